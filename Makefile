@@ -1,0 +1,39 @@
+# Two commands do all the set-up on a fresh machine:
+#   make demo   create .venv, install, run the demo on the embedded default store
+#   make test   create .venv, install, run the test suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: setup demo test bench wheel clean system-deps
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+# Debian packages the product uses outside Python: graphviz's `dot` for pictures.
+system-deps:
+	@command -v dot >/dev/null 2>&1 || { \
+	  echo "installing graphviz (dot) with apt-get"; \
+	  (apt-get update -qq && apt-get install -y -qq --no-install-recommends graphviz >/dev/null) \
+	  || echo "warning: could not install graphviz; 'reasoner graph' needs it"; }
+
+setup: $(STAMP) system-deps
+
+demo: setup
+	$(BIN)/reasoner demo
+
+test: setup
+	$(BIN)/python -m pytest
+
+bench: setup
+	@echo "make bench: the benchmark lands with the benchmark issue" >&2
+
+wheel: setup
+	$(BIN)/python -m pip wheel --no-deps --quiet -w dist .
+
+clean:
+	rm -rf $(VENV) dist build .pytest_cache .hypothesis .reasoner

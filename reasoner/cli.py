@@ -1,0 +1,208 @@
+"""The ``reasoner`` command line: option parsing, one library call, formatting. Nothing else.
+
+Every :class:`ReasonerError` is printed as one clear line (plus a caret line where there is a
+source position) with exit status 1; never a traceback for a user error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from reasoner import kb as kb_module
+from reasoner.errors import InputError, ReasonerError
+
+STORE_HELP = ("Store: a folder (embedded Oxigraph, created if missing), 'memory', or an http(s) "
+              "SPARQL endpoint. Default: $REASONER_STORE or ./.reasoner/store.")
+
+
+class Context:
+    """What the group options decided, passed to every command."""
+
+    def __init__(self, store: str | None) -> None:
+        self.store = store
+
+    def open(self, store: str | None = None) -> kb_module.KnowledgeBase:
+        return kb_module.open(store or self.store or os.environ.get("REASONER_STORE") or None)
+
+
+def store_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--store", "store", default=None, metavar="STORE", help=STORE_HELP)(func)
+
+
+def date_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--date", "date", default=None, metavar="YYYY-MM-DD",
+                        help="Publication date (overrides the document header); relative dates resolve against it.")(func)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--store", "store", default=None, metavar="STORE", help=STORE_HELP)
+@click.version_option(package_name="reasoner", prog_name="reasoner")
+@click.pass_context
+def cli(ctx: click.Context, store: str | None) -> None:
+    """A rules-based reasoner over news about international diplomacy.
+
+    Controlled-English sentences become RDF; Datalog rules infer what the text implies; every
+    fact traces back to the sentence that supports it.
+    """
+    ctx.obj = Context(store)
+
+
+def echo_err(text: str) -> None:
+    click.echo(text, err=True)
+
+
+# -- ingest / extract ----------------------------------------------------------------------
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@store_option
+@date_option
+@click.option("--strict", is_flag=True, help="Fail, storing nothing, if any sentence is not understood.")
+@click.option("--quiet", "-q", is_flag=True, help="Only the coverage lines, not each sentence not understood.")
+@click.pass_obj
+def ingest(obj: Context, files: tuple[str, ...], store: str | None, date: str | None,
+           strict: bool, quiet: bool) -> None:
+    """Parse text documents (and load RDF files) into the store, one named graph per document.
+
+    FILES are .txt/.cnl documents, RDF files (.ttl .trig .nt .nq .jsonld) or folders of them.
+    """
+    from reasoner.progress import Progress
+
+    with obj.open(store) as kb, Progress("ingesting") as progress:
+        reports = kb.ingest_files(files, date=date, strict=strict, progress=progress.step)
+    for report in reports:
+        if not quiet:
+            for diagnostic in report.diagnostics:
+                echo_err(diagnostic.render())
+        click.echo(report.coverage_line)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "table"]), default="table",
+              show_default=True, help="Output format: one JSON object per event, CSV, or a table.")
+@date_option
+@click.option("--quiet", "-q", is_flag=True, help="Do not report sentences that were not understood.")
+def extract(files: tuple[str, ...], fmt: str, date: str | None, quiet: bool) -> None:
+    """Print the events found in text documents. Needs no store; stores nothing."""
+    from reasoner.cnl import Lexicon
+    from reasoner.extract import event_records, format_records
+
+    knowledge = kb_module.KnowledgeBase(_memory_store(), Lexicon.default())
+    documents = knowledge.extract_files(files, date=date)
+    for doc in documents:
+        if not quiet:
+            for sentence in doc.sentences:
+                for diagnostic in sentence.diagnostics:
+                    echo_err(diagnostic.render())
+            echo_err(f"{doc.source}: {doc.understood_count} of {len(doc.sentences)} sentences understood")
+    click.echo(format_records([r for doc in documents for r in event_records(doc)], fmt), nl=False)
+
+
+def _memory_store():  # type: ignore[no-untyped-def]
+    from reasoner.stores import open_store
+
+    return open_store("memory")
+
+
+# -- query / export ------------------------------------------------------------------------
+@cli.command()
+@click.argument("sparql", required=False)
+@click.option("-f", "--file", "query_file", type=click.Path(), help="Read the query from a file.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv"]), default="table",
+              show_default=True)
+@store_option
+@click.pass_obj
+def query(obj: Context, sparql: str | None, query_file: str | None, fmt: str, store: str | None) -> None:
+    """Run a SPARQL query over every graph (asserted, background and inferred).
+
+    The project prefixes (ent:, voc:, concept:, event:, doc:, prov:, ...) are predefined.
+    """
+    from reasoner.formats import format_rows, rows_from_result
+
+    if query_file:
+        sparql = _read_text(query_file)
+    if not sparql:
+        raise InputError("give a SPARQL query as an argument or with -f FILE")
+    with obj.open(store) as kb:
+        result = kb.query(sparql)
+        if result.type == "ASK":
+            click.echo("true" if result.askAnswer else "false")
+        elif result.type in ("CONSTRUCT", "DESCRIBE"):
+            click.echo(result.serialize(format="turtle").decode(), nl=False)  # type: ignore[union-attr]
+        else:
+            click.echo(format_rows(rows_from_result(result), fmt), nl=False)
+
+
+def _read_text(path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read: {exc}") from None
+
+
+@cli.command()
+@click.option("--format", "fmt", default="turtle", show_default=True,
+              type=click.Choice(["turtle", "trig", "nt", "nquads", "jsonld"]))
+@click.option("--graph", "graph", default="all", show_default=True,
+              type=click.Choice(["asserted", "inferred", "background", "documents", "all"]),
+              help="Which graphs: asserted (documents + background), inferred, or all.")
+@click.option("-o", "--output", type=click.Path(), help="Write to this file instead of standard output.")
+@store_option
+@click.pass_obj
+def export(obj: Context, fmt: str, graph: str, output: str | None, store: str | None) -> None:
+    """Write the knowledge graph as Turtle, TriG, N-Triples, N-Quads or JSON-LD (deterministic)."""
+    with obj.open(store) as kb:
+        text = kb.export(format=fmt, graph=graph)
+    if output:
+        try:
+            Path(output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"{output}: cannot write: {exc.strerror or exc}") from None
+        echo_err(f"wrote {output}")
+    else:
+        click.echo(text, nl=False)
+
+
+# -- demo ----------------------------------------------------------------------------------
+@cli.command()
+@click.option("--store", "store", default=".reasoner/demo", show_default=True, metavar="STORE",
+              help="Where the demo builds its fresh knowledge base.")
+def demo(store: str) -> None:
+    """Ingest the seed article into a fresh store and print what it found, with sources."""
+    from reasoner.demo import run_demo
+
+    click.echo(run_demo(store), nl=False)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: run the CLI; turn our errors into clear lines and an exit status."""
+    try:
+        cli.main(args=argv, prog_name="reasoner", standalone_mode=False)
+    except ReasonerError as exc:
+        echo_err(exc.render())
+        return 1
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.Abort:
+        echo_err("aborted")
+        return 130
+    except KeyboardInterrupt:
+        echo_err("interrupted")
+        return 130
+    except BrokenPipeError:
+        return 0
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

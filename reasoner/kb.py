@@ -1,0 +1,215 @@
+"""The knowledge base: the one object that ties a store, a lexicon and a rule program together.
+
+The command line, the console and notebooks all go through it::
+
+    >>> import reasoner
+    >>> kb = reasoner.open(store="memory")
+    >>> report = kb.ingest("Vladimir Putin met Xi Jinping in Beijing on February 4.", date="2022-02-04")
+    >>> report.understood
+    1
+
+No module-level state: two knowledge bases in one process do not see each other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterable
+
+from rdflib import Dataset, Literal, URIRef
+
+from reasoner import sources as src
+from reasoner.cnl import Lexicon, parse_document
+from reasoner.cnl.statements import Document
+from reasoner.errors import CnlSyntaxError, Diagnostic, InputError
+from reasoner.rdf import iris, mapping
+from reasoner.rdf.namespaces import BACKGROUND_GRAPH, INFERRED_GRAPH, VOC
+from reasoner.stores import Store, open_store
+
+if TYPE_CHECKING:
+    from rdflib.query import Result
+
+
+@dataclass(frozen=True, slots=True)
+class IngestReport:
+    """What one ingested document gave: counts, and the diagnostics of what was not understood."""
+
+    doc_id: str
+    source: str
+    sentences: int
+    understood: int
+    events: int
+    triples: int
+    diagnostics: tuple[Diagnostic, ...] = ()
+    kind: str = "text"
+    document: Document | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def coverage_line(self) -> str:
+        if self.kind == "rdf":
+            return f"{self.source}: loaded {self.triples} triples"
+        return (f"{self.source}: {self.understood} of {self.sentences} sentences understood, "
+                f"{self.events} events, {self.triples} triples")
+
+
+def parse_date(value: str | dt.date | None) -> dt.date | None:
+    """A publication date from ``YYYY-MM-DD`` text (or a date), with a clear error otherwise."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(Diagnostic("bad-date", f"invalid date {value!r}: expected YYYY-MM-DD")) from None
+
+
+@dataclass
+class KnowledgeBase:
+    """A store plus the lexicon that reads text into it. Create with :func:`reasoner.open`."""
+
+    store: Store
+    lexicon: Lexicon = field(default_factory=Lexicon.default)
+
+    def __post_init__(self) -> None:
+        self._ensure_background()
+
+    # -- reading text ----------------------------------------------------------------------
+    def extract(self, text: str, *, doc_id: str = "input", source: str = "<input>",
+                date: str | dt.date | None = None) -> Document:
+        """Parse a document's text into sentences and events, without storing anything."""
+        return parse_document(text, lexicon=self.lexicon, doc_id=doc_id, source=source,
+                              date=parse_date(date))
+
+    def extract_files(self, paths: Iterable[str | Path], *, date: str | dt.date | None = None) -> list[Document]:
+        """Parse text files (and the text files in folders) without storing anything."""
+        published = parse_date(date)
+        return [self.extract(s.text, doc_id=s.doc_id, source=str(s.path), date=published)
+                for s in src.read_all(paths) if s.kind == "text"]
+
+    # -- ingesting -------------------------------------------------------------------------
+    def ingest(self, text: str, *, doc_id: str = "input", source: str = "<input>",
+               date: str | dt.date | None = None, strict: bool = False) -> IngestReport:
+        """Parse a document and store it in its own named graph, atomically."""
+        doc = self.extract(text, doc_id=doc_id, source=source, date=date)
+        return self._store_documents([doc], strict=strict)[0]
+
+    def ingest_files(self, paths: Iterable[str | Path], *, date: str | dt.date | None = None,
+                     strict: bool = False,
+                     progress: Callable[[str], None] | None = None) -> list[IngestReport]:
+        """Ingest text and RDF files (and folders of them). All files are read and parsed before
+        anything is stored, so a missing file, a binary file or (with ``strict``) a sentence the
+        language does not cover leaves the store as it was."""
+        published = parse_date(date)
+        sources = src.read_all(paths)
+        documents: list[Document] = []
+        rdf_graphs: list[tuple[src.Source, dict[URIRef, list[mapping.Triple]]]] = []
+        for source in sources:
+            if progress:
+                progress(str(source.path))
+            if source.kind == "rdf":
+                rdf_graphs.append((source, _parse_rdf(source)))
+            else:
+                documents.append(self.extract(source.text, doc_id=source.doc_id,
+                                              source=str(source.path), date=published))
+        reports = self._store_documents(documents, strict=strict)
+        for source, graphs in rdf_graphs:
+            self.store.replace_graphs(graphs)
+            total = sum(len(t) for t in graphs.values())
+            reports.append(IngestReport(source.doc_id, str(source.path), 0, 0, 0, total, kind="rdf"))
+        return reports
+
+    def _store_documents(self, documents: list[Document], *, strict: bool) -> list[IngestReport]:
+        if strict:
+            problems = [d for doc in documents for s in doc.sentences for d in s.diagnostics
+                        if d.severity == "error"]
+            if problems:
+                raise CnlSyntaxError(*problems)
+        reports = []
+        known = frozenset(e.key for e in self.lexicon.entities())
+        for doc in documents:
+            for sentence in doc.sentences:
+                if sentence.facts:
+                    self.lexicon.extend(sentence.facts)
+            triples = mapping.document_triples(doc, known)
+            self.store.replace_graphs({iris.document_graph(doc.doc_id): triples})
+            reports.append(IngestReport(
+                doc.doc_id, doc.source or doc.doc_id, len(doc.sentences), doc.understood_count,
+                len(doc.events), len(triples),
+                tuple(d for s in doc.sentences for d in s.diagnostics), document=doc))
+        return reports
+
+    def _ensure_background(self) -> None:
+        """Write the lexicon's knowledge into the ``background`` graph unless it is already there."""
+        triples = mapping.background_triples(self.lexicon.entities(), self.lexicon.background_facts())
+        digest = hashlib.sha256("\n".join(sorted(
+            f"{s.n3()} {p.n3()} {o.n3()}" for s, p, o in triples)).encode()).hexdigest()
+        stamp = (BACKGROUND_GRAPH, VOC.content_hash, Literal(digest))
+        if stamp in set(self.store.triples(BACKGROUND_GRAPH)):
+            return
+        self.store.replace_graphs({BACKGROUND_GRAPH: [*triples, stamp]})
+
+    # -- reading the store -----------------------------------------------------------------
+    def documents(self) -> list[str]:
+        """The ids of the documents in the store."""
+        special = {BACKGROUND_GRAPH, INFERRED_GRAPH}
+        prefix = str(iris.document_graph(""))
+        return [str(g)[len(prefix):] for g in self.store.graph_names()
+                if g not in special and str(g).startswith(prefix)]
+
+    def graphs(self, which: str = "all") -> list[URIRef]:
+        """Named graphs by role: ``asserted`` (documents and background), ``inferred``,
+        ``background``, ``documents`` or ``all``."""
+        names = self.store.graph_names()
+        choices = {
+            "all": names,
+            "asserted": [g for g in names if g != INFERRED_GRAPH],
+            "documents": [g for g in names if g not in (INFERRED_GRAPH, BACKGROUND_GRAPH)],
+            "inferred": [g for g in names if g == INFERRED_GRAPH],
+            "background": [g for g in names if g == BACKGROUND_GRAPH],
+        }
+        if which not in choices:
+            raise InputError(f"unknown graph selection {which!r}: choose one of {', '.join(choices)}")
+        return choices[which]
+
+    def query(self, sparql: str) -> "Result":
+        """Run SPARQL over all graphs (their union is the default graph); project prefixes bound."""
+        return self.store.query(sparql)
+
+    def export(self, *, format: str = "turtle", graph: str = "all") -> str:
+        """The selected graphs serialised deterministically (same store -> same bytes)."""
+        from reasoner.export import serialize
+
+        return serialize(self.store, self.graphs(graph), format)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> "KnowledgeBase":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _parse_rdf(source: src.Source) -> dict[URIRef, list[mapping.Triple]]:
+    """An RDF file's triples per named graph; triples outside a named graph go to the file's own."""
+    dataset = Dataset()
+    try:
+        dataset.parse(data=source.text, format=source.rdf_format, publicID=str(iris.document_iri(source.doc_id)))
+    except Exception as exc:  # rdflib raises many types for malformed input
+        message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise InputError(Diagnostic("rdf-syntax", f"{source.path}: not valid {source.rdf_format}: {message}")) from None
+    own = iris.document_graph(source.doc_id)
+    graphs: dict[URIRef, list[mapping.Triple]] = {}
+    for s, p, o, g in dataset.quads((None, None, None, None)):
+        name = own if g is None or str(g).startswith("urn:x-rdflib:") else URIRef(str(g))
+        graphs.setdefault(name, []).append((s, p, o))  # type: ignore[arg-type]
+    return graphs
+
+
+def open(store: str | None = "memory", *, lexicon: Lexicon | None = None) -> KnowledgeBase:  # noqa: A001
+    """Open a knowledge base on a store: ``"memory"``, a folder path (embedded Oxigraph), or
+    ``None`` for $REASONER_STORE or ./.reasoner/store."""
+    return KnowledgeBase(open_store(store), lexicon or Lexicon.default())

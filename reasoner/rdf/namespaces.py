@@ -1,0 +1,58 @@
+"""Every namespace and prefix the product uses, in one place.
+
+IRIs are stable and readable: the same input always gives the same IRIs, so exports diff cleanly.
+"""
+
+from __future__ import annotations
+
+from rdflib import Namespace
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+BASE = "https://w3id.org/reasoner/"
+
+ENT = Namespace(BASE + "id/")  # persons, states, organisations, places, groups
+CONCEPT = Namespace(BASE + "concept/")  # SKOS concepts: event types, modalities
+VOC = Namespace(BASE + "vocab#")  # classes and properties of the project's own vocabulary
+EVENT = Namespace(BASE + "event/")  # event nodes: event/<doc-id>/<sentence>-<k>
+DOC = Namespace(BASE + "doc/")  # documents and their sentences: doc/<doc-id>, doc/<doc-id>/s<n>
+FACT = Namespace(BASE + "fact/")  # reified derived facts of arity 3 or more
+GRAPH = Namespace(BASE + "graph/")  # named graphs: graph/<doc-id>, graph/background, graph/inferred
+SCHEMA = Namespace("https://schema.org/")
+WD = Namespace("http://www.wikidata.org/entity/")
+CAMEO = Namespace(BASE + "cameo/")  # CAMEO codes as SKOS concepts: cameo/1312
+
+BACKGROUND_GRAPH = GRAPH["background"]
+INFERRED_GRAPH = GRAPH["inferred"]
+
+PREFIXES: dict[str, Namespace] = {
+    "ent": ENT,
+    "concept": CONCEPT,
+    "voc": VOC,
+    "event": EVENT,
+    "doc": DOC,
+    "fact": FACT,
+    "graph": GRAPH,
+    "cameo": CAMEO,
+    "schema": SCHEMA,
+    "wd": WD,
+    "prov": PROV,
+    "skos": SKOS,
+    "owl": OWL,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "xsd": XSD,
+    "dcterms": DCTERMS,
+}
+
+
+def sparql_prologue() -> str:
+    """PREFIX lines for every project prefix, so users can write ``voc:aligned`` in queries."""
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+
+
+def bind_prefixes(graph) -> None:  # type: ignore[no-untyped-def]
+    """Bind the project prefixes on an rdflib Graph or Dataset (replacing rdflib's defaults)."""
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns, override=True, replace=True)
+
+PREFIX_IRIS: dict[str, str] = {prefix: str(ns) for prefix, ns in PREFIXES.items()}

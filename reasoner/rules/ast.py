@@ -1,0 +1,219 @@
+"""The rule-language AST: frozen, slotted dataclasses with tuple children and a span.
+
+Constant values form a small closed set, :data:`Value`: :class:`Symbol` (``russia``),
+:class:`Iri` (``<http://...>``), ``str`` (``"..."``), ``int`` (32-bit signed) and
+``datetime.date`` (``2022-02-04``). Every engine maps exactly these values to its own terms
+and back, and orders them the same way (see :func:`sort_key`).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from typing import Literal as TypingLiteral, TypeAlias
+
+from reasoner.errors import Span
+
+SYMBOL_NAME = re.compile(r"[a-z][A-Za-z0-9_]*\Z")
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Symbol:
+    """A lower-case constant such as ``russia`` or ``united_kingdom``."""
+
+    name: str
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not SYMBOL_NAME.match(self.name):
+            raise ValueError(f"not a symbol name (lower snake case expected): {self.name!r}")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Iri:
+    """An IRI constant, written ``<http://example.org/x>`` or ``ex:x`` in rules."""
+
+    value: str
+
+    def __str__(self) -> str:
+        return f"<{self.value}>"
+
+
+Value: TypeAlias = Symbol | Iri | str | int | datetime.date
+VALUE_TYPES = (Symbol, Iri, str, int, datetime.date)
+
+# Cross-kind order, identical in every engine (it is clingo's own term order):
+# integers < symbols < strings < IRIs < dates; within a kind, the natural order.
+_RANK = {int: 0, Symbol: 1, str: 2, Iri: 3, datetime.date: 4}
+
+
+def value_error(value: object) -> str | None:
+    """Why ``value`` is not a rule value, or None if it is one."""
+    if isinstance(value, bool) or type(value) not in _RANK:
+        kind = type(value).__name__
+        return f"{value!r} ({kind}) is not a rule value: use Symbol, Iri, str, int or date"
+    if isinstance(value, int) and not INT_MIN <= value <= INT_MAX:
+        return f"integer {value} is outside the 32-bit range of rule integers"
+    return None
+
+
+def sort_key(value: Value) -> tuple[int, object]:
+    """The engine-independent order of values (the order ``<`` compares in rules)."""
+    rank = _RANK[type(value)]
+    if isinstance(value, Symbol):
+        return rank, value.name
+    if isinstance(value, Iri):
+        return rank, value.value
+    return rank, value
+
+
+@dataclass(frozen=True, slots=True)
+class Var:
+    """A variable; ``_`` is anonymous (every occurrence is a fresh variable)."""
+
+    name: str
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def anonymous(self) -> bool:
+        return self.name == "_"
+
+
+@dataclass(frozen=True, slots=True)
+class Const:
+    value: Value
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+
+Term: TypeAlias = Var | Const
+
+
+@dataclass(frozen=True, slots=True)
+class Atom:
+    pred: str
+    args: tuple[Term, ...] = ()
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def arity(self) -> int:
+        return len(self.args)
+
+
+@dataclass(frozen=True, slots=True)
+class Negation:
+    atom: Atom
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+
+CompareOp: TypeAlias = TypingLiteral["=", "!=", "<", "<=", ">", ">="]
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    op: CompareOp
+    left: Term
+    right: Term
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Aggregate:
+    """``result = count { vars : body }``: the number of distinct ``vars`` tuples."""
+
+    result: Var
+    func: TypingLiteral["count"]
+    vars: tuple[Var, ...]
+    body: tuple["BodyLiteral", ...]
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+
+BodyLiteral: TypeAlias = Atom | Negation | Comparison | Aggregate
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """``head :- body.``; a fact is a rule with an empty body."""
+
+    head: Atom
+    body: tuple[BodyLiteral, ...] = ()
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def is_fact(self) -> bool:
+        return not self.body
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """``?- body.``: a conjunction whose variables are the answer columns."""
+
+    body: tuple[BodyLiteral, ...]
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def variables(self) -> tuple[Var, ...]:
+        """Named variables in order of first appearance."""
+        seen: dict[str, Var] = {}
+        for var in body_vars(self.body):
+            if not var.anonymous:
+                seen.setdefault(var.name, var)
+        return tuple(seen.values())
+
+
+@dataclass(frozen=True, slots=True)
+class Program:
+    rules: tuple[Rule, ...] = ()
+    queries: tuple[Query, ...] = ()
+    prefixes: tuple[tuple[str, str], ...] = ()
+    # source name -> text, for rendering carets; not part of the program's meaning
+    texts: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
+
+    def source_line(self, span: Span | None) -> str | None:
+        """The text of the line ``span`` starts on, if the source is known."""
+        if span is None:
+            return None
+        text = dict(self.texts).get(span.source)
+        if text is None:
+            return None
+        lines = text.splitlines()
+        return lines[span.line - 1] if 0 < span.line <= len(lines) else None
+
+
+def term_vars(term: Term) -> tuple[Var, ...]:
+    return (term,) if isinstance(term, Var) else ()
+
+
+def literal_vars(literal: BodyLiteral) -> tuple[Var, ...]:
+    """Every variable occurrence in ``literal`` (aggregate bodies included)."""
+    match literal:
+        case Atom(args=args):
+            return tuple(a for a in args if isinstance(a, Var))
+        case Negation(atom=atom):
+            return literal_vars(atom)
+        case Comparison(left=left, right=right):
+            return term_vars(left) + term_vars(right)
+        case Aggregate(result=result, vars=vars_, body=body):
+            return (result, *vars_, *body_vars(body))
+    raise TypeError(literal)
+
+
+def body_vars(body: tuple[BodyLiteral, ...]) -> tuple[Var, ...]:
+    return tuple(v for lit in body for v in literal_vars(lit))
+
+
+def body_atoms(body: tuple[BodyLiteral, ...]) -> tuple[tuple[Atom, str], ...]:
+    """Every atom in ``body`` with how it is used: ``"pos"``, ``"not"`` or ``"count"``."""
+    found: list[tuple[Atom, str]] = []
+    for lit in body:
+        match lit:
+            case Atom():
+                found.append((lit, "pos"))
+            case Negation(atom=atom):
+                found.append((atom, "not"))
+            case Aggregate(body=inner):
+                found.extend((atom, "count") for atom, _ in body_atoms(inner))
+    return tuple(found)
