@@ -26,7 +26,7 @@ KIND_CLASSES: dict[str, tuple[URIRef, URIRef | None]] = {
     "state": (VOC.State, SCHEMA.Country),
     "organisation": (VOC.Organisation, SCHEMA.Organization),
     "person": (VOC.Person, SCHEMA.Person),
-    "place": (VOC.Place, SCHEMA.Place),
+    "place": (VOC.Location, SCHEMA.Place),  # "Location", so `location(X)` and `place(E, X)` differ
     "group": (VOC.Group, None),
     "unknown": (VOC.Unknown, None),
 }

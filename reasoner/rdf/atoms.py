@@ -1,0 +1,162 @@
+"""RDF triples <-> ground atoms: how rules read and write the graph.
+
+Reading (the EDB):
+  - ``X voc:p Y``            -> ``p(X, Y)``   (vocabulary properties are already snake case)
+  - ``X rdf:type voc:State`` -> ``state(X)``  (classes: CamelCase -> snake case)
+  - ``X rdfs:label "L"``     -> ``label(X, "L")``
+Terms: ``ent:russia`` and ``concept:meeting`` become the symbols ``russia`` and ``meeting``;
+other IRIs stay IRIs; ``xsd:date`` literals become dates, integers (32-bit) integers, other
+literals strings.
+
+Writing (the IDB, into the ``inferred`` graph): ``p(X)`` -> ``X rdf:type voc:P``; ``p(X, Y)`` ->
+``X voc:p Y``; facts of arity 0 or 3+, or with a literal first argument, become a node
+``fact:p/a/b/c`` of type ``voc:P`` with ``voc:arg1 .. voc:argN``, so every derived fact is
+visible to SPARQL and in Turtle.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF, RDFS, XSD
+
+from reasoner.rdf.mapping import MODALITIES
+from reasoner.cnl.statements import EVENT_TYPES
+from reasoner.rdf.namespaces import CONCEPT, ENT, FACT, VOC
+from reasoner.rules.ast import INT_MAX, INT_MIN, SYMBOL_NAME, Iri, Symbol, Value
+
+Triple = tuple[URIRef, URIRef, URIRef | Literal]
+Facts = dict[str, set[tuple[Value, ...]]]
+
+# Bookkeeping properties that never matter to rules; leaving them out keeps the EDB small.
+SKIPPED_PROPERTIES = {"content_hash", "char_start", "char_end", "line"}
+CONCEPT_NAMES = frozenset(EVENT_TYPES) | frozenset(MODALITIES)
+
+
+def snake(name: str) -> str:
+    """``MediationOffer`` -> ``mediation_offer``."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+def camel(name: str) -> str:
+    """``mediation_offer`` -> ``MediationOffer``."""
+    return "".join(part.capitalize() for part in name.split("_"))
+
+
+def to_value(term: URIRef | Literal) -> Value | None:
+    """The rule value of an RDF term, or None if rules cannot hold it."""
+    if isinstance(term, URIRef):
+        text = str(term)
+        for namespace in (ENT, CONCEPT):
+            if text.startswith(namespace) and SYMBOL_NAME.match(text[len(namespace):]):
+                return Symbol(text[len(namespace):])
+        return Iri(text)
+    if isinstance(term, Literal):
+        if term.datatype == XSD.date:
+            value = term.toPython()
+            return value if isinstance(value, dt.date) else str(term)
+        if term.datatype in (XSD.integer, XSD.int, XSD.long):
+            number = int(term)
+            return number if INT_MIN <= number <= INT_MAX else None
+        return str(term)
+    return None
+
+
+def to_term(value: Value) -> URIRef | Literal:
+    """The RDF term of a rule value (symbols go to ``concept:`` or ``ent:``)."""
+    if isinstance(value, Symbol):
+        return CONCEPT[value.name] if value.name in CONCEPT_NAMES else ENT[value.name]
+    if isinstance(value, Iri):
+        return URIRef(value.value)
+    if isinstance(value, dt.date):
+        return Literal(value.isoformat(), datatype=XSD.date)
+    return Literal(value)
+
+
+def atom_of(triple: Triple) -> tuple[str, tuple[Value, ...]] | None:
+    """The ground atom a triple stands for, or None if rules do not see it."""
+    s, p, o = triple
+    if p == RDF.type:
+        if isinstance(o, URIRef) and str(o).startswith(VOC):
+            subject = to_value(s)
+            return (snake(str(o)[len(VOC):]), (subject,)) if subject is not None else None
+        return None
+    if p == RDFS.label:
+        name = "label"
+    elif str(p).startswith(VOC) and str(p)[len(VOC):] not in SKIPPED_PROPERTIES:
+        name = str(p)[len(VOC):]
+    else:
+        return None
+    subject, obj = to_value(s), to_value(o)
+    if subject is None or obj is None or not SYMBOL_NAME.match(name):
+        return None
+    return name, (subject, obj)
+
+
+def facts_from_triples(triples: Iterable[Triple]) -> Facts:
+    facts: Facts = {}
+    for triple in triples:
+        found = atom_of(triple)
+        if found is not None:
+            facts.setdefault(found[0], set()).add(found[1])
+    return facts
+
+
+def signature(facts: Mapping[str, set[tuple[Value, ...]]]) -> dict[str, int]:
+    """Predicate -> arity of the facts (for the rule checker's unknown-predicate warnings)."""
+    return {name: len(next(iter(rows))) for name, rows in facts.items() if rows}
+
+
+def _slug(value: Value) -> str:
+    if isinstance(value, Symbol):
+        return value.name
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, int):
+        return str(value)
+    text = value.value if isinstance(value, Iri) else value
+    short = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[-40:]
+    return f"{short}-{hashlib.sha1(text.encode()).hexdigest()[:8]}"
+
+
+def fact_node(pred: str, args: tuple[Value, ...]) -> URIRef:
+    return FACT["/".join((pred, *(_slug(a) for a in args)))]
+
+
+def triples_of(pred: str, args: tuple[Value, ...]) -> list[Triple]:
+    """The triples that represent one derived fact."""
+    if len(args) == 1 and isinstance(to_term(args[0]), URIRef):
+        return [(to_term(args[0]), RDF.type, VOC[camel(pred)])]  # type: ignore[list-item]
+    if len(args) == 2 and isinstance(to_term(args[0]), URIRef):
+        return [(to_term(args[0]), VOC[pred], to_term(args[1]))]  # type: ignore[list-item]
+    node = fact_node(pred, args)
+    out: list[Triple] = [(node, RDF.type, VOC[camel(pred)])]
+    out.extend((node, VOC[f"arg{i}"], to_term(a)) for i, a in enumerate(args, start=1))
+    return out
+
+
+@dataclass(frozen=True)
+class Derived:
+    """The facts a program derived beyond the EDB, per predicate."""
+
+    facts: dict[str, frozenset[tuple[Value, ...]]] = field(default_factory=dict)
+
+    @property
+    def count(self) -> int:
+        return sum(len(rows) for rows in self.facts.values())
+
+    def triples(self) -> list[Triple]:
+        out: list[Triple] = []
+        for pred in sorted(self.facts):
+            for args in sorted(self.facts[pred], key=lambda row: tuple(map(_order, row))):
+                out.extend(triples_of(pred, args))
+        return out
+
+
+def _order(value: Value) -> tuple[int, str]:
+    return (0, str(value)) if not isinstance(value, int) else (1, f"{value:012d}")
