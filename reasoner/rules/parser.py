@@ -8,7 +8,7 @@ from typing import Mapping
 from lark import Lark, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 from lark.lexer import PatternStr
 
-from reasoner.errors import Diagnostic, RuleSyntaxError, Span
+from reasoner.errors import Diagnostic, QueryError, RuleSyntaxError, Span
 from reasoner.resources import grammar_path
 from reasoner.rules import ast
 from reasoner.rules.transform import ToAst
@@ -38,14 +38,15 @@ CURATED: dict[str, list[str]] = {
 def rule_parser() -> Lark:
     """The rule-language parser, built once per process."""
     return Lark(grammar_path("rules.lark").read_text(encoding="utf-8"), parser="lalr",
-                propagate_positions=True, maybe_placeholders=False, cache=False)
+                propagate_positions=True, maybe_placeholders=False,
+                start=["start", "query_text"])
 
 
 def parse_text(text: str, *, source: str = "<input>",
                prefixes: Mapping[str, str] | None = None) -> ast.Program:
     """Parse rule text into a Program. Raises RuleSyntaxError with every problem found."""
     try:
-        tree = rule_parser().parse(text)
+        tree = rule_parser().parse(text, start="start")
     except UnexpectedInput as exc:
         raise RuleSyntaxError(syntax_diagnostic(text, exc, source)) from None
     builder = ToAst(text, source, dict(prefixes or {}))
@@ -58,6 +59,21 @@ def parse_text(text: str, *, source: str = "<input>",
         prefixes=tuple(builder.declared),
         texts=((source, text),),
     )
+
+
+def parse_query_text(text: str, *, source: str = "<query>",
+                     prefixes: Mapping[str, str] | None = None) -> ast.Query:
+    """Parse a query such as ``aligned(X, Y)`` or ``?- aligned(X, Y).``. Raises QueryError."""
+    try:
+        tree = rule_parser().parse(text, start="query_text")
+    except UnexpectedInput as exc:
+        raise QueryError(syntax_diagnostic(text, exc, source)) from None
+    builder = ToAst(text, source, dict(prefixes or {}))
+    query = builder.transform(tree)
+    if builder.errors:
+        raise QueryError(*builder.errors)
+    assert isinstance(query, ast.Query)
+    return query
 
 
 def syntax_diagnostic(text: str, exc: UnexpectedInput, source: str) -> Diagnostic:
@@ -100,7 +116,8 @@ def user_names(terminals: set[str] | frozenset[str]) -> tuple[str, ...]:
 
 def curated_hint(exc: UnexpectedInput, text: str) -> str | None:
     try:
-        label = exc.match_examples(rule_parser().parse, CURATED, use_accepts=True)
+        label = exc.match_examples(lambda t: rule_parser().parse(t, start="start"), CURATED,
+                                   use_accepts=True)
     except Exception:  # a curated example that stops parsing elsewhere must not mask the error
         return None
     return label if isinstance(label, str) else None

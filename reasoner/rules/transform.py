@@ -68,6 +68,9 @@ class ToAst(Transformer[Token, Any]):
     def query(self, meta: Meta, body: tuple[ast.BodyLiteral, ...]) -> ast.Query:
         return ast.Query(body, self.span(meta))
 
+    def query_text(self, meta: Meta, body: tuple[ast.BodyLiteral, ...]) -> ast.Query:
+        return ast.Query(body, self.span(meta))
+
     def body(self, meta: Meta, *literals: ast.BodyLiteral) -> tuple[ast.BodyLiteral, ...]:
         return literals
 

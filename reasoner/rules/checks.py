@@ -1,0 +1,227 @@
+"""Semantic checks: safety, arity, unknown predicates, stratification -> list[Diagnostic]."""
+
+from __future__ import annotations
+
+from typing import Iterable, Mapping
+
+from reasoner.errors import Diagnostic, Span, did_you_mean
+from reasoner.rules import ast
+from reasoner.rules.stratify import cycle_diagnostics, dependency_edges
+
+
+def check_program(program: ast.Program, *, edb: Mapping[str, int] | None = None
+                  ) -> list[Diagnostic]:
+    """Every problem in ``program``: errors (unsafe, arity, unstratifiable) and warnings.
+
+    ``edb`` maps the predicates the data will supply to their arities.
+    """
+    edb = dict(edb or {})
+    found: list[Diagnostic] = []
+    for rule in program.rules:
+        found += rule_safety(rule)
+    for query in program.queries:
+        found += body_safety(query.body, outside=(), where="the query")
+    found += arity_problems(program, edb)
+    found += unknown_predicates(program, edb)
+    edges = dependency_edges(program.rules)
+    nodes = [r.head.pred for r in program.rules] + [e.body for e in edges]
+    found += cycle_diagnostics(dict.fromkeys(nodes), edges)
+    found.sort(key=lambda d: (d.span.source, d.span.start) if d.span else ("", -1))
+    return [_with_line(d, program) for d in found]
+
+
+def errors_of(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    return [d for d in diagnostics if d.severity == "error"]
+
+
+def _with_line(diagnostic: Diagnostic, program: ast.Program) -> Diagnostic:
+    if diagnostic.source_line is not None:
+        return diagnostic
+    return Diagnostic(diagnostic.code, diagnostic.message, diagnostic.span, diagnostic.severity,
+                      diagnostic.hint, diagnostic.expected, program.source_line(diagnostic.span))
+
+
+# -- safety --------------------------------------------------------------------------------
+
+def bound_by(body: tuple[ast.BodyLiteral, ...], outside: Iterable[ast.Var] = ()) -> set[str]:
+    """Variables bound by ``body``: positive atoms, ``X = bound`` equalities, aggregate results.
+
+    ``outside`` are the variable occurrences of the rule outside ``body`` (head included),
+    used to tell an aggregate's group variables from its local ones.
+    """
+    bound = {a.name for lit in body if isinstance(lit, ast.Atom)
+             for a in lit.args if isinstance(a, ast.Var) and not a.anonymous}
+    outside_names = {v.name for v in outside}
+    changed = True
+    while changed:
+        changed = False
+        for lit in body:
+            new = _binds(lit, bound, outside_names | outside_of(lit, body))
+            if new and new not in bound:
+                bound.add(new)
+                changed = True
+    return bound
+
+
+def outside_of(lit: ast.BodyLiteral, body: tuple[ast.BodyLiteral, ...]) -> set[str]:
+    """Names of the variables of ``body`` outside ``lit``."""
+    return {v.name for other in body if other is not lit for v in ast.literal_vars(other)}
+
+
+def _binds(lit: ast.BodyLiteral, bound: set[str], elsewhere: set[str]) -> str | None:
+    match lit:
+        case ast.Comparison(op="=", left=ast.Var() as v, right=other) if _ground(other, bound):
+            return None if v.anonymous else v.name
+        case ast.Comparison(op="=", left=other, right=ast.Var() as v) if _ground(other, bound):
+            return None if v.anonymous else v.name
+        case ast.Aggregate(result=result) if all(g in bound for g in group_vars(lit, elsewhere)):
+            return result.name
+    return None
+
+
+def _ground(term: ast.Term, bound: set[str]) -> bool:
+    return isinstance(term, ast.Const) or (not term.anonymous and term.name in bound)
+
+
+def group_vars(agg: ast.Aggregate, elsewhere: set[str] | None = None) -> list[str]:
+    """The aggregate's body variables that also occur outside it (the grouping variables)."""
+    inner = dict.fromkeys(v.name for v in ast.body_vars(agg.body) if not v.anonymous)
+    counted = {v.name for v in agg.vars}
+    if elsewhere is None:
+        return [n for n in inner if n not in counted]
+    return [n for n in inner if n in elsewhere and n not in counted]
+
+
+def rule_safety(rule: ast.Rule) -> list[Diagnostic]:
+    found = body_safety(rule.body, outside=rule.head.args, where="the rule")
+    bound = bound_by(rule.body, rule.head.args)
+    for var in _named_and_anonymous(rule.head.args):
+        if var.anonymous:
+            found.append(_unsafe(var, "the anonymous variable '_' cannot appear in a head"))
+        elif var.name not in bound:
+            what = "a fact cannot contain variables" if rule.is_fact else \
+                "it must occur in a positive atom of the body"
+            found.append(_unsafe(var, f"unsafe variable '{var.name}' in the head: {what}"))
+    return _first_per_name(found)
+
+
+def body_safety(body: tuple[ast.BodyLiteral, ...], *, outside: Iterable[ast.Term],
+                where: str) -> list[Diagnostic]:
+    outside_vars = [t for t in outside if isinstance(t, ast.Var)]
+    # variables outside each aggregate: the head plus the rest of the body
+    bound = bound_by(body, outside_vars)
+    found = []
+    for lit in body:
+        match lit:
+            case ast.Negation():
+                found += _need(lit, ast.literal_vars(lit), bound, "negated", allow_anonymous=True)
+            case ast.Comparison():
+                found += _need(lit, ast.literal_vars(lit), bound, "compared")
+            case ast.Aggregate():
+                elsewhere = outside_of(lit, body) | {v.name for v in outside_vars}
+                found += aggregate_safety(lit, bound, elsewhere)
+    return found
+
+
+def aggregate_safety(agg: ast.Aggregate, bound: set[str], elsewhere: set[str]
+                     ) -> list[Diagnostic]:
+    found = []
+    inner = bound_by(agg.body)
+    names = {v.name for v in ast.body_vars(agg.body)}
+    if agg.result.name in names:
+        found.append(_unsafe(agg.result, f"'{agg.result.name}' is the count: it cannot occur "
+                                         "inside its own aggregate"))
+    for var in agg.vars:
+        if var.anonymous or var.name not in inner:
+            found.append(_unsafe(var, f"counted variable '{var.name}' must occur in a positive "
+                                      "atom inside the aggregate"))
+    for lit in agg.body:
+        vars_ = ast.literal_vars(lit)
+        if isinstance(lit, ast.Negation):
+            found += _need(lit, vars_, inner, "negated", allow_anonymous=True, scope="aggregate")
+        elif isinstance(lit, ast.Comparison):
+            found += _need(lit, vars_, inner, "compared", scope="aggregate")
+    for name in group_vars(agg, elsewhere):
+        if name not in bound - {agg.result.name}:
+            var = next(v for v in ast.body_vars(agg.body) if v.name == name)
+            found.append(_unsafe(var, f"unsafe variable '{name}': it groups the count, so it "
+                                      "must also occur in a positive atom outside the aggregate"))
+    return found
+
+
+def _need(lit: ast.BodyLiteral, vars_: Iterable[ast.Var], bound: set[str], how: str, *,
+          allow_anonymous: bool = False, scope: str = "body") -> list[Diagnostic]:
+    found = []
+    for var in vars_:
+        if var.anonymous:
+            if not allow_anonymous:
+                found.append(_unsafe(var, f"the anonymous variable '_' cannot be {how}"))
+        elif var.name not in bound:
+            found.append(_unsafe(var, f"unsafe variable '{var.name}': it is {how} but never "
+                                      f"bound by a positive atom in the {scope}"))
+    return found
+
+
+def _unsafe(var: ast.Var, message: str) -> Diagnostic:
+    return Diagnostic("unsafe-variable", message, var.span)
+
+
+def _named_and_anonymous(terms: Iterable[ast.Term]) -> list[ast.Var]:
+    return [t for t in terms if isinstance(t, ast.Var)]
+
+
+def _first_per_name(found: list[Diagnostic]) -> list[Diagnostic]:
+    seen: set[tuple[str, Span | None]] = set()
+    out = []
+    for d in found:
+        key = (d.message, d.span)
+        if key not in seen:
+            seen.add(key)
+            out.append(d)
+    return out
+
+
+# -- arity and unknown predicates ------------------------------------------------------------
+
+def _all_atoms(program: ast.Program) -> list[ast.Atom]:
+    atoms = []
+    for rule in program.rules:
+        atoms.append(rule.head)
+        atoms += [a for a, _ in ast.body_atoms(rule.body)]
+    for query in program.queries:
+        atoms += [a for a, _ in ast.body_atoms(query.body)]
+    return atoms
+
+
+def arity_problems(program: ast.Program, edb: Mapping[str, int]) -> list[Diagnostic]:
+    first: dict[str, tuple[int, Span | None]] = {p: (n, None) for p, n in edb.items()}
+    found = []
+    for atom in _all_atoms(program):
+        if atom.pred not in first:
+            first[atom.pred] = (atom.arity, atom.span)
+            continue
+        arity, where = first[atom.pred]
+        if atom.arity != arity:
+            there = f"at {where}" if where else "in the data"
+            found.append(Diagnostic(
+                "arity-mismatch", f"'{atom.pred}' has {_args(atom.arity)} here but "
+                f"{_args(arity)} {there}", atom.span))
+    return found
+
+
+def _args(n: int) -> str:
+    return f"{n} argument" + ("" if n == 1 else "s")
+
+
+def unknown_predicates(program: ast.Program, edb: Mapping[str, int]) -> list[Diagnostic]:
+    defined = set(edb) | {r.head.pred for r in program.rules}
+    found = []
+    for atom in _all_atoms(program):
+        if atom.pred in defined:
+            continue
+        guess = did_you_mean(atom.pred, defined)
+        found.append(Diagnostic(
+            "unknown-predicate", f"unknown predicate '{atom.pred}/{atom.arity}': no rule or "
+            "fact defines it and the data does not supply it", atom.span, severity="warning",
+            hint=f"did you mean '{guess}'?" if guess else None))
+    return found
