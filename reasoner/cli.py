@@ -170,6 +170,74 @@ def export(obj: Context, fmt: str, graph: str, output: str | None, store: str | 
         click.echo(text, nl=False)
 
 
+# -- rules -------------------------------------------------------------------------------
+def engine_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--engine", default="clingo", show_default=True, metavar="NAME",
+                         help="Rule engine: clingo or pydatalog.")(func)
+
+
+def rules_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--rules", "rules", multiple=True, type=click.Path(), metavar="PATH",
+                        help="Rule files or folders (repeatable). Default: the shipped rules/.")(func)
+
+
+def timeout_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--timeout", type=float, default=None, metavar="SECONDS",
+                        help="Stop the engine after this many seconds.")(func)
+
+
+@cli.command()
+@engine_option
+@rules_option
+@timeout_option
+@store_option
+@click.pass_obj
+def infer(obj: Context, engine: str, rules: tuple[str, ...], timeout: float | None, store: str | None) -> None:
+    """Run the rules over the asserted facts; store what they derive in the `inferred` graph."""
+    with obj.open(store) as kb:
+        report = kb.infer(engine=engine, rules=rules or None, timeout=timeout)
+    for warning in report.warnings:
+        echo_err(warning.render())
+    click.echo(report.summary)
+    for pred, count in sorted(report.counts.items()):
+        click.echo(f"  {pred}: {count}")
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv"]), default="table",
+              show_default=True)
+@engine_option
+@rules_option
+@timeout_option
+@store_option
+@click.pass_obj
+def ask(obj: Context, query: str, fmt: str, engine: str, rules: tuple[str, ...],
+        timeout: float | None, store: str | None) -> None:
+    """Answer a Datalog query such as 'aligned(X, Y)' or 'aligned(russia, china)'."""
+    from reasoner.formats import format_values
+
+    with obj.open(store) as kb:
+        answers = kb.ask(query, engine=engine, rules=rules or None, timeout=timeout)
+    if not answers.columns:
+        click.echo("yes" if answers.holds else "no")
+        if not answers.holds:
+            raise SystemExit(1)
+        return
+    values = [[_show(v) for v in row] for row in answers.rows]
+    click.echo(format_values(answers.columns, values, fmt), nl=False)
+
+
+def _show(value: object) -> object:
+    from reasoner.rules.ast import Iri, Symbol
+
+    if isinstance(value, Symbol):
+        return value.name
+    if isinstance(value, Iri):
+        return value.value
+    return value if isinstance(value, (int, str)) else str(value)
+
+
 # -- demo ----------------------------------------------------------------------------------
 @cli.command()
 @click.option("--store", "store", default=".reasoner/demo", show_default=True, metavar="STORE",

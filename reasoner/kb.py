@@ -32,6 +32,8 @@ from reasoner.stores import Store, open_store
 if TYPE_CHECKING:
     from rdflib.query import Result
 
+    from reasoner.inference import Answers, InferenceReport
+
 
 @dataclass(frozen=True, slots=True)
 class IngestReport:
@@ -182,6 +184,21 @@ class KnowledgeBase:
         from reasoner.export import serialize
 
         return serialize(self.store, self.graphs(graph), format)
+
+    # -- reasoning -------------------------------------------------------------------------
+    def infer(self, *, engine: str = "clingo", rules: Iterable[str | Path] | None = None,
+              timeout: float | None = None) -> "InferenceReport":
+        """Run the rules (the shipped rules/ by default) and replace the ``inferred`` graph."""
+        from reasoner.inference import infer
+
+        return infer(self.store, self.graphs("asserted"), engine=engine, rules=rules, timeout=timeout)
+
+    def ask(self, query: str, *, engine: str = "clingo", rules: Iterable[str | Path] | None = None,
+            timeout: float | None = None) -> "Answers":
+        """Answer a Datalog query (``aligned(X, Y)``) over asserted facts and what the rules derive."""
+        from reasoner.inference import ask
+
+        return ask(self.store, self.graphs("asserted"), query, engine=engine, rules=rules, timeout=timeout)
 
     def close(self) -> None:
         self.store.close()
