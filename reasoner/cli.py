@@ -9,12 +9,14 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import click
 
-from reasoner import kb as kb_module
 from reasoner.errors import InputError, ReasonerError
+
+if TYPE_CHECKING:
+    from reasoner.kb import KnowledgeBase
 
 STORE_HELP = ("Store: a folder (embedded Oxigraph, created if missing), 'memory', or an http(s) "
               "SPARQL endpoint. Default: $REASONER_STORE or ./.reasoner/store.")
@@ -26,8 +28,10 @@ class Context:
     def __init__(self, store: str | None) -> None:
         self.store = store
 
-    def open(self, store: str | None = None) -> kb_module.KnowledgeBase:
-        return kb_module.open(store or self.store or os.environ.get("REASONER_STORE") or None)
+    def open(self, store: str | None = None) -> "KnowledgeBase":
+        from reasoner.kb import open as open_kb
+
+        return open_kb(store or self.store or os.environ.get("REASONER_STORE") or None)
 
 
 def store_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -89,10 +93,10 @@ def ingest(obj: Context, files: tuple[str, ...], store: str | None, date: str | 
 @click.option("--quiet", "-q", is_flag=True, help="Do not report sentences that were not understood.")
 def extract(files: tuple[str, ...], fmt: str, date: str | None, quiet: bool) -> None:
     """Print the events found in text documents. Needs no store; stores nothing."""
-    from reasoner.cnl import Lexicon
     from reasoner.extract import event_records, format_records
+    from reasoner.kb import open as open_kb
 
-    knowledge = kb_module.KnowledgeBase(_memory_store(), Lexicon.default())
+    knowledge = open_kb("memory")
     documents = knowledge.extract_files(files, date=date)
     for doc in documents:
         if not quiet:
@@ -101,12 +105,6 @@ def extract(files: tuple[str, ...], fmt: str, date: str | None, quiet: bool) -> 
                     echo_err(diagnostic.render())
             echo_err(f"{doc.source}: {doc.understood_count} of {len(doc.sentences)} sentences understood")
     click.echo(format_records([r for doc in documents for r in event_records(doc)], fmt), nl=False)
-
-
-def _memory_store():  # type: ignore[no-untyped-def]
-    from reasoner.stores import open_store
-
-    return open_store("memory")
 
 
 # -- query / export ------------------------------------------------------------------------
