@@ -1,0 +1,112 @@
+"""The clingo engine (default): the program as ASP text, facts in bulk, one stable model.
+
+A stratified program has exactly one stable model, which clingo computes while grounding; the
+solve step only reads it. clingo's RuntimeError and logger messages become EngineError
+diagnostics carrying the span of the rule they concern.
+"""
+
+from __future__ import annotations
+
+import re
+
+import clingo
+
+from reasoner.engines import asp
+from reasoner.engines.base import Facts, Model, Row, complete_model, prepare, timeout_diagnostic
+from reasoner.engines.worker import run_jobs
+from reasoner.errors import Diagnostic, EngineError, EngineTimeout, ReasonerError
+from reasoner.rules import ast
+
+_LOCATION = re.compile(r"<block>:(\d+):(\d+)")
+
+
+class ClingoEngine:
+    name = "clingo"
+
+    def evaluate(self, program: ast.Program, facts: Facts, *,
+                 timeout: float | None = None) -> Model:
+        """The model of ``program`` over ``facts`` (see base.Engine.evaluate).
+
+        Without a timeout clingo runs in this process. With one, it runs in a child process
+        that is killed at the deadline, because clingo cannot interrupt grounding.
+        """
+        prepare(program, facts)
+        if timeout is None:
+            derived = derive(program, facts)
+        else:
+            job = (program, {p: set(rows) for p, rows in facts.items()})
+            result = run_jobs("reasoner.engines.clingo_engine:derive_job", [job],
+                              timeout=timeout, on_timeout=_timeout)[0]
+            if isinstance(result, ReasonerError):
+                raise result
+            derived = result
+        return complete_model(program, facts, derived)
+
+
+def derive_job(job: tuple[ast.Program, Facts]) -> dict[str, set[Row]]:
+    return derive(*job)
+
+
+def derive(program: ast.Program, facts: Facts) -> dict[str, set[Row]]:
+    """The tuples clingo derives for each rule head (the program is already checked)."""
+    compiled = asp.compile_program(program)
+    used = {atom.pred for rule in program.rules for atom, _ in ast.body_atoms(rule.body)}
+    heads = list(dict.fromkeys(r.head.pred for r in program.rules))
+    messages: list[tuple[clingo.MessageCode, str]] = []
+    control = clingo.Control(["--warn=none"], logger=lambda c, m: messages.append((c, m)),
+                             message_limit=50)
+    try:
+        control.add("base", [], compiled.text)
+        control.add("base", [], asp.show_text(program, heads))
+        control.add("base", [], asp.facts_text((p, r) for p, r in facts.items() if p in used))
+        control.ground([("base", [])])
+        symbols = _solve(control)
+    except RuntimeError as exc:
+        raise EngineError(*_diagnostics(exc, messages, compiled, program)) from None
+    return _decode(symbols, heads)
+
+
+def _decode(symbols: list[clingo.Symbol], heads: list[str]) -> dict[str, set[Row]]:
+    """Shown terms ``(i, args...)`` -> rows of heads[i]; values decoded once each."""
+    cache: dict[int, ast.Value] = {}
+
+    def value(symbol: clingo.Symbol) -> ast.Value:
+        found = cache.get(symbol._rep)
+        if found is None:
+            found = cache[symbol._rep] = asp.symbol_value(symbol)
+        return found
+
+    derived: dict[str, set[Row]] = {p: set() for p in heads}
+    for symbol in symbols:
+        index, *args = symbol.arguments
+        derived[heads[value(index)]].add(tuple(map(value, args)))
+    return derived
+
+
+def _timeout(limit: float) -> EngineTimeout:
+    return EngineTimeout(timeout_diagnostic(
+        "clingo", limit, "the program derives too many facts for this limit; "
+        "raise the limit or narrow the rules"))
+
+
+def _solve(control: clingo.Control) -> list[clingo.Symbol]:
+    models: list[list[clingo.Symbol]] = []
+    result = control.solve(on_model=lambda m: models.append(m.symbols(shown=True)))
+    if not result.satisfiable or not models:
+        raise EngineError("clingo found no model (is the program stratified?)")
+    return models[-1]
+
+
+def _diagnostics(exc: RuntimeError, messages: list[tuple[clingo.MessageCode, str]],
+                 compiled: asp.CompiledProgram, program: ast.Program) -> list[Diagnostic]:
+    found = []
+    for _, text in messages:
+        match = _LOCATION.search(text)
+        rule = None
+        if match and 0 < int(match.group(1)) <= len(compiled.rules):
+            rule = compiled.rules[int(match.group(1)) - 1]
+        span = rule.span if rule else None
+        message = _LOCATION.sub("", text).strip(" :-0123456789\n").replace("\n", " ")
+        found.append(Diagnostic("engine", f"clingo: {message}", span,
+                                source_line=program.source_line(span)))
+    return found or [Diagnostic("engine", f"clingo failed: {exc}")]

@@ -1,0 +1,71 @@
+"""The pyDatalog engine: the reference the user asked for, not the workhorse.
+
+pyDatalog 0.22.4 keeps global state and does not terminate on some recursive rules over
+cyclic data, so it runs only in a child process (reasoner.engines.worker) that is killed at
+the time limit. The program is first rewritten into a plan pyDatalog handles
+(reasoner.engines.pydatalog_plan) and evaluated level by level.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from reasoner.engines.base import Facts, Model, Row, complete_model, prepare, timeout_diagnostic
+from reasoner.engines.pydatalog_plan import decode, encode, make_plan
+from reasoner.engines.worker import run_jobs
+from reasoner.errors import EngineTimeout, ReasonerError
+from reasoner.rules import ast
+
+DEFAULT_TIMEOUT = 60.0  # seconds; pyDatalog may never finish, so there is always a limit
+LIKELY_CAUSE = ("pyDatalog 0.22.4 does not terminate on some recursive rules over cyclic data "
+                "(non-linear or mutual recursion) and is slow on long joins; "
+                "use the clingo engine for this program")
+
+
+class PyDatalogEngine:
+    name = "pydatalog"
+
+    def evaluate(self, program: ast.Program, facts: Facts, *,
+                 timeout: float | None = None) -> Model:
+        """The model of ``program`` over ``facts`` (see base.Engine.evaluate).
+
+        ``timeout`` defaults to DEFAULT_TIMEOUT: this engine never runs unbounded.
+        """
+        result = self.evaluate_many([(program, facts)], timeout=timeout)[0]
+        if isinstance(result, ReasonerError):
+            raise result
+        return result
+
+    def evaluate_many(self, items: Iterable[tuple[ast.Program, Facts]], *,
+                      timeout: float | None = None) -> list[Model | ReasonerError]:
+        """Models of several (program, facts) pairs in one worker process, each with its own
+        time limit; a failed item yields its error instead of a model."""
+        items = list(items)
+        jobs = []
+        for program, facts in items:
+            prepare(program, facts)
+            used = {a.pred for r in program.rules for a, _ in ast.body_atoms(r.body)}
+            encoded = {p: {tuple(map(encode, row)) for row in rows}
+                       for p, rows in facts.items() if p in used}
+            jobs.append((make_plan(program), encoded))
+        limit = DEFAULT_TIMEOUT if timeout is None else timeout
+        results = run_jobs("reasoner.engines.pydatalog_worker:run_job", jobs, timeout=limit,
+                           on_timeout=_timeout)
+        return [r if isinstance(r, ReasonerError) else complete_model(p, f, _decoded(r))
+                for (p, f), r in zip(items, results)]
+
+
+def _decoded(rows_by_pred: dict[str, set[tuple[str, ...]]]) -> dict[str, set[Row]]:
+    cache: dict[str, ast.Value] = {}
+
+    def value(text: str) -> ast.Value:
+        found = cache.get(text)
+        if found is None:
+            found = cache[text] = decode(text)
+        return found
+
+    return {p: {tuple(map(value, row)) for row in rows} for p, rows in rows_by_pred.items()}
+
+
+def _timeout(limit: float) -> EngineTimeout:
+    return EngineTimeout(timeout_diagnostic("pydatalog", limit, LIKELY_CAUSE))

@@ -1,0 +1,109 @@
+"""Runs a pyDatalog plan (see pydatalog_plan) inside a worker process.
+
+pyDatalog keeps its database in module globals, so it only ever runs in a child process
+(reasoner.engines.worker); each level starts from ``pyDatalog.clear()`` with the rows known
+so far asserted as facts. This module imports pyDatalog lazily and nothing heavy at all.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from reasoner.engines.pydatalog_plan import Clause, Count, Plan, PlanTerm
+
+Rows = dict[str, set[tuple[str, ...]]]
+_OPS = {"=": "__eq__", "!=": "__ne__", "<": "__lt__", "<=": "__le__", ">": "__gt__",
+        ">=": "__ge__"}
+_FLIP = {"=": "=", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
+
+
+def encode_int(n: int) -> str:
+    """Integers as fixed-width strings that sort like the numbers (32-bit range)."""
+    return "0" + format(n + 2**31, "010d")
+
+
+def run_plan(plan: Plan) -> Rows:
+    """Every output predicate's rows (encoded strings)."""
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 20000))
+    from pyDatalog import pyDatalog
+
+    known: Rows = {p: set(rows) for p, rows in plan.program_facts.items()}
+    for counts, clauses in plan.levels:
+        for count in counts:
+            _count(count, known)
+        if clauses:
+            pyDatalog.clear()
+            _evaluate(clauses, known)
+    pyDatalog.clear()
+    return {p: known.get(p, set()) for p in plan.outputs}
+
+
+def run_job(job: tuple[Plan, Rows]) -> Rows:
+    plan, facts = job
+    known_facts = {p: set(rows) for p, rows in facts.items()}
+    for pred, rows in plan.program_facts.items():
+        known_facts.setdefault(pred, set()).update(rows)
+    return run_plan(_with_facts(plan, known_facts))
+
+
+def _with_facts(plan: Plan, facts: Rows) -> Plan:
+    from reasoner.engines.pydatalog_plan import Plan as PlanClass
+
+    return PlanClass(plan.levels, facts, plan.outputs)
+
+
+def _count(count: Count, known: Rows) -> None:
+    groups: dict[tuple[str, ...], int] = {}
+    for row in known.get(count.body_pred, ()):
+        key = row[:count.group_size]
+        groups[key] = groups.get(key, 0) + 1
+    known[count.count_pred] = {(*g, encode_int(n)) for g, n in groups.items()}
+    known[count.some_pred] = set(groups)
+
+
+def _evaluate(clauses: tuple[Clause, ...], known: Rows) -> None:
+    from pyDatalog import pyDatalog
+
+    mentioned = {c[0] for c in clauses} | {lit[1] for c in clauses for lit in c[2]
+                                          if lit[0] != "cmp"}
+    for pred in mentioned:
+        for row in known.get(pred, ()):
+            pyDatalog.assert_fact(pred, *row)
+    for head, args, body in clauses:
+        literal = _literal(head, args)
+        if body:
+            conjunction = _body_literal(body[0])
+            for lit in body[1:]:
+                conjunction = conjunction & _body_literal(lit)
+            literal <= conjunction
+    for head in dict.fromkeys(c[0] for c in clauses):
+        arity = len(next(c[1] for c in clauses if c[0] == head))
+        answer = _literal(head, tuple(("v", f"Q{i}") for i in range(arity))).ask()
+        rows = set() if not answer else {()} if answer is True else {tuple(r) for r in answer}
+        known[head] = known.get(head, set()) | rows
+
+
+def _term(term: PlanTerm) -> Any:
+    from pyDatalog.pyParser import Term
+
+    kind, text = term
+    return Term(text) if kind == "v" else Term(text, forced_type="constant")
+
+
+def _literal(pred: str, args: tuple[PlanTerm, ...]) -> Any:
+    from pyDatalog.pyParser import Literal
+
+    return Literal.make(pred, [_term(a) for a in args])
+
+
+def _body_literal(lit: tuple[Any, ...]) -> Any:
+    if lit[0] == "pos":
+        return _literal(lit[1], lit[2])
+    if lit[0] == "not":
+        return ~_literal(lit[1], lit[2])
+    _, op, left, right = lit
+    if left[0] == "c":  # pyDatalog wants the variable on the left
+        op, left, right = _FLIP[op], right, left
+    return getattr(_term(left), _OPS[op])(_term(right))
