@@ -25,6 +25,9 @@ LIKELY_CAUSE = ("pyDatalog 0.22.4 does not terminate on some recursive rules ove
 class PyDatalogEngine:
     name = "pydatalog"
 
+    def __init__(self, *, reorder_recursion: bool = True) -> None:
+        self.reorder_recursion = reorder_recursion
+
     def evaluate(self, program: ast.Program, facts: Facts, *,
                  timeout: float | None = None) -> Model:
         """The model of ``program`` over ``facts`` (see base.Engine.evaluate).
@@ -47,7 +50,7 @@ class PyDatalogEngine:
             used = {a.pred for r in program.rules for a, _ in ast.body_atoms(r.body)}
             encoded = {p: {tuple(map(encode, row)) for row in rows}
                        for p, rows in facts.items() if p in used}
-            jobs.append((make_plan(program), encoded))
+            jobs.append((make_plan(program, reorder_recursion=self.reorder_recursion), encoded))
         limit = DEFAULT_TIMEOUT if timeout is None else timeout
         results = run_jobs("reasoner.engines.pydatalog_worker:run_job", jobs, timeout=limit,
                            on_timeout=_timeout)

@@ -177,7 +177,9 @@ def project_negations(rules: list[ast.Rule], names: Iterator[int]) -> list[ast.R
 
 # -- the plan ------------------------------------------------------------------------------
 
-def make_plan(program: ast.Program) -> Plan:
+def make_plan(program: ast.Program, *, reorder_recursion: bool = True) -> Plan:
+    """The plan for ``program``; ``reorder_recursion=False`` keeps each body's atom order
+    (pyDatalog then hangs on right-linear recursion over cycles: for tests only)."""
     names = itertools.count(1)
     rules, counts = split_aggregates(program.rules, names)
     rules = project_negations([inline_equalities(r) for r in rules], names)
@@ -195,12 +197,12 @@ def make_plan(program: ast.Program) -> Plan:
     nodes = list(dict.fromkeys([r.head.pred for r in proper] + [e.head for e in edges]
                                + [e.body for e in edges]))
     level = levels(nodes, edges)
-    comp_of = {n: c for c in components(nodes, edges) for n in c}
+    comp_of = {n: c for c in components(nodes, edges) for n in c} if reorder_recursion else {}
     steps = []
     for n in sorted({level[p] for p in nodes}):
         level_counts = tuple(c for c in counts if level[c.count_pred] == n)
         clauses = tuple(c for r in proper if level[r.head.pred] == n
-                        for c in [clause(r, comp_of[r.head.pred])] if c is not None)
+                        for c in [clause(r, comp_of.get(r.head.pred, frozenset()))] if c is not None)
         if level_counts or clauses:
             steps.append((level_counts, clauses))
     outputs = tuple(dict.fromkeys(r.head.pred for r in program.rules))

@@ -36,6 +36,8 @@ def run_plan(plan: Plan) -> Rows:
         if clauses:
             pyDatalog.clear()
             _evaluate(clauses, known)
+            for head, _, _ in clauses:
+                known.setdefault(head, set())
     pyDatalog.clear()
     return {p: known.get(p, set()) for p in plan.outputs}
 
@@ -63,21 +65,38 @@ def _count(count: Count, known: Rows) -> None:
     known[count.some_pred] = set(groups)
 
 
-def _evaluate(clauses: tuple[Clause, ...], known: Rows) -> None:
+def _prune(clauses: tuple[Clause, ...], known: Rows) -> list[Clause]:
+    """Drop clauses that use an empty relation positively and negations of empty relations:
+    pyDatalog refuses to ask about a predicate that has neither facts nor clauses."""
+    current = list(clauses)
+    while True:
+        defined = {p for p, rows in known.items() if rows} | {c[0] for c in current}
+        pruned = [(head, args, tuple(lit for lit in body
+                                     if lit[0] != "not" or lit[1] in defined))
+                  for head, args, body in current
+                  if all(lit[1] in defined for lit in body if lit[0] == "pos")]
+        if pruned == current:
+            return current
+        current = pruned
+
+
+def _evaluate(all_clauses: tuple[Clause, ...], known: Rows) -> None:
     from pyDatalog import pyDatalog
 
+    clauses = _prune(all_clauses, known)
     mentioned = {c[0] for c in clauses} | {lit[1] for c in clauses for lit in c[2]
                                           if lit[0] != "cmp"}
     for pred in mentioned:
         for row in known.get(pred, ()):
             pyDatalog.assert_fact(pred, *row)
     for head, args, body in clauses:
-        literal = _literal(head, args)
-        if body:
-            conjunction = _body_literal(body[0])
-            for lit in body[1:]:
-                conjunction = conjunction & _body_literal(lit)
-            literal <= conjunction
+        if not body:  # every literal was the negation of an empty relation
+            pyDatalog.assert_fact(head, *(text for _, text in args))
+            continue
+        conjunction = _body_literal(body[0])
+        for lit in body[1:]:
+            conjunction = conjunction & _body_literal(lit)
+        _literal(head, args) <= conjunction
     for head in dict.fromkeys(c[0] for c in clauses):
         arity = len(next(c[1] for c in clauses if c[0] == head))
         answer = _literal(head, tuple(("v", f"Q{i}") for i in range(arity))).ask()
