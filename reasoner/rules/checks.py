@@ -43,7 +43,7 @@ def _with_line(diagnostic: Diagnostic, program: ast.Program) -> Diagnostic:
 
 # -- safety --------------------------------------------------------------------------------
 
-def bound_by(body: tuple[ast.BodyLiteral, ...], outside: Iterable[ast.Var] = ()) -> set[str]:
+def bound_by(body: tuple[ast.BodyLiteral, ...], outside: Iterable[ast.Term] = ()) -> set[str]:
     """Variables bound by ``body``: positive atoms, ``X = bound`` equalities, aggregate results.
 
     ``outside`` are the variable occurrences of the rule outside ``body`` (head included),
@@ -51,7 +51,7 @@ def bound_by(body: tuple[ast.BodyLiteral, ...], outside: Iterable[ast.Var] = ())
     """
     bound = {a.name for lit in body if isinstance(lit, ast.Atom)
              for a in lit.args if isinstance(a, ast.Var) and not a.anonymous}
-    outside_names = {v.name for v in outside}
+    outside_names = {v.name for v in outside if isinstance(v, ast.Var)}
     changed = True
     while changed:
         changed = False

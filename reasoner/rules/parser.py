@@ -82,7 +82,9 @@ def syntax_diagnostic(text: str, exc: UnexpectedInput, source: str) -> Diagnosti
     width = 1
     found = "end of input"
     if isinstance(exc, UnexpectedToken):
-        found = ("end of input" if exc.token.type == "$END" else f"'{exc.token}'")
+        at_end = exc.token.type == "$END"
+        found = "end of input" if at_end else f"'{exc.token}'"
+        pos = len(text) if at_end else pos
         width = max(1, len(str(exc.token)))
         expected = exc.accepts or exc.expected
     elif isinstance(exc, UnexpectedCharacters):
