@@ -16,6 +16,7 @@ from typing import Literal as TypingLiteral, TypeAlias
 from reasoner.errors import Span
 
 SYMBOL_NAME = re.compile(r"[a-z][A-Za-z0-9_]*\Z")
+RESERVED = frozenset({"not"})  # a keyword in the rule language and in clingo
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1
 
 
@@ -26,7 +27,8 @@ class Symbol:
     name: str
 
     def __post_init__(self) -> None:
-        if not isinstance(self.name, str) or not SYMBOL_NAME.match(self.name):
+        if not isinstance(self.name, str) or not SYMBOL_NAME.match(self.name) or \
+                self.name in RESERVED:
             raise ValueError(f"not a symbol name (lower snake case expected): {self.name!r}")
 
     def __str__(self) -> str:

@@ -106,6 +106,10 @@ class ToAst(Transformer[Token, Any]):
         return ast.Var(str(token), self.span(meta))
 
     def symbol(self, meta: Meta, token: Token) -> ast.Const:
+        if str(token) in ast.RESERVED:
+            self.error("rule-syntax", f"'{token}' is a reserved word, not a constant", meta,
+                       hint='write it as a string: "' + str(token) + '"')
+            return ast.Const(0, self.span(meta))
         return ast.Const(ast.Symbol(str(token)), self.span(meta))
 
     def iri(self, meta: Meta, token: Token) -> ast.Const:

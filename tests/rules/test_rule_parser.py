@@ -100,6 +100,7 @@ def test_printer_uses_prefixes_and_escapes() -> None:
     ("p(N) :- N < count { X : q(X) }.", 1, 9, "assigned to a named variable"),
     ("p(9999999999).", 1, 3, "32-bit"),
     ("p(X) :- q(X", 1, 12, "unexpected end of input"),
+    ("p(not).", 1, 3, "'not' is a reserved word"),
 ])
 def test_syntax_errors(text: str, line: int, column: int, message: str) -> None:
     with pytest.raises(RuleSyntaxError) as caught:
