@@ -1,0 +1,395 @@
+"""The chunker: one sentence's raw tokens -> the short token stream the grammar parses.
+
+Longest match first, it turns names with their titles ("British Prime Minister Boris
+Johnson"), "his Chinese counterpart Xi Jinping", demonyms, dates, quantities, anaphors ("the
+two leaders") and role references ("the prime minister") into single tokens, looks other words
+up in the grammar's keywords, and drops adverbs and quotation marks. Each token keeps its
+offsets in the sentence; what a token means (entity, date, quantity...) is in its ``Chunk``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from lark import Token
+
+from reasoner.cnl.dates import DateExpr, match_date
+from reasoner.cnl.lexicon import PARTICLES, Lexicon
+from reasoner.cnl.statements import Quantity
+from reasoner.cnl.words import (ANAPHOR_NOUNS, MULTIPLIERS, NUMBER_WORDS, POSS_PRONOUNS, PRONOUNS,
+                                ADVERBS, QTY_QUALIFIERS, TITLE_MODIFIERS, UNITS, VAGUE_NUMBERS, Raw,
+                                is_adverb, raw_tokens)
+
+# Event-verb keyword classes whose base, -s and -ing forms can also be nouns ("in a call").
+NOUNABLE = frozenset({"MEET", "SPEAK", "CALL", "PHONE_V", "VISIT", "TRAVEL", "HOST", "OFFER", "WARN",
+                      "THREATEN", "IMPOSE", "AMASS", "SEND", "SIGN", "APPEAL", "DEMAND", "SUPPLY",
+                      "SUPPORT", "OPPOSE", "SAY", "PLAN", "DISCUSS"})
+DETERMINERS = frozenset({"DET", "A", "POSS_PRON", "POSS", "DEMONYM", "QTY", "NUMBER"})
+ADJECTIVES = frozenset({"first", "new", "joint", "phone", "video", "bilateral", "latest", "further",
+                        "second", "last", "next", "recent", "separate", "same", "summit", "official",
+                        "emergency", "public", "direct", "possible", "diplomatic", "telephone",
+                        "planned", "surprise", "brief", "lengthy", "rare", "historic", "weekend"})
+VERBISH = frozenset({"MEET", "SPEAK", "CALL", "PHONE_V", "VISIT", "TRAVEL", "HOST", "OFFER", "MEDIATE",
+                     "WARN", "THREATEN", "PREPARE", "PUT_TOGETHER", "IMPOSE", "ACCUSE", "AMASS", "SEND",
+                     "SIGN", "AGREE", "APPEAL", "DEMAND", "SUPPLY", "SUPPORT", "OPPOSE", "DISCUSS", "SAY",
+                     "PLAN", "VERB", "AUX", "MODAL", "BE", "DO", "NOT"})
+SUBJECT_START = frozenset({"ENT", "NEWNAME", "PRON", "DET", "A", "ANAPHOR", "ROLE_REF", "POSS_PRON",
+                           "DEMONYM", "WORD", "QTY", "BOTH"})
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """What one token stands for, beyond its type and text."""
+
+    type: str
+    text: str
+    start: int
+    end: int
+    key: str | None = None  # entity key (ENT, DEMONYM, ROLE_REF country)
+    label: str | None = None  # a new name's label (NEWNAME, or a titled unknown person)
+    role: str | None = None  # title ("president") of a titled name or role reference
+    date: DateExpr | None = None
+    quantity: Quantity | None = None
+    anaphor: str | None = None  # "person" or "state" for ANAPHOR
+    frame: str | None = None  # keyword class of a NOUN ("CALL" for "a call")
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """The grammar's keywords: lowercased word tuples -> terminal name."""
+
+    keywords: dict[tuple[str, ...], str]
+    max_len: int
+    titles: tuple[str, ...]
+
+    def at(self, words: list[str]) -> tuple[str, int] | None:
+        for length in range(min(self.max_len, len(words)), 0, -1):
+            found = self.keywords.get(tuple(words[:length]))
+            if found:
+                return found, length
+        return None
+
+
+class Chunker:
+    """Chunks sentences against one lexicon and one vocabulary."""
+
+    def __init__(self, lexicon: Lexicon, vocabulary: Vocabulary, published: dt.date | None) -> None:
+        self.lexicon = lexicon
+        self.vocabulary = vocabulary
+        self.published = published
+
+    def chunk(self, text: str) -> list[Chunk]:
+        raws = _mark_quoted_commas(raw_tokens(text))
+        words = [r.text for r in raws]
+        lowered = [w.lower() for w in words]
+        chunks: list[Chunk] = []
+        i = 0
+        while i < len(raws):
+            chunk, used = self._chunk_at(raws, words, lowered, i)
+            if chunk is not None:  # None: an adverb, dropped
+                chunks.append(chunk)
+            i += used
+        return _merge_relatives(_classify_and(_retag_nouns(_drop_fenced_commas(chunks))))
+
+    def _chunk_at(self, raws: list[Raw], words: list[str], lowered: list[str], i: int
+                  ) -> tuple[Chunk | None, int]:
+        raw = raws[i]
+        simple = _SIMPLE.get(raw.kind)
+        if simple:
+            return Chunk(simple, raw.text, raw.start, raw.end), 1
+        for size in (3, 2):  # multi-word adverbs: "of course", "once again"
+            if " ".join(lowered[i:i + size]) in ADVERBS:
+                return None, size
+        for matcher in (self._date, self._quantity, self._titled, self._anaphor, self._name,
+                        self._keyword, self._closed_class, self._new_name):
+            found = matcher(raws, words, lowered, i)
+            if found:
+                return found
+        if raw.kind == "word" and is_adverb(raw.text):
+            return None, 1
+        kind = "NUMBER" if raw.kind == "num" else "WORD"
+        return Chunk(kind, raw.text, raw.start, raw.end), 1
+
+    # ---- matchers: each returns (chunk, number of raw tokens used) or None --------------------
+    def _date(self, raws, words, lowered, i):
+        found = match_date(lowered[i:i + 5], self.published)
+        if not found:
+            return None
+        expr, used = found
+        if expr.prep is None and expr.precision == "year" and not re.fullmatch(r"\d{4}", words[i]):
+            return None
+        return _span("DATE", raws, i, used, date=expr), used
+
+    def _quantity(self, raws, words, lowered, i):
+        j, qualifier = i, None
+        for q in QTY_QUALIFIERS:
+            n = len(q.split())
+            if lowered[j:j + n] == q.split() and j + n < len(raws) and raws[j + n].kind == "num":
+                qualifier, j = q.split()[-1], j + n
+                break
+        value = None
+        if raws[j].kind == "num":
+            text = raws[j].text
+            if text.endswith("-plus"):
+                qualifier, text = f"{qualifier} plus" if qualifier else "plus", text[:-5]
+            value, j = float(text.replace(",", "")), j + 1
+            if j < len(raws) and lowered[j] in MULTIPLIERS:
+                value, j = value * MULTIPLIERS[lowered[j]], j + 1
+            if j < len(raws) and lowered[j] == "plus":
+                qualifier, j = "plus", j + 1
+        else:
+            for vague, amount in sorted(VAGUE_NUMBERS.items(), key=lambda kv: -len(kv[0])):
+                n = len(vague.split())
+                if lowered[j:j + n + 1] == vague.split() + ["of"]:
+                    value, qualifier, j = float(amount), vague, j + n + 1
+                    break
+            if value is None and lowered[j] in NUMBER_WORDS and j + 1 < len(raws):
+                value, j = float(NUMBER_WORDS[lowered[j]]), j + 1
+        if value is None:
+            return None
+        for skip in range(0, 3):  # "some 30,000 combat troops": up to two words before the unit
+            for unit in sorted(UNITS, key=len, reverse=True):
+                n = len(unit.split())
+                if lowered[j + skip:j + skip + n] == unit.split():
+                    end = j + skip + n
+                    text = " ".join(words[i:end])
+                    quantity = Quantity(value, unit, qualifier, text)
+                    return _span("QTY", raws, i, end - i, quantity=quantity), end - i
+        return None
+
+    def _titled(self, raws, words, lowered, i):
+        """[the|his] [Chinese|NATO|former]* TITLE [NAME]: a titled person or a role reference."""
+        j, article = i, None
+        if lowered[j] in ("the", "a") or lowered[j] in POSS_PRONOUNS:
+            article, j = lowered[j], j + 1
+        country = None
+        while j < len(raws):
+            demonym = self.lexicon.demonym(words[j])
+            named = self.lexicon.name_at(words[j:j + self.lexicon.max_name_len])
+            if demonym:
+                country, j = demonym, j + 1
+            elif named and self.lexicon.entity(named[0]).kind in ("state", "organisation", "group"):
+                country, j = self.lexicon.resolve(named[0]), j + named[1]
+            elif lowered[j] in TITLE_MODIFIERS and j + 1 < len(raws):
+                j += 1
+            else:
+                break
+        title = _longest(lowered, j, self.vocabulary.titles)
+        if title is None:
+            return None
+        role, j = title, j + len(title.split())
+        person = self._person_name(raws, words, j)
+        if person:
+            key, label, used = person
+            if key is None:
+                entity = self.lexicon.add_unknown(label, "person", country)
+                key = entity.key
+            return _span("ENT", raws, i, j + used - i, key=key, role=role, label=label), j + used - i
+        if article in ("the",) or (article in POSS_PRONOUNS and country):
+            return _span("ROLE_REF", raws, i, j - i, key=country, role=role), j - i
+        return None
+
+    def _person_name(self, raws, words, j):
+        if j >= len(raws) or raws[j].kind not in ("word", "abbr"):
+            return None
+        named = self.lexicon.name_at(words[j:j + self.lexicon.max_name_len])
+        if named and self.lexicon.entity(named[0]).kind in ("person", "unknown"):
+            return named[0], " ".join(words[j:j + named[1]]), named[1]
+        used = _capitalised_run(raws, words, j)
+        if used:
+            return None, " ".join(words[j:j + used]), used
+        return None
+
+    def _anaphor(self, raws, words, lowered, i):
+        if lowered[i] in ("the", "both") and i + 1 < len(raws):
+            j = i + 1 + (lowered[i + 1] == "two" and lowered[i] == "the")
+            if j < len(raws) and lowered[j] in ANAPHOR_NOUNS and (j > i + 1 or lowered[i] == "both"):
+                return _span("ANAPHOR", raws, i, j + 1 - i, anaphor=ANAPHOR_NOUNS[lowered[j]]), j + 1 - i
+        return None
+
+    def _name(self, raws, words, lowered, i):
+        start = i + 1 if lowered[i] == "the" and i + 1 < len(raws) else i
+        named = self.lexicon.name_at(words[start:start + self.lexicon.max_name_len])
+        if not named:
+            return self._new_name(raws, words, lowered, i) if start != i else None
+        used = start - i + named[1]
+        return _span("ENT", raws, i, used, key=named[0]), used
+
+    def _keyword(self, raws, words, lowered, i):
+        if raws[i].kind not in ("word", "abbr", "poss"):
+            return None
+        found = self.vocabulary.at(lowered[i:i + 4])
+        if found is None:
+            return None
+        kind, used = found
+        if used > 1 and any(w[:1].isupper() for w in words[i + 1:i + used]):
+            return None  # "a State Department statement" is not "a state"
+        if kind in VERBISH and words[i][:1].isupper() and used == 1 and _capitalised_run(raws, words, i) > 1:
+            return None  # "Mark Rutte" is a name, not the verb "mark"
+        return _span(kind, raws, i, used), used
+
+    def _closed_class(self, raws, words, lowered, i):
+        word = lowered[i]
+        if word in PRONOUNS and (word != "i" or words[i] == "I"):
+            return _span("PRON", raws, i, 1), 1
+        if word in POSS_PRONOUNS:
+            return _span("POSS_PRON", raws, i, 1), 1
+        if self.lexicon.demonym(words[i]):
+            return _span("DEMONYM", raws, i, 1, key=self.lexicon.demonym(words[i])), 1
+        return None
+
+    def _new_name(self, raws, words, lowered, i):
+        start = i + 1 if lowered[i] == "the" and i + 1 < len(raws) and words[i + 1][:1].isupper() else i
+        used = _capitalised_run(raws, words, start)
+        if not used:
+            return None
+        if i == 0 and start == 0 and used == 1 and (
+                is_adverb(lowered[0]) or not _looks_like_name_start(raws, words, lowered)):
+            return None
+        label = " ".join(words[start:start + used])
+        if start != i:
+            label = "the " + label
+        return _span("NEWNAME", raws, i, start - i + used, label=label), start - i + used
+
+
+_SIMPLE = {"comma": "COMMA", "qcomma": "QCOMMA", "end": "END", "punct": "PUNCT", "poss": "POSS", "qid": "QID"}
+
+
+def _span(kind: str, raws: list[Raw], i: int, used: int, **info) -> Chunk:
+    start, end = raws[i].start, raws[i + used - 1].end
+    text = " ".join(r.text for r in raws[i:i + used])
+    return Chunk(kind, text, start, end, **info)
+
+
+def _longest(lowered: list[str], j: int, phrases: tuple[str, ...]) -> str | None:
+    best = None
+    for phrase in phrases:
+        parts = phrase.split()
+        if lowered[j:j + len(parts)] == parts and (best is None or len(parts) > len(best.split())):
+            best = phrase
+    return best
+
+
+def _capitalised_run(raws: list[Raw], words: list[str], j: int) -> int:
+    """How many words from j form a capitalised name ("Recep Tayyip Erdogan", "Les Echos")."""
+    n = 0
+    while j + n < len(raws) and raws[j + n].kind in ("word", "abbr"):
+        word = words[j + n]
+        if word[:1].isupper():
+            n += 1
+        elif word in PARTICLES and _particles_then_capital(raws, words, j + n):
+            n += 1
+        else:
+            break
+    return n
+
+
+def _particles_then_capital(raws: list[Raw], words: list[str], j: int) -> bool:
+    """"von der Leyen": particles count as part of a name only when a capitalised word follows."""
+    while j < len(raws) and raws[j].kind == "word" and words[j] in PARTICLES:
+        j += 1
+    return j < len(raws) and raws[j].kind in ("word", "abbr") and words[j][:1].isupper()
+
+
+def _looks_like_name_start(raws: list[Raw], words: list[str], lowered: list[str]) -> bool:
+    """A capitalised unknown first word is a name if a verb or a comma follows it ("Putn met Xi.")."""
+    if len(raws) < 2:
+        return False
+    nxt = lowered[1]
+    return raws[1].kind in ("comma", "poss", "qid") or bool(re.fullmatch(r"\w+(ed|s)", nxt)) or nxt in (
+        "met", "said", "told", "spoke", "and", "is", "was", "has", "will", "would")
+
+
+def _mark_quoted_commas(raws: list[Raw]) -> list[Raw]:
+    """Drop quotation marks; a comma inside a quote is QCOMMA unless the quote closes right after
+    it (news style puts the clause's comma inside the closing quote)."""
+    out: list[Raw] = []
+    depth = 0
+    for k, raw in enumerate(raws):
+        if raw.kind == "oquote":
+            depth += 1
+        elif raw.kind == "cquote":
+            depth = max(0, depth - 1)
+        elif raw.kind == "comma" and depth and not (k + 1 < len(raws) and raws[k + 1].kind == "cquote"):
+            out.append(Raw("qcomma", raw.text, raw.start, raw.end))
+        else:
+            out.append(raw)
+    return out
+
+
+def _drop_fenced_commas(chunks: list[Chunk]) -> list[Chunk]:
+    """After adverbs are dropped, "could, of course, be" leaves two adjacent commas and
+    "Meanwhile, U.S. ..." a leading one: such commas fenced off nothing, so they go too."""
+    out: list[Chunk] = []
+    for chunk in chunks:
+        if chunk.type in ("COMMA", "QCOMMA") and (not out or out[-1].type in ("COMMA", "QCOMMA")):
+            if out:
+                out.pop()
+            continue
+        out.append(chunk)
+    return out
+
+
+def _retag_nouns(chunks: list[Chunk]) -> list[Chunk]:
+    """An event verb's base, -s or -ing form after a determiner or adjective is a noun."""
+    out: list[Chunk] = []
+    for k, chunk in enumerate(chunks):
+        prev = out[-1] if out else None
+        after_det = prev is not None and (prev.type in DETERMINERS or (
+            prev.type == "WORD" and _adjective_like(prev.text)))
+        if chunk.type in NOUNABLE and after_det and _can_be_noun(chunk.text):
+            chunk = Chunk("NOUN", chunk.text, chunk.start, chunk.end, frame=chunk.type)
+        elif chunk.type == "VERB" and after_det and chunk.text.lower().endswith(("ing", "s")):
+            chunk = Chunk("WORD", chunk.text, chunk.start, chunk.end)  # "the opening ceremony"
+        out.append(chunk)
+    return out
+
+
+def _can_be_noun(word: str) -> bool:
+    lowered = word.lower()
+    return not (lowered.endswith("ed") or lowered in ("met", "spoke", "sent", "went", "flew", "told",
+                                                      "said", "sought", "built", "drew", "drawn", "held",
+                                                      "rang", "spoken"))
+
+
+def _adjective_like(word: str) -> bool:
+    lowered = word.lower()
+    return "-" in lowered or lowered in ADJECTIVES or lowered.endswith(("al", "ic", "ive", "ous", "ful"))
+
+
+def _classify_and(chunks: list[Chunk]) -> list[Chunk]:
+    """"and" before a verb joins verb groups (AND_V); after a comma, it starts a clause (AND_C)."""
+    out = list(chunks)
+    for k, chunk in enumerate(out):
+        if chunk.type != "AND":
+            continue
+        nxt = out[k + 1].type if k + 1 < len(out) else None
+        prev = out[k - 1].type if k else None
+        if prev == "COMMA":
+            kind = "AND_C"
+        elif nxt in VERBISH:
+            kind = "AND_V"
+        elif nxt == "PRON":
+            kind = "AND_C"
+        else:
+            continue
+        out[k] = Chunk(kind, chunk.text, chunk.start, chunk.end)
+    return out
+
+
+def _merge_relatives(chunks: list[Chunk]) -> list[Chunk]:
+    """", who" / ", which" become one REL token, so a relative clause is told from a list."""
+    out: list[Chunk] = []
+    for chunk in chunks:
+        if chunk.type == "WHO" and out and out[-1].type in ("COMMA", "QCOMMA"):
+            comma = out.pop()
+            chunk = Chunk("REL", f"{comma.text} {chunk.text}", comma.start, chunk.end)
+        out.append(chunk)
+    return out
+
+
+def to_tokens(chunks: list[Chunk]) -> list[Token]:
+    """Lark tokens for the parser (line 1; the document shifts spans later)."""
+    return [Token(c.type, c.text, c.start, 1, c.start + 1, 1, c.end + 1, c.end) for c in chunks]

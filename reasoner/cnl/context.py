@@ -1,0 +1,139 @@
+"""Who is who: chunks -> mentions of entities, with the discourse context of one document.
+
+Resolves metonymy ("Moscow" acting is Russia acting), pronouns ("he", "it", "they", "we"),
+anaphors ("the two leaders", "the two states"), role references ("the prime minister") and
+names the lexicon does not know (they become entities of kind "unknown", with a warning).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from reasoner.cnl.chunker import Chunk
+from reasoner.cnl.lexicon import Lexicon, entity_key
+from reasoner.cnl.statements import Entity, Mention
+from reasoner.errors import Diagnostic, Span, did_you_mean
+
+PERSON_PRONOUNS = frozenset({"he", "she", "his", "her", "him"})
+THING_PRONOUNS = frozenset({"it", "its"})
+PLURAL_PRONOUNS = frozenset({"they", "their", "them"})
+FIRST_PERSON = frozenset({"we", "our", "us", "i", "my"})
+
+
+@dataclass
+class Discourse:
+    """What earlier sentences of the same document said, for anaphora."""
+
+    recent: list[Mention] = field(default_factory=list)  # most recent last
+    pair: tuple[Mention, ...] = ()  # the last two coordinated participants ("Putin and Xi")
+    plural: tuple[Mention, ...] = ()  # the last plural subject ("Johnson and Scholz")
+    attribution: Mention | None = None  # the last source ("a British statement")
+    sanction_target: tuple[Mention, ...] = ()  # the last target of sanctions
+
+    def remember(self, mentions: list[Mention]) -> None:
+        self.recent.extend(mentions)
+        del self.recent[:-40]
+
+
+class Resolver:
+    """Turns chunks into mentions for one sentence, against the lexicon and the discourse."""
+
+    def __init__(self, lexicon: Lexicon, discourse: Discourse, span_of: Callable[[Chunk], Span]) -> None:
+        self.lexicon = lexicon
+        self.discourse = discourse
+        self.span_of = span_of
+        self.warnings: list[Diagnostic] = []
+        self.speaker: Mention | None = None  # who "we" is, when the sentence is attributed
+
+    # ---- single chunks ---------------------------------------------------------------------
+    def literal(self, chunk: Chunk) -> Mention | None:
+        """The entity a name chunk names, without metonymy (for places)."""
+        if chunk.type == "ENT" and chunk.key:
+            return Mention(self.lexicon.entity(chunk.key), chunk.text, self.span_of(chunk))
+        if chunk.type == "NEWNAME":
+            return Mention(self._unknown(chunk), chunk.text, self.span_of(chunk))
+        if chunk.type == "DEMONYM" and chunk.key:
+            return Mention(self.lexicon.entity(chunk.key), chunk.text, self.span_of(chunk))
+        return None
+
+    def actor(self, chunk: Chunk, *, subject_of: list[Mention] | None = None) -> list[Mention]:
+        """The participants a chunk stands for, metonymy resolved ("Moscow" -> Russia)."""
+        if chunk.type in ("ENT", "NEWNAME", "DEMONYM"):
+            mention = self.literal(chunk)
+            if mention is None:
+                return []
+            return [self.acting(mention)]
+        if chunk.type in ("PRON", "POSS_PRON"):
+            return self.pronoun(chunk, subject_of)
+        if chunk.type == "ANAPHOR":
+            return self.anaphor(chunk)
+        if chunk.type == "ROLE_REF":
+            return self.role(chunk)
+        return []
+
+    def acting(self, mention: Mention) -> Mention:
+        entity = mention.entity
+        if entity.kind in ("place", "unknown", "organisation", "group") or entity.key != self.lexicon.resolve(entity.key):
+            resolved = self.lexicon.resolve(entity.key)
+            if resolved != entity.key:
+                return Mention(self.lexicon.entity(resolved), mention.text, mention.span)
+        return mention
+
+    def _unknown(self, chunk: Chunk) -> Entity:
+        label = chunk.label or chunk.text
+        bare = label[4:] if label.startswith("the ") else label
+        known = self.lexicon.lookup(entity_key(bare))
+        if known is not None:
+            return known
+        entity = self.lexicon.add_unknown(bare)
+        guess = did_you_mean(bare, self.lexicon.names(), cutoff=0.8)
+        self.warnings.append(Diagnostic(
+            "cnl-unknown-name", f"unknown name '{bare}' (taken as an entity of unknown kind)",
+            self.span_of(chunk), "warning", f"did you mean '{guess}'?" if guess else None))
+        return entity
+
+    # ---- anaphora --------------------------------------------------------------------------
+    def pronoun(self, chunk: Chunk, subject_of: list[Mention] | None) -> list[Mention]:
+        word = chunk.text.lower()
+        if word in FIRST_PERSON:
+            if self.speaker is not None:
+                return [self._as_state(self.speaker)]
+            return []
+        if word in PLURAL_PRONOUNS:
+            group = self.discourse.plural or self.discourse.pair
+            return [self._retext(m, chunk) for m in group]
+        want_person = word in PERSON_PRONOUNS
+        if subject_of:
+            fits = [m for m in subject_of if (m.entity.kind == "person") == want_person]
+            if fits:
+                return [self._retext(fits[0], chunk)]
+        for mention in reversed(self.discourse.recent):
+            if (mention.entity.kind == "person") == want_person:
+                return [self._retext(mention, chunk)]
+        return []
+
+    def anaphor(self, chunk: Chunk) -> list[Mention]:
+        pair = self.discourse.pair
+        if chunk.anaphor == "state":
+            return [self._retext(self._as_state(m), chunk) for m in pair]
+        return [self._retext(m, chunk) for m in pair]
+
+    def role(self, chunk: Chunk) -> list[Mention]:
+        for mention in reversed(self.discourse.recent):
+            if self.lexicon.role_of(mention.entity.key) == chunk.role and (
+                    chunk.key is None or mention.entity.country == chunk.key):
+                return [self._retext(mention, chunk)]
+        leaders = self.lexicon.leaders(chunk.role or "", chunk.key)
+        if len(leaders) == 1:
+            return [Mention(self.lexicon.entity(leaders[0]), chunk.text, self.span_of(chunk))]
+        return []
+
+    def _as_state(self, mention: Mention) -> Mention:
+        country = mention.entity.country
+        if country and country != mention.entity.key and country in {e.key for e in [self.lexicon.entity(country)]}:
+            return Mention(self.lexicon.entity(country), mention.text, mention.span)
+        return mention
+
+    def _retext(self, mention: Mention, chunk: Chunk) -> Mention:
+        return Mention(mention.entity, chunk.text, self.span_of(chunk))

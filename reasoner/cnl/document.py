@@ -1,0 +1,207 @@
+"""Documents: header, comments, headings, sentence splitting with real spans, and the per-sentence
+pipeline (chunk -> parse -> clauses -> events and facts)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from lark.exceptions import UnexpectedInput
+
+from reasoner.cnl.chunker import Chunk, Chunker
+from reasoner.cnl.context import Discourse, Resolver
+from reasoner.cnl.frames import Frames
+from reasoner.cnl.interpret import Interpreter
+from reasoner.cnl.lexicon import Lexicon
+from reasoner.cnl.parser import parse_chunks, syntax_diagnostic, vocabulary
+from reasoner.cnl.statements import Document, Fact, Sentence
+from reasoner.cnl.transform import ToClauses
+from reasoner.cnl.words import ABBREVIATIONS
+from reasoner.errors import Diagnostic, InputError, Span
+
+HEADER_KEYS = ("title", "date", "source")
+_SPLIT = re.compile(r"[.!?]+[\"\u201d\u2019')\]]*\s+(?=[\"\u201c\u2018(\[]?[A-Z0-9\u00c0-\u00de])")
+SENTENCE_STARTERS = frozenset({"The", "He", "She", "It", "They", "We", "But", "And", "In", "On", "A",
+                               "This", "That", "Meanwhile", "However", "Its", "His", "Her", "Their"})
+
+
+@dataclass(frozen=True)
+class _Piece:
+    text: str
+    start: int  # offset in the document
+
+
+def parse_document(text: str, *, lexicon: Lexicon, doc_id: str, source: str = "<input>",
+                   date: dt.date | None = None) -> Document:
+    """Read a whole document. Bad sentences carry error diagnostics; nothing is dropped.
+
+    Definitional sentences extend a private copy of ``lexicon`` as the document is read (so
+    later sentences may use the names they define); callers extend their own lexicon with
+    ``[f for s in doc.sentences for f in s.facts]`` once they accept the document.
+
+    Raises:
+        InputError: the text is not usable as a document (binary or empty).
+    """
+    if "\x00" in text:
+        raise InputError(Diagnostic("input", f"{source}: binary data, not a text document"))
+    if not text.strip():
+        raise InputError(Diagnostic("input", f"{source}: the document is empty"))
+    header, body_start = _header(text)
+    published = date or _header_date(header.get("date"))
+    reader = _Reader(lexicon.copy(), published, source, text)
+    sentences = [reader.sentence(n, piece) for n, piece in enumerate(_pieces(text, body_start), 1)]
+    return Document(doc_id, text, tuple(sentences), header.get("title"), published,
+                    header.get("source") or source)
+
+
+def parse_sentence(text: str, *, lexicon: Lexicon, date: dt.date | None = None,
+                   source: str = "<input>") -> Sentence:
+    """Read one sentence on its own (no header, no discourse before it)."""
+    reader = _Reader(lexicon.copy(), date, source, text)
+    stripped = text.strip()
+    return reader.sentence(1, _Piece(stripped, text.find(stripped) if stripped else 0))
+
+
+def parse_definitions(text: str, *, source: str = "<lexicon>") -> list[Fact]:
+    """The facts of a file of definitional sentences, read in order into one lexicon.
+
+    Raises:
+        InputError: a sentence of the file is not understood.
+    """
+    reader = _Reader(Lexicon(), None, source, text)
+    facts: list[Fact] = []
+    problems: list[Diagnostic] = []
+    for n, piece in enumerate(_pieces(text, 0), 1):
+        sentence = reader.sentence(n, piece)
+        facts.extend(sentence.facts)
+        problems += [d for d in sentence.diagnostics if d.severity == "error"]
+        if not sentence.facts and not problems:
+            problems.append(Diagnostic("cnl-definition", "not a definitional sentence", sentence.span,
+                                       source_line=piece.text))
+    if problems:
+        raise InputError(*problems)
+    return facts
+
+
+class _Reader:
+    """Reads the sentences of one document in order, sharing its lexicon and discourse."""
+
+    def __init__(self, lexicon: Lexicon, published: dt.date | None, source: str, text: str) -> None:
+        self.lexicon = lexicon
+        self.source = source
+        self.text = text
+        self.discourse = Discourse()
+        self.chunker = Chunker(lexicon, vocabulary(), published)
+
+    def sentence(self, number: int, piece: _Piece) -> Sentence:
+        span = Span.of(self.text, piece.start, piece.start + len(piece.text), self.source)
+        chunks = self.chunker.chunk(piece.text)
+        if not chunks:
+            return Sentence(number, piece.text, span)
+        parsed = parse_chunks(chunks)
+        if isinstance(parsed, UnexpectedInput):
+            known_words = [" ".join(k) for k in vocabulary().keywords]
+            error = syntax_diagnostic(parsed, chunks, piece.text, span, known_words, self.lexicon.names())
+            error = Diagnostic(error.code, error.message, error.span, error.severity, error.hint,
+                               error.expected, _line_of(self.text, error.span))
+            return Sentence(number, piece.text, span, diagnostics=(error,))
+        return self._understood(number, piece, span, chunks, parsed)
+
+    def _understood(self, number: int, piece: _Piece, span: Span, chunks: list[Chunk], tree) -> Sentence:
+        def span_of(chunk: Chunk) -> Span:
+            return Span.of(self.text, piece.start + chunk.start, piece.start + chunk.end, self.source)
+
+        resolver = Resolver(self.lexicon, self.discourse, span_of)
+        frames = Frames(resolver, piece.text, [c for c in chunks if c.type == "ANAPHOR"])
+        clauses = ToClauses({c.start: c for c in chunks}).transform(tree)
+        reading = Interpreter(frames).read(clauses)
+        self.lexicon.extend(reading.facts)
+        events = tuple(_with_span(e, span) for e in reading.events)
+        facts = tuple(_fact_span(f, span) for f in reading.facts)
+        return Sentence(number, piece.text, span, events, facts, tuple(resolver.warnings))
+
+
+def _with_span(event, span: Span):
+    from dataclasses import replace
+    return replace(event, span=span)
+
+
+def _fact_span(fact: Fact, span: Span) -> Fact:
+    from dataclasses import replace
+    return replace(fact, span=span)
+
+
+def _line_of(text: str, span: Span | None) -> str | None:
+    if span is None:
+        return None
+    lines = text.splitlines()
+    return lines[span.line - 1] if 0 < span.line <= len(lines) else None
+
+
+# ---- header, lines, sentences ----------------------------------------------------------------
+def _header(text: str) -> tuple[dict[str, str], int]:
+    """``key: value`` lines at the top, ended by a blank line; (fields, offset of the body)."""
+    fields: dict[str, str] = {}
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        stripped = line.strip()
+        if not stripped:
+            return (fields, offset + len(line)) if fields else ({}, 0)
+        m = re.fullmatch(r"([A-Za-z]+)\s*:\s*(.*)", stripped)
+        if not m or m.group(1).lower() not in HEADER_KEYS:
+            return {}, 0
+        fields[m.group(1).lower()] = m.group(2).strip()
+        offset += len(line)
+    return fields, offset
+
+
+def _header_date(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise InputError(Diagnostic("input", f"header date {value!r} is not a YYYY-MM-DD date")) from None
+
+
+def _pieces(text: str, body_start: int) -> Iterator[_Piece]:
+    """The sentences of the body, with their offsets; comments and headings are skipped."""
+    offset = body_start
+    for line in text[body_start:].splitlines(keepends=True):
+        start = offset
+        offset += len(line)
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#") or is_heading(stripped):
+            continue
+        lead = start + line.find(stripped)
+        yield from _split_line(stripped, lead)
+
+
+def is_heading(line: str) -> bool:
+    """"Flurry Of Diplomacy": Title-Case words, no final punctuation."""
+    words = line.split()
+    if not words or len(words) > 12 or line[-1] in ".!?\"\u201d:;,":
+        return False
+    return all(w[:1].isupper() or not w[:1].isalpha() for w in words)
+
+
+def _split_line(line: str, start: int) -> Iterator[_Piece]:
+    begin = 0
+    for m in _SPLIT.finditer(line):
+        before = line[begin:m.start() + 1].split()
+        last = before[-1] if before else ""
+        following = line[m.end():].split(" ", 1)[0].strip("\"\u201c\u2018(")
+        if _is_abbreviation(last) and following not in SENTENCE_STARTERS:
+            continue
+        piece = line[begin:m.end()].rstrip()
+        yield _Piece(piece, start + begin)
+        begin = m.end()
+    if line[begin:].strip():
+        yield _Piece(line[begin:].rstrip(), start + begin)
+
+
+def _is_abbreviation(word: str) -> bool:
+    word = word.strip("\"\u201c\u201d(")
+    return word.lower() in ABBREVIATIONS or bool(re.fullmatch(r"(?:[A-Z]\.)+", word))

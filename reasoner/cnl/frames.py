@@ -1,0 +1,512 @@
+"""Event frames: a verb group with its subject -> draft events (one function per verb class).
+
+The verb keyword class (a terminal of grammar/cnl.lark) picks the frame; the frame reads its
+arguments from the tail: direct objects, prepositional objects ("with X", "between X and Y",
+"on X"), quantities, dates, and islands (to-infinitives, that-clauses, conditions).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from typing import Callable
+
+from reasoner.cnl.chunker import Chunk
+from reasoner.cnl.context import Resolver
+from reasoner.cnl.items import (DEAL_WORDS, FORCE_WORDS, PARTICIPANTS, SANCTION_WORDS, STATEMENT_WORDS,
+                                after_prep, all_chunks, direct_objects, extent, find_condition,
+                                first_quantity, islands, mentions_any, point_date, top_chunks)
+from reasoner.cnl.statements import Mention, Quantity
+from reasoner.cnl.transform import VP, Island, Item
+
+PLANNED_MODALS = frozenset({"will", "would", "shall", "is going to", "are going to", "was going to",
+                            "were going to"})
+
+
+@dataclass
+class Draft:
+    """An event under construction."""
+
+    type: str
+    actors: list[Mention]
+    targets: list[Mention] = field(default_factory=list)
+    date: dt.date | None = None
+    place: Mention | None = None
+    condition: str | None = None
+    planned: bool = False
+    attribution: Mention | None = None
+    said_by: Mention | None = None  # "X said that ...": X, when no other source is named
+    quantity: Quantity | None = None
+    topic: str | None = None
+
+
+@dataclass(frozen=True)
+class Ctx:
+    """What holds for a verb group from the clauses around it."""
+
+    planned: bool = False
+    infinitive: bool = False  # "willingness to impose": intended, not done
+    speaker: tuple[Mention, ...] = ()  # the subject of a saying verb, for the complement's pronouns
+
+
+class Frames:
+    """Interprets verb groups of one sentence."""
+
+    def __init__(self, resolver: Resolver, text: str, anaphors: list[Chunk]) -> None:
+        self.r = resolver
+        self.text = text
+        self.sentence_anaphors = anaphors  # "the two states" anywhere in the sentence
+        self.presence: list[tuple[Mention, Mention, dt.date | None]] = []  # "Putin was in Beijing"
+
+    # ---- helpers ---------------------------------------------------------------------------
+    def parties(self, chunks: list[Chunk], *, speaker: tuple[Mention, ...] = ()) -> list[Mention]:
+        out: list[Mention] = []
+        for chunk in chunks:
+            for mention in self.r.actor(chunk, subject_of=list(speaker) or None):
+                if all(m.entity.key != mention.entity.key for m in out):
+                    out.append(mention)
+        return out
+
+    def subject(self, items: list[Item], speaker: tuple[Mention, ...] = ()) -> list[Mention]:
+        """The participants a clause's subject names ("Xi and Putin", "Putin's trip" -> Putin)."""
+        lead: list[Chunk] = []
+        for item in items:
+            if not isinstance(item, Chunk) or item.type not in PARTICIPANTS | {"AND", "COMMA", "BOTH", "OR"}:
+                break
+            lead.append(item)
+        mentions = self.parties([c for c in lead if c.type in PARTICIPANTS], speaker=speaker)
+        if not mentions:  # "a British statement", "Western allies"
+            mentions = self.parties([c for c in top_chunks(items) if c.type in ("DEMONYM",)][:1])
+        self.note_group(mentions, subject=True)
+        return mentions
+
+    def note_group(self, mentions: list[Mention], *, subject: bool = False) -> None:
+        d = self.r.discourse
+        if len(mentions) >= 2:
+            d.pair = tuple(mentions[:2])
+            if subject:
+                d.plural = tuple(mentions)
+        d.remember(mentions)
+
+    def excerpt(self, item: Item | VP | list[Item]) -> str:
+        if isinstance(item, list):
+            spans = [extent(i) for i in item if not (isinstance(i, Chunk) and i.type in ("COMMA", "END"))]
+            if not spans:
+                return ""
+            return self.text[min(s for s, _ in spans):max(e for _, e in spans)].strip(" ,\u201c\u201d\"")
+        start, end = extent(item)
+        return self.text[start:end].strip(" ,\u201c\u201d\"")
+
+    def condition(self, items: list[Item], vps: list[VP] = ()) -> str | None:
+        found = find_condition(items, list(vps))
+        return self.excerpt(found) if found else None
+
+    def place_of(self, chunks: list[Chunk], *, any_kind: bool = False) -> Mention | None:
+        """The place a destination names: a city or region, not a state ("to Russia")."""
+        for chunk in chunks:
+            literal = self.r.literal(chunk)
+            if literal is not None and (any_kind or literal.entity.kind in ("place", "unknown")):
+                return literal
+        return None
+
+    # ---- the dispatcher --------------------------------------------------------------------
+    def vp(self, vp: VP, actors: list[Mention], ctx: Ctx = Ctx()) -> list[Draft]:
+        if vp.defn is not None or vp.verb is None:
+            return []
+        pre_words = {c.text.lower() for c in vp.pre}
+        if pre_words & {"not", "never", "n't"}:
+            return []  # negated events are not asserted
+        ctx = replace(ctx, planned=ctx.planned or bool(pre_words & PLANNED_MODALS))
+        frame = FRAMES.get(vp.verb.type, Frames.generic)
+        drafts, consumed = frame(self, vp, actors, ctx)
+        drafts += self.islands(vp, actors, ctx, consumed)
+        date = point_date(vp.pre + top_chunks(vp.items))
+        for draft in drafts:
+            draft.date = draft.date or date
+            draft.planned = draft.planned or ctx.planned
+        return drafts
+
+    def vps(self, vps: list[VP], actors: list[Mention], ctx: Ctx = Ctx()) -> list[Draft]:
+        return [d for vp in vps for d in self.vp(vp, actors, ctx)]
+
+    def islands(self, vp: VP, actors: list[Mention], ctx: Ctx, consumed: set[int]) -> list[Draft]:
+        """Events inside the tail's islands that the frame did not use."""
+        drafts: list[Draft] = []
+        for item in vp.items:
+            if not isinstance(item, Island) or id(item) in consumed:
+                continue
+            if item.kind == "infinitive":
+                drafts += self.vp(item.vps[0], actors, replace(ctx, infinitive=True))
+            elif item.kind in ("subordinate", "that"):
+                drafts += self.clause(item.items, item.vps, Ctx())
+            elif item.kind == "relative":
+                antecedent = self.antecedent(vp.items, item)
+                drafts += self.vps(item.vps, antecedent, Ctx())
+        if vp.vps and id(vp) not in consumed:
+            drafts += self.clause(vp.items, vp.vps, Ctx())
+        return drafts
+
+    def clause(self, items: list[Item], vps: list[VP], ctx: Ctx, speaker: tuple[Mention, ...] = ()) -> list[Draft]:
+        actors = self.subject(items, speaker)
+        return self.nominal(items, actors) + self.vps(vps, actors, ctx)
+
+    def antecedent(self, items: list[Item], before: Item) -> list[Mention]:
+        last: list[Chunk] = []
+        for item in items:
+            if item is before:
+                break
+            if isinstance(item, Chunk) and item.type in ("ENT", "NEWNAME"):
+                last = [item]
+        return self.parties(last)
+
+    # ---- frames: each returns (drafts, ids of islands it used) -----------------------------
+    def generic(self, vp: VP, actors: list[Mention], ctx: Ctx) -> tuple[list[Draft], set[int]]:
+        return self.nominal(vp.items, actors), set()
+
+    def meet(self, vp, actors, ctx):
+        targets = self.parties(direct_objects(vp.items) or after_prep(vp.items, {"with"}))
+        return self.dyadic("meeting", actors, targets), set()
+
+    def speak(self, vp, actors, ctx):
+        chunk_words = {c.text.lower() for c in top_chunks(vp.items)}
+        phone = vp.verb.type == "PHONE_V" or bool(chunk_words & {"phone", "telephone", "video"})
+        targets = self.parties(after_prep(vp.items, {"with", "to"}) or (
+            direct_objects(vp.items) if vp.verb.type == "PHONE_V" else []))
+        self.note_group(targets)
+        return self.dyadic("call" if phone else "meeting", actors, targets), set()
+
+    def call(self, vp, actors, ctx):
+        chunks = top_chunks(vp.items)
+        first = chunks[0].text.lower() if chunks else ""
+        if first in ("on", "upon", "for") and chunks[0].type == "PREP":
+            targets = self.parties(after_prep(vp.items, {"on", "upon"}))
+            topic = [i for i in vp.items if isinstance(i, Island) and i.kind == "infinitive"]
+            return [Draft("appeal", actors, targets, topic=self.excerpt(topic[0]) if topic else None)], set()
+        targets = self.parties(direct_objects(vp.items))
+        if targets and all(t.entity.kind in ("person", "state", "organisation") for t in targets):
+            return self.dyadic("call", actors, targets), set()
+        return self.nominal(vp.items, actors), set()
+
+    def discuss(self, vp, actors, ctx):
+        targets = self.parties(after_prep(vp.items, {"with"}))
+        if not targets:
+            return [], set()
+        head = top_chunks(vp.items)
+        head = head[:next((n for n, c in enumerate(head) if c.type == "PREP"), len(head))]
+        return self.dyadic("meeting", actors, targets, topic=self.excerpt(head) or None), set()
+
+    def visit(self, vp, actors, ctx):
+        objects = direct_objects(vp.items)
+        kind = "planned_visit" if ctx.planned else "visit"
+        return [Draft(kind, actors, self.parties([o]), place=self.place_of([o])) for o in objects], set()
+
+    def travel(self, vp, actors, ctx):
+        drafts: list[Draft] = []
+        items = vp.items
+        kind = "planned_visit" if ctx.planned else "visit"
+        for k, item in enumerate(items):
+            if isinstance(item, Chunk) and item.type == "TO":
+                dest = direct_objects(items[k + 1:])[:1]
+                if not dest:
+                    continue
+                later = [c for c in top_chunks(items[k + 1:])]
+                stop = next((n for n, c in enumerate(later) if c.type == "TO" and n), len(later))
+                drafts.append(Draft(kind, actors, self.parties(dest), place=self.place_of(dest),
+                                    date=point_date(later[:stop])))
+        return drafts, set()
+
+    def host(self, vp, actors, ctx):
+        return self.dyadic("host", actors, self.parties(direct_objects(vp.items))), set()
+
+    def offer(self, vp, actors, ctx):
+        for island in islands(vp.items, "infinitive"):
+            inner = island.vps[0]
+            if inner.verb is not None and inner.verb.type == "MEDIATE":
+                return [self.mediation(inner, actors)], {id(island)}
+        return [], set()
+
+    def mediate(self, vp, actors, ctx):
+        return [self.mediation(vp, actors)], set()
+
+    def mediation(self, vp: VP, actors: list[Mention]) -> Draft:
+        chunks = direct_objects(vp.items) + after_prep(vp.items, {"between", "in", "with", "over"}, reach=3)
+        keys = {a.entity.key for a in actors}
+        targets = [t for t in self.parties(chunks) if t.entity.key not in keys]
+        return Draft("mediation_offer", actors, targets, topic=self.excerpt(vp.items) or None)
+
+    def warn(self, vp, actors, ctx):
+        targets = self.parties(direct_objects(vp.items))
+        drafts, consumed = self.complement(vp, actors)
+        for draft in drafts:
+            if draft.type.startswith("sanction") and not draft.targets:
+                draft.targets = targets
+        if not drafts and (mentions_any(vp.items, SANCTION_WORDS, deep=True) or vp.verb.type == "THREATEN"
+                           and targets):
+            targets = targets or self.parties(after_prep(vp.items, {"against", "on", "with"}))
+            drafts = [self.threat(actors, targets, vp.items, vp.vps)]
+            consumed |= {id(i) for i in vp.items if isinstance(i, Island)}
+        return drafts, consumed
+
+    def say(self, vp, actors, ctx):
+        drafts, consumed = self.complement(vp, actors)
+        speaker = actors[0] if actors else None
+        for draft in drafts:
+            own = speaker is not None and any(a.entity.key == speaker.entity.key for a in draft.actors)
+            if own:
+                draft.said_by = draft.said_by or speaker
+            else:
+                draft.attribution = draft.attribution or speaker
+        if not drafts and self.complement_items(vp) and any(
+                mentions_any(items, SANCTION_WORDS, deep=True) for items in self.complement_items(vp)):
+            items = [i for group in self.complement_items(vp) for i in group]
+            drafts = [self.threat(actors, [], items, vp.vps)]
+            drafts[0].said_by = actors[0] if actors else None
+        return drafts + self.nominal([i for i in vp.items if not isinstance(i, Island)], actors), consumed
+
+    def complement_items(self, vp: VP) -> list[list[Item]]:
+        groups = [[i] for i in islands(vp.items, "that")]
+        if vp.vps:
+            groups.append(list(vp.items) + [c for inner in vp.vps for c in [inner.verb, *inner.items] if c])
+        return groups
+
+    def complement(self, vp: VP, actors: list[Mention]) -> tuple[list[Draft], set[int]]:
+        """Events stated in what was said or warned: "that it has put together sanctions ..."."""
+        speaker = tuple(actors)
+        drafts: list[Draft] = []
+        consumed: set[int] = set()
+        for island in islands(vp.items, "that"):
+            drafts += self.clause(island.items, island.vps, Ctx(), speaker)
+            consumed.add(id(island))
+        if vp.vps:
+            drafts += self.clause(vp.items, vp.vps, Ctx(), speaker)
+            consumed.add(id(vp))
+        return drafts, consumed
+
+    def threat(self, actors: list[Mention], targets: list[Mention], items: list[Item], vps) -> Draft:
+        condition = self.condition(items, list(vps))
+        if not targets:
+            targets = self.parties(after_prep(list(all_chunks(items)), {"against", "on"}))
+        if not targets and condition:
+            cond = find_condition(items, list(vps))
+            agents = [c for c in all_chunks([cond]) if c.type in ("ENT", "DEMONYM", "NEWNAME")][:1]
+            targets = self.parties(agents)
+        if not targets:
+            targets = list(self.r.discourse.sanction_target)
+        self.r.discourse.sanction_target = tuple(targets)
+        return Draft("sanction_threat", actors, targets, condition=condition)
+
+    def prepare(self, vp, actors, ctx):
+        if mentions_any(vp.items, SANCTION_WORDS):
+            targets = self.parties(after_prep(vp.items, {"against", "on"}))
+            return [self.threat(actors, targets, vp.items, vp.vps)], {id(i) for i in vp.items if isinstance(i, Island)}
+        if mentions_any(vp.items, DEAL_WORDS):
+            return self.deal(vp.items, actors)
+        return [], set()
+
+    def deal(self, items: list[Item], actors: list[Mention]) -> tuple[list[Draft], set[int]]:
+        for island in islands(items, "infinitive"):
+            inner = island.vps[0]
+            if inner.verb is not None and inner.verb.type == "SUPPLY":
+                targets = self.parties(direct_objects(inner.items))
+                head = [i for i in inner.items if not (isinstance(i, Island) and i.kind in ("subordinate", "relative"))]
+                topic = self.excerpt([inner.verb, *head])
+                return [Draft("agreement", actors, targets, quantity=first_quantity(head), topic=topic)], {id(island)}
+        targets = self.parties(after_prep(items, {"with"}))
+        return [Draft("agreement", actors, targets)], set()
+
+    def impose(self, vp, actors, ctx):
+        if not mentions_any(vp.items, SANCTION_WORDS):
+            return [], set()
+        targets = self.parties(after_prep(vp.items, {"on", "against"}))
+        condition = self.condition(vp.items, vp.vps)
+        if ctx.infinitive or ctx.planned or condition:
+            draft = self.threat(actors, targets, vp.items, vp.vps)
+        else:
+            draft = Draft("sanction_imposed", actors, targets)
+        return [draft], {id(i) for i in vp.items if isinstance(i, Island) and i.kind in ("if", "event_of")}
+
+    def accuse(self, vp, actors, ctx):
+        targets = self.parties(direct_objects(vp.items))
+        drafts = [Draft("accusation", actors, targets)]
+        consumed: set[int] = set()
+        for island in islands(vp.items, "gerund"):
+            drafts[0].topic = self.excerpt(island)
+            for inner in self.vp(island.vps[0], targets):
+                inner.attribution = actors[0] if actors else None
+                drafts.append(inner)
+            consumed.add(id(island))
+        return drafts, consumed
+
+    def amass(self, vp, actors, ctx):
+        quantity = first_quantity(top_chunks(vp.items))
+        if quantity is None and not mentions_any(vp.items, FORCE_WORDS):
+            return [], set()
+        near = {"near", "along", "toward", "towards", "at", "on", "against", "around"}
+        keys = {a.entity.key for a in actors}
+        targets = [t for t in self.parties(after_prep(vp.items, near, reach=5)) if t.entity.key not in keys]
+        place = self.place_of(after_prep(vp.items, {"in", "inside"}, possessors=False), any_kind=True)
+        return [Draft("troop_buildup", actors, targets, place=place, quantity=quantity)], set()
+
+    def send(self, vp, actors, ctx):
+        quantity = first_quantity(top_chunks(vp.items))
+        if quantity is None and not mentions_any(vp.items, FORCE_WORDS):
+            return [], set()
+        dest = after_prep(vp.items, {"to", "into"})[:1]
+        place = self.place_of(dest, any_kind=True)
+        return [Draft("deployment", actors, [], place=place, quantity=quantity)], set()
+
+    def sign(self, vp, actors, ctx):
+        chunk_words = {c.text.lower() for c in top_chunks(vp.items)}
+        targets = self.parties(after_prep(vp.items, {"with"}))
+        if chunk_words & STATEMENT_WORDS:
+            return [Draft("joint_statement", actors, targets)], set()
+        if chunk_words & DEAL_WORDS:
+            return [Draft("agreement", actors, targets)], set()
+        return [], set()
+
+    def agree(self, vp, actors, ctx):
+        chunks = top_chunks(vp.items)
+        first_with = chunks[:1] and chunks[0].type == "PREP" and chunks[0].text.lower() == "with"
+        targets = self.parties(after_prep(chunks[:1] + vp.items[1:], {"with"}, possessors=False)) if first_with else []
+        topic_items = [i for i in vp.items if not (isinstance(i, Chunk) and i.type == "DATE")]
+        drafts = [Draft("agreement", actors, targets, topic=self.excerpt(topic_items) or None)]
+        for chunk in top_chunks(vp.items):
+            if chunk.type == "NOUN" and chunk.frame in ("CALL", "PHONE_V"):
+                drafts.insert(0, Draft("call", actors, targets))
+        return drafts, set()
+
+    def appeal(self, vp, actors, ctx):
+        targets = self.parties(direct_objects(vp.items) or after_prep(vp.items, {"on", "to"}))
+        topic = islands(vp.items, "infinitive")
+        return [Draft("appeal", actors, targets, topic=self.excerpt(topic[0]) if topic else None)], set()
+
+    def demand(self, vp, actors, ctx):
+        targets = self.parties(after_prep(vp.items, {"from"}))
+        head = [i for i in vp.items if isinstance(i, Chunk) and i.type not in ("DATE", "QCOMMA")]
+        stop = next((n for n, c in enumerate(head) if c.type == "PREP" and c.text.lower() == "from"), len(head))
+        return [Draft("demand", actors, targets, topic=self.excerpt(head[:stop]) or None)], set()
+
+    def support(self, vp, actors, ctx):
+        return self.dyadic("support", actors, self.parties(direct_objects(vp.items)), split=False), set()
+
+    def oppose(self, vp, actors, ctx):
+        return self.dyadic("opposition", actors, self.parties(direct_objects(vp.items)), split=False), set()
+
+    def plan(self, vp, actors, ctx):
+        drafts: list[Draft] = []
+        consumed: set[int] = set()
+        for island in islands(vp.items, "infinitive"):
+            drafts += self.vp(island.vps[0], actors, replace(ctx, planned=True, infinitive=True))
+            consumed.add(id(island))
+        return drafts, consumed
+
+    def be(self, vp, actors, ctx):
+        """"Putin was in Beijing on February 4": a presence, and a visit if abroad."""
+        chunks = top_chunks(vp.items)
+        drafts: list[Draft] = []
+        if len(chunks) >= 2 and chunks[0].type == "PREP" and chunks[0].text.lower() == "in":
+            place = self.r.literal(chunks[1]) if chunks[1].type == "ENT" else None
+            if place is not None and actors:
+                date = point_date(vp.pre + chunks)
+                for actor in actors:
+                    self.presence.append((actor, place, date))
+                    country = place.entity.country
+                    if country and country != actor.entity.country and actor.entity.kind in ("person", "state"):
+                        host = self.r.acting(place)
+                        drafts.append(Draft("visit", [actor], [host], date=date, place=place))
+        return drafts + self.nominal(vp.items, actors), set()
+
+    # ---- nominal events: "Putin's trip to China", "his meeting with Xi", "the joint statement" --
+    def nominal(self, items: list[Item], actors: list[Mention]) -> list[Draft]:
+        drafts: list[Draft] = []
+        chunks = [i for i in items if isinstance(i, Chunk)]
+        for k, chunk in enumerate(chunks):
+            kind = _nominal_kind(chunk, chunks[k - 1] if k else None)
+            if kind is None:
+                continue
+            owner = self.possessor(chunks[:k]) or actors
+            rest = chunks[k + 1:]
+            if kind == "joint_statement":
+                parties = self.parties(after_prep(rest, {"between", "by"})) or owner or self.pair_states()
+                drafts.append(Draft("joint_statement", parties))
+                continue
+            if kind in ("deployment", "troop_buildup"):
+                drafts += self.nominal_forces(kind, owner, rest)
+                continue
+            preps = {"to"} if kind == "visit" else {"with"}
+            targets = self.parties(direct_objects(rest[1:]) if rest[:1] and rest[0].type == "TO" else
+                                   after_prep(rest[:4], preps))
+            if owner and targets:
+                drafts += self.dyadic(kind, owner, targets)
+        return drafts
+
+    def nominal_forces(self, kind: str, owner: list[Mention], rest: list[Chunk]) -> list[Draft]:
+        """"Russia's deployment to Belarus", "Russia's military buildup near its border with Ukraine"."""
+        if not owner:
+            return []
+        keys = {a.entity.key for a in owner}
+        near = after_prep(rest[:6], {"near", "along", "on", "at", "toward", "towards"}, reach=5)
+        targets = [t for t in self.parties(near) if t.entity.key not in keys]
+        place = self.place_of(after_prep(rest[:5], {"to", "in", "into"}, possessors=False), any_kind=True)
+        if not targets and place is None:
+            return []
+        return [Draft(kind, owner, targets, place=place)]
+
+    def possessor(self, before: list[Chunk]) -> list[Mention]:
+        for k in range(len(before) - 1, -1, -1):
+            chunk = before[k]
+            if chunk.type == "POSS_PRON":
+                return self.parties([chunk])
+            if chunk.type == "POSS" and k and before[k - 1].type in PARTICIPANTS:
+                return self.parties([before[k - 1]])
+            if chunk.type in ("PREP", "TO", "COMMA"):
+                break
+        return []
+
+    def pair_states(self) -> list[Mention]:
+        chunk_states = [c for c in self.sentence_anaphors if c.anaphor == "state"]
+        if chunk_states:
+            return self.parties(chunk_states[:1])
+        return [self.r._as_state(m) for m in self.r.discourse.pair]
+
+    def dyadic(self, kind: str, actors: list[Mention], targets: list[Mention], *, split: bool = True,
+               topic: str | None = None) -> list[Draft]:
+        """One event per target for two-party events ("calls with both Putin and Zelenskiy");
+        a coordinated subject without target is one reciprocal event ("Xi and Putin met")."""
+        keys = {a.entity.key for a in actors}
+        targets = [t for t in targets if t.entity.key not in keys]
+        if not targets:
+            return [Draft(kind, actors, topic=topic)] if len(actors) >= 2 else []
+        if not split:
+            return [Draft(kind, actors, targets, topic=topic)]
+        return [Draft(kind, actors, [t], topic=topic) for t in targets]
+
+
+def _nominal_kind(chunk: Chunk, previous: Chunk | None) -> str | None:
+    word = chunk.text.lower()
+    if word in STATEMENT_WORDS and previous is not None and previous.text.lower() == "joint":
+        return "joint_statement"
+    if chunk.type == "NOUN":
+        return {"MEET": "meeting", "VISIT": "visit", "TRAVEL": "visit", "CALL": "call", "PHONE_V": "call",
+                "SPEAK": "meeting"}.get(chunk.frame or "")
+    if word in ("deployment", "deployments"):
+        return "deployment"
+    if word in ("buildup", "build-up"):
+        return "troop_buildup"
+    if word in ("trip", "visit", "visits", "trips"):
+        return "visit"
+    if word in ("talks", "summit", "meeting"):
+        return "meeting"
+    return None
+
+
+FRAMES: dict[str, Callable[..., tuple[list[Draft], set[int]]]] = {
+    "MEET": Frames.meet, "SPEAK": Frames.speak, "PHONE_V": Frames.speak, "CALL": Frames.call,
+    "DISCUSS": Frames.discuss, "VISIT": Frames.visit, "TRAVEL": Frames.travel, "HOST": Frames.host,
+    "OFFER": Frames.offer, "MEDIATE": Frames.mediate, "WARN": Frames.warn, "THREATEN": Frames.warn,
+    "PREPARE": Frames.prepare, "PUT_TOGETHER": Frames.prepare, "IMPOSE": Frames.impose,
+    "ACCUSE": Frames.accuse, "AMASS": Frames.amass, "SEND": Frames.send, "SIGN": Frames.sign,
+    "AGREE": Frames.agree, "APPEAL": Frames.appeal, "DEMAND": Frames.demand, "SUPPLY": Frames.generic,
+    "SUPPORT": Frames.support, "OPPOSE": Frames.oppose, "SAY": Frames.say, "PLAN": Frames.plan,
+    "BE": Frames.be,
+}

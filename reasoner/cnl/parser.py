@@ -1,0 +1,158 @@
+"""The Lark LALR parser of grammar/cnl.lark, fed with the chunker's tokens.
+
+The grammar file is the single source of the language's keywords: :func:`vocabulary` reads the
+string alternatives of its terminals, so the chunker recognises exactly the words the grammar
+names. A sentence outside the language becomes a :class:`~reasoner.errors.Diagnostic` with the
+point where parsing stopped, what could have come there, and a "did you mean".
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from lark import Lark, Token, Tree
+from lark.exceptions import UnexpectedInput, UnexpectedToken
+from lark.lexer import Lexer, PatternRE, PatternStr
+
+from reasoner.cnl.chunker import Chunk, Vocabulary, to_tokens
+from reasoner.cnl.words import inflections
+from reasoner.errors import Diagnostic, Span, did_you_mean
+from reasoner.resources import grammar_path
+
+
+class _NoLexer(Lexer):
+    """Tokens come from the chunker and are fed to the interactive parser one by one."""
+
+    def __init__(self, lexer_conf: object) -> None:
+        pass
+
+    def lex(self, data: object):  # pragma: no cover - never called
+        return iter(())
+
+
+@lru_cache(maxsize=1)
+def grammar() -> Lark:
+    """The LALR parser, built once per process (it is immutable once built)."""
+    return Lark(grammar_path("cnl.lark").read_text(encoding="utf-8"), parser="lalr",
+                lexer=_NoLexer, propagate_positions=True, maybe_placeholders=False)
+
+
+def _forms(pattern: PatternStr | PatternRE) -> list[str]:
+    if isinstance(pattern, PatternStr):
+        return [pattern.value]
+    body = pattern.value
+    if body.startswith("(?:") and body.endswith(")"):
+        body = body[3:-1]
+    return [re.sub(r"\\(.)", r"\1", alt) for alt in body.split("|")]
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    """Every keyword form of the grammar -> its terminal (generic VERB bases are inflected)."""
+    keywords: dict[tuple[str, ...], str] = {}
+    titles: tuple[str, ...] = ()
+    generic: list[str] = []
+    for terminal in grammar().terminals:
+        forms = _forms(terminal.pattern)
+        if terminal.name == "VERB":
+            generic = forms
+        elif terminal.name == "TITLE":
+            titles = tuple(forms)
+        else:
+            for form in forms:
+                keywords[tuple(form.split())] = terminal.name
+    for base in generic:
+        for form in inflections(base):
+            keywords.setdefault((form,), "VERB")
+    for title in titles:
+        keywords.setdefault(tuple(title.split()), "TITLE")
+    return Vocabulary(keywords, max(len(k) for k in keywords), titles)
+
+
+def parse_chunks(chunks: list[Chunk]) -> Tree | UnexpectedInput:
+    """The parse tree of one chunked sentence, or the parser's complaint."""
+    parser = grammar().parse_interactive("")
+    tokens = to_tokens(chunks)
+    try:
+        for token in tokens:
+            parser.feed_token(token)
+        return parser.feed_eof(tokens[-1] if tokens else None)
+    except UnexpectedInput as error:
+        return error
+
+
+# ---- diagnostics --------------------------------------------------------------------------
+_FRIENDLY = {
+    "ENT": "a known name", "NEWNAME": "a name", "DEMONYM": "an adjective such as 'Russian'",
+    "DATE": "a date", "QTY": "a quantity", "NUMBER": "a number", "ANAPHOR": "'the two leaders'",
+    "ROLE_REF": "'the prime minister'", "PRON": "a pronoun", "POSS_PRON": "'his'", "POSS": "'s",
+    "COMMA": "','", "QCOMMA": "','", "END": "'.'", "$END": "end of sentence", "PUNCT": "punctuation",
+    "WORD": "a word", "NOUN": "a noun", "AND_V": "'and' + verb", "AND_C": "', and' + clause",
+    "QID": "a Wikidata id such as (Q43)", "VERB": "a verb",
+}
+VERB_TERMINALS = ("MEET", "SPEAK", "CALL", "PHONE_V", "VISIT", "TRAVEL", "HOST", "OFFER", "MEDIATE",
+                  "WARN", "THREATEN", "PREPARE", "PUT_TOGETHER", "IMPOSE", "ACCUSE", "AMASS", "SEND",
+                  "SIGN", "AGREE", "APPEAL", "DEMAND", "SUPPLY", "SUPPORT", "OPPOSE", "DISCUSS", "SAY",
+                  "PLAN", "VERB")
+
+
+def expected_names(expected: set[str]) -> tuple[str, ...]:
+    """User-facing names of expected terminals; the verb classes collapse into one entry."""
+    examples = {name: forms for forms, name in ((k, v) for k, v in vocabulary().keywords.items())}
+    names: list[str] = []
+    verbs = [t for t in expected if t in VERB_TERMINALS]
+    if len(verbs) > 3:
+        names.append("a verb such as 'met', 'visited', 'spoke', 'warned', 'said'")
+    for terminal in sorted(expected):
+        if terminal in verbs and len(verbs) > 3:
+            continue
+        if terminal in _FRIENDLY:
+            names.append(_FRIENDLY[terminal])
+        elif terminal in examples:
+            names.append("'" + " ".join(examples[terminal]) + "'")
+        else:
+            names.append(terminal.lower())
+    return tuple(dict.fromkeys(names))
+
+
+def syntax_diagnostic(error: UnexpectedInput, chunks: list[Chunk], text: str, span: Span,
+                      known_words: list[str], known_names: list[str]) -> Diagnostic:
+    """The error for a sentence outside the language, located in the document's text."""
+    token = error.token if isinstance(error, UnexpectedToken) else None
+    expected = set(getattr(error, "expected", ()) or ())
+    if token is None or token.type == "$END":
+        start = chunks[-1].end if chunks else 0
+        found, end = "the end of the sentence", start
+    else:
+        start, end = token.start_pos, token.end_pos
+        found = f"'{token.value}'"
+    hint = _hint(chunks, token, known_words, known_names)
+    where = Span.of(text, start, max(end, start + 1), span.source).shifted(span.line - 1, span.start)
+    where = _fix_column(where, span, start)
+    message = f"this sentence is outside the language: unexpected {found}"
+    return Diagnostic("cnl-syntax", message, where, "error", hint, expected_names(expected))
+
+
+def _fix_column(where: Span, sentence: Span, start: int) -> Span:
+    """Columns count from the line start: on the sentence's first line, add its column."""
+    if where.line == sentence.line:
+        offset = sentence.column - 1
+        return Span(where.source, where.line, where.column + offset, where.end_line,
+                    where.end_column + (offset if where.end_line == sentence.line else 0),
+                    where.start, where.end)
+    return where
+
+
+def _hint(chunks: list[Chunk], token: Token | None, known_words: list[str], known_names: list[str]) -> str | None:
+    """"did you mean 'met'?" for the offending word, or else for any unknown word of the sentence."""
+    unknown = [c for c in chunks if c.type in ("WORD", "NEWNAME")]
+    at_error = [c for c in unknown if token is not None and c.start == token.start_pos]
+    for chunk in at_error + [c for c in unknown if c not in at_error]:
+        if chunk.type == "NEWNAME":
+            guess = did_you_mean(chunk.label or chunk.text, known_names, cutoff=0.8)
+        else:
+            guess = did_you_mean(chunk.text, known_words, cutoff=0.75)
+        if guess and guess.lower() != chunk.text.lower():
+            return f"did you mean '{guess}'?"
+    return None
