@@ -177,6 +177,7 @@ class QueryPlan:
 
     form: str  # select | ask | construct | describe
     services: tuple[str, ...]  # SERVICE endpoints the query calls (all on the allow-list)
+    own_dataset: bool = False  # FROM / FROM NAMED in the query: it names its own default graph
 
 
 _FORMS = MappingProxyType({"SelectQuery": "select", "AskQuery": "ask",
@@ -282,7 +283,8 @@ def inspect_query(sparql: str, allow_service: Iterable[str] = ()) -> QueryPlan:
         raise RequestRefused(Diagnostic(
             "service-not-allowed", "the query mentions SERVICE where the parser found none; "
             "refused to be safe"))
-    return QueryPlan(_FORMS.get(query.algebra.name, "select"), tuple(str(t) for t in targets))
+    return QueryPlan(_FORMS.get(query.algebra.name, "select"), tuple(str(t) for t in targets),
+                     bool(query.algebra.get("datasetClause")))
 
 
 # -- the worker process ----------------------------------------------------------------------------
@@ -294,6 +296,7 @@ class Job:
     max_rows: int
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
+    union: bool = True  # the union of all graphs as the default graph, unless the query says
 
 
 @dataclass(frozen=True, slots=True)
@@ -357,7 +360,7 @@ def _media_type(fmt: str) -> str:
 def run_job(store: ox.Store, job: Job) -> Reply:
     """Run one query on the worker's store and serialise at most ``max_rows`` rows (or triples)."""
     options: dict[str, Any] = {"prefixes": dict(PREFIX_IRIS),
-                               "use_default_graph_as_union": not job.default_graphs}
+                               "use_default_graph_as_union": job.union and not job.default_graphs}
     if job.default_graphs:
         options["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
     if job.named_graphs:
@@ -714,7 +717,8 @@ class SparqlEndpoint:
             raise _Unacceptable(406, f"cannot answer a {plan.form.upper()} query in any type the "
                                      f"client accepts ({accept}); available: {names}")
         job = Job(query, plan.form, fmt.name, self.max_rows,
-                  tuple(params.get("default-graph-uri", [])), tuple(params.get("named-graph-uri", [])))
+                  tuple(params.get("default-graph-uri", [])), tuple(params.get("named-graph-uri", [])),
+                  union=not plan.own_dataset)
         reply = self._pool.run(job, self.timeout)
         headers = {"Vary": "Accept", "Cache-Control": "no-store"}
         if reply.status != 200:
@@ -892,15 +896,36 @@ def serve(store: Store, *, host: str = "127.0.0.1", port: int = 8000, timeout: f
     log.info("serving %d triples in %d graphs at %s (time limit %g s, row limit %d, %d workers)",
              endpoint._pool.triples, endpoint.graphs, endpoint.url, endpoint.timeout,
              endpoint.max_rows, workers)
+    previous = _stop_on_sigterm()
     try:
         if ready is not None:
             ready(endpoint.url)
         endpoint.serve_forever()
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, _Terminated):
         log.info("interrupted; stopping")
     finally:
         endpoint.close()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
         log.info("stopped")
+
+
+class _Terminated(Exception):
+    """SIGTERM arrived (a service manager stopping the server)."""
+
+
+def _raise_terminated(signum: int, frame: Any) -> None:
+    raise _Terminated
+
+
+def _stop_on_sigterm() -> Any:
+    """Make SIGTERM stop the server as Ctrl-C does, so workers and the snapshot are cleaned up.
+
+    Only possible from the main thread; returns the handler to restore, or None.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, _raise_terminated)
 
 
 @contextmanager

@@ -320,7 +320,7 @@ def render(dot: graphviz.Digraph, fmt: str) -> bytes:
     except graphviz.ExecutableNotFound:
         raise RenderError(Diagnostic(
             "graphviz-missing", "cannot draw: graphviz's `dot` program is not installed",
-            hint="install it with `apt-get install graphviz` (or `make system-deps`)")) from None
+            hint="install it with `apt-get install graphviz` or `make system-deps`")) from None
     except graphviz.CalledProcessError as exc:
         detail = (exc.stderr or b"").decode("utf-8", "replace").strip().splitlines()
         raise RenderError(f"graphviz `dot` failed: {detail[0] if detail else exc}") from None

@@ -252,6 +252,14 @@ def test_a_port_in_use_is_a_clear_error(endpoint: SparqlEndpoint) -> None:
         SparqlEndpoint(open_store("memory"), port=port)
 
 
+def children(pid: int) -> list[int]:
+    """The child processes of ``pid`` (Linux /proc)."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
 SCRIPT = """
 import logging, sys
 from rdflib import Literal
@@ -266,7 +274,8 @@ serve(store, port=0, ready=lambda url: print(url, flush=True))
 """
 
 
-def test_serve_blocks_until_ctrl_c_and_stops_cleanly() -> None:
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_serve_blocks_until_stopped_and_stops_cleanly(stop: signal.Signals) -> None:
     # No `if __name__ == "__main__"` guard in the script: the workers must not need one.
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]))
     process = subprocess.Popen([sys.executable, "-c", SCRIPT], stdout=subprocess.PIPE,
@@ -276,12 +285,26 @@ def test_serve_blocks_until_ctrl_c_and_stops_cleanly() -> None:
         assert url.startswith("http://127.0.0.1:") and url.endswith("/sparql")
         status, _, body = fetch(url + "?query=" + urllib.parse.quote("SELECT ?l { ent:russia rdfs:label ?l }"))
         assert status == 200 and "Russia" in body
-        process.send_signal(signal.SIGINT)
+        workers = children(process.pid)
+        assert len(workers) == 2
+        process.send_signal(stop)
         _, stderr = process.communicate(timeout=10)
     finally:
         if process.poll() is None:
             process.kill()
     assert process.returncode == 0
     assert "Traceback" not in stderr
+    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]  # the workers are gone
     assert "serving 1 triples in 1 graphs" in stderr and '"GET /sparql" 200' in stderr
     assert "stopped" in stderr
+
+
+def test_the_query_or_the_protocol_can_choose_the_dataset(endpoint: SparqlEndpoint) -> None:
+    count = "SELECT (COUNT(*) AS ?n) {} WHERE {{ ?s ?p ?o }}"
+    union = get(endpoint, count.format(""), Accept="text/csv")[2].split()[1]
+    assert int(union) == FILLER + 8 + 6
+    background = get(endpoint, count.format("FROM graph:background"), Accept="text/csv")[2].split()[1]
+    assert int(background) == 8
+    url = endpoint.url + "?" + urllib.parse.urlencode(
+        {"query": count.format(""), "default-graph-uri": str(INFERRED_GRAPH), "format": "csv"})
+    assert int(fetch(url)[2].split()[1]) == 6
