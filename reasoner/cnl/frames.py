@@ -19,6 +19,10 @@ from reasoner.cnl.items import (DEAL_WORDS, FORCE_WORDS, PARTICIPANTS, SANCTION_
 from reasoner.cnl.statements import Mention, Quantity
 from reasoner.cnl.transform import VP, Island, Item
 
+# Verbs whose tail may hold a whole clause ("said Turkey was prepared"); after any other verb,
+# an "embedded clause" is a noun read as a verb ("demanded security guarantees from NATO").
+OPEN_VERBS = frozenset({"SAY", "WARN", "THREATEN", "VERB", "BE", "AUX", "DO", "PLAN", "CALL"})
+LOCATED = frozenset({"meeting", "call", "host", "agreement", "joint_statement", "appeal", "mediation_offer"})
 PLANNED_MODALS = frozenset({"will", "would", "shall", "is going to", "are going to", "was going to",
                             "were going to"})
 
@@ -118,13 +122,23 @@ class Frames:
             return []  # negated events are not asserted
         ctx = replace(ctx, planned=ctx.planned or bool(pre_words & PLANNED_MODALS))
         frame = FRAMES.get(vp.verb.type, Frames.generic)
+        if vp.verb.type not in OPEN_VERBS:
+            vp = _unembed(vp)
         drafts, consumed = frame(self, vp, actors, ctx)
+        self.locate(drafts, vp)
         drafts += self.islands(vp, actors, ctx, consumed)
         date = point_date(vp.pre + top_chunks(vp.items))
         for draft in drafts:
             draft.date = draft.date or date
             draft.planned = draft.planned or ctx.planned
         return drafts
+
+    def locate(self, drafts: list[Draft], vp: VP) -> None:
+        """"met Blinken in Geneva": a place named with "in" locates the meeting-like events."""
+        place = self.place_of(after_prep(top_chunks(vp.items), {"in", "at"}, possessors=False))
+        for draft in drafts:
+            if draft.place is None and place is not None and draft.type in LOCATED:
+                draft.place = place
 
     def vps(self, vps: list[VP], actors: list[Mention], ctx: Ctx = Ctx()) -> list[Draft]:
         return [d for vp in vps for d in self.vp(vp, actors, ctx)]
@@ -361,7 +375,7 @@ class Frames:
         if chunk_words & STATEMENT_WORDS:
             return [Draft("joint_statement", actors, targets)], set()
         if chunk_words & DEAL_WORDS:
-            return [Draft("agreement", actors, targets)], set()
+            return self.deal(vp.items, actors)
         return [], set()
 
     def agree(self, vp, actors, ctx):
@@ -510,3 +524,15 @@ FRAMES: dict[str, Callable[..., tuple[list[Draft], set[int]]]] = {
     "SUPPORT": Frames.support, "OPPOSE": Frames.oppose, "SAY": Frames.say, "PLAN": Frames.plan,
     "BE": Frames.be,
 }
+
+
+def _unembed(vp: VP) -> VP:
+    """Fold a misread embedded clause back into the tail: its verb becomes a plain word."""
+    items, vps = list(vp.items), vp.vps
+    while vps:
+        inner = vps[0]
+        if inner.verb is not None:
+            items += [*inner.pre, Chunk("WORD", inner.verb.text, inner.verb.start, inner.verb.end)]
+        items += inner.items
+        vps = inner.vps + vps[1:]
+    return VP(vp.pre, vp.verb, items, [], vp.defn)
