@@ -239,7 +239,7 @@ def _parse(sparql: str) -> Any:
             raise QueryError(_syntax_diagnostic(sparql, exc)) from None
         raise RequestRefused(Diagnostic(
             "read-only", "this endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, CLEAR, "
-            "DROP, CREATE, ...) is refused", hint="change the store with the reasoner command line"))
+            "DROP, CREATE, ...) is refused", hint="change the store with the reasoner command line")) from None
 
 
 def _syntax_diagnostic(sparql: str, exc: BaseException) -> Diagnostic:
@@ -329,7 +329,7 @@ def _solutions_body(variables: list[str], rows: list[tuple[Any, ...]], fmt: str)
     if fmt == "xml":
         result = Result("SELECT")
         result.vars = [Variable(v) for v in variables]
-        result.bindings = [{Variable(v): t for v, t in zip(variables, row) if t is not None}
+        result.bindings = [{Variable(v): t for v, t in zip(variables, row, strict=True) if t is not None}
                            for row in rows]
         return result.serialize(format="xml", encoding="utf-8") or b""
     return format_rows(Rows(tuple(variables), tuple(rows)), fmt).encode("utf-8")
@@ -661,8 +661,8 @@ class SparqlEndpoint:
 
     @property
     def url(self) -> str:
-        host, port = self._httpd.server_address[:2]
-        shown = f"[{host}]" if ":" in str(host) else host
+        host, port = (str(part) for part in self._httpd.server_address[:2])
+        shown = f"[{host}]" if ":" in host else host
         return f"http://{shown}:{port}/sparql"
 
     def serve_forever(self) -> None:

@@ -12,11 +12,10 @@ import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Any, Iterable, Mapping
 
 import graphviz
 from rdflib import Literal, URIRef
-from rdflib.namespace import RDF, RDFS
 
 from reasoner.errors import Diagnostic, InputError, ReasonerError
 from reasoner.rdf.namespaces import INFERRED_GRAPH, VOC
@@ -99,6 +98,11 @@ _ENTITY_QUERY = "SELECT ?x ?label ?type WHERE {{ VALUES ?x {{ {iris} }} " \
                 "OPTIONAL {{ ?x rdfs:label ?label }} OPTIONAL {{ ?x a ?type }} }}"
 
 
+def _rows(store: Store, query: str) -> list[tuple[Any, ...]]:
+    """The rows of a SELECT query as plain tuples of terms."""
+    return [tuple(row) for row in store.query(query)]  # type: ignore[arg-type]
+
+
 def _iris(terms: Iterable[URIRef]) -> str:
     return " ".join(f"<{t}>" for t in terms)
 
@@ -106,7 +110,7 @@ def _iris(terms: Iterable[URIRef]) -> str:
 def read_network(store: Store, graph: URIRef = INFERRED_GRAPH) -> Network:
     """The network of derived facts in ``graph``, with labels and kinds from the whole store."""
     edges = _binary_edges(store, graph) + _ternary_edges(store, graph)
-    blocs = _components((str(x), str(y)) for x, y in store.query(_BLOC_QUERY.format(graph=graph)))
+    blocs = _components((str(x), str(y)) for x, y in _rows(store, _BLOC_QUERY.format(graph=graph)))
     members = {e.source for e in edges} | {e.target for e in edges} | {m for b in blocs for m in b}
     return Network(_entities(store, members), tuple(sorted(set(edges), key=_edge_key)), blocs)
 
@@ -117,7 +121,7 @@ def _edge_key(edge: Edge) -> tuple[str, ...]:
 
 def _binary_edges(store: Store, graph: URIRef) -> list[Edge]:
     query = _BINARY_QUERY.format(graph=graph, predicates=_iris(BINARY))
-    pairs = {(BINARY[p], str(x), str(y)) for x, p, y in store.query(query) if x != y}
+    pairs = {(BINARY[p], str(x), str(y)) for x, p, y in _rows(store, query) if x != y}
     conditions = _conditions(store, graph)
     edges = []
     for kind, x, y in pairs:
@@ -133,7 +137,7 @@ def _binary_edges(store: Store, graph: URIRef) -> list[Edge]:
 
 def _conditions(store: Store, graph: URIRef) -> dict[tuple[str, str], set[str]]:
     found: dict[tuple[str, str], set[str]] = {}
-    for a, b, c in store.query(_CONDITION_QUERY.format(graph=graph)):
+    for a, b, c in _rows(store, _CONDITION_QUERY.format(graph=graph)):
         found.setdefault((str(a), str(b)), set()).add(str(c))
     return found
 
@@ -141,7 +145,7 @@ def _conditions(store: Store, graph: URIRef) -> dict[tuple[str, str], set[str]]:
 def _ternary_edges(store: Store, graph: URIRef) -> list[Edge]:
     query = _TERNARY_QUERY.format(graph=graph, classes=_iris(TERNARY))
     edges = set()
-    for t, a, b, c in store.query(query):
+    for t, a, b, c in _rows(store, query):
         if isinstance(b, Literal) or isinstance(c, Literal):
             continue
         pair = tuple(sorted((str(b), str(c))))  # between B and C, in either order
@@ -180,7 +184,7 @@ def _entities(store: Store, iris: set[str]) -> tuple[Entity, ...]:
     labels: dict[str, set[str]] = {}
     kinds: dict[str, str] = {}
     query = _ENTITY_QUERY.format(iris=_iris(URIRef(i) for i in sorted(iris)))
-    for x, label, cls in store.query(query):
+    for x, label, cls in _rows(store, query):
         if label is not None:
             labels.setdefault(str(x), set()).add(str(label))
         if cls in _KIND_OF_CLASS:
@@ -291,13 +295,18 @@ def _edge(dot: graphviz.Digraph, ids: dict[str, str], network: Network, edge: Ed
 _GLYPHS = {"solid": "━━━━", "dashed": "╍╍╍╍", "dotted": "┈┈┈┈"}
 
 
+def _sample(kind: EdgeKind) -> str:
+    """A line in the kind's style, with an arrowhead if it is directed."""
+    return _GLYPHS[kind.style] + ("▶" if kind.directed else "━" if kind.style == "solid" else " ")
+
+
 def _legend(dot: graphviz.Digraph, kinds: set[str], blocs: bool) -> None:
     """A key of the edge styles that occur, as one compact table (line glyphs in each colour).
 
     One node rather than sample edges between invisible nodes: ``dot`` lays sample edges out
     as a tall, ragged column that dwarfs a small network.
     """
-    rows = [f'<tr><td align="left"><font color="{k.color}">{_GLYPHS[k.style]}{"▶" if k.directed else "━" if k.style == "solid" else " "}</font></td>'
+    rows = [f'<tr><td align="left"><font color="{k.color}">{_sample(k)}</font></td>'
             f'<td align="left">{html.escape(k.legend)}</td></tr>' for k in KINDS if k.name in kinds]
     if blocs:
         rows.append('<tr><td align="left"><font color="#90a4ae">▢</font></td>'
