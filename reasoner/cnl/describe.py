@@ -23,7 +23,7 @@ def describe_event(event: Event) -> str:
     if event.attribution is not None:
         parts.append(f"source={event.attribution.entity.key}")
     if event.quantity is not None:
-        parts.append(f"quantity={event.quantity.value:g}")
+        parts.append(f"quantity={event.quantity.value:.0f}")
     if event.condition:
         parts.append(f'if="{event.condition}"')
     return " ".join(parts)

@@ -156,7 +156,10 @@ class Lexicon:
         """The entity with this key, or whose name (or alias) is this string."""
         if key in self._records:
             return self.entity(key)
-        found = self._names.get(tuple(w.lower() for w in name_words(key)))
+        words = name_words(key)
+        if len(words) > 1 and words[0].lower() == "the":
+            words = words[1:]
+        found = self._names.get(tuple(w.lower() for w in words))
         return self.entity(found) if found else None
 
     def entities(self) -> Iterable[Entity]:
