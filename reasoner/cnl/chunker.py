@@ -123,6 +123,8 @@ class Chunker:
         return _span("DATE", raws, i, used, date=expr), used
 
     def _quantity(self, raws, words, lowered, i):
+        if raws[i].kind != "num" and lowered[i] not in _QTY_STARTS:
+            return None  # cheap test first: most words start no quantity
         j, qualifier = i, None
         for q in QTY_QUALIFIERS:
             n = len(q.split())
@@ -161,6 +163,8 @@ class Chunker:
 
     def _titled(self, raws, words, lowered, i):
         """[the|his] [Chinese|NATO|former]* TITLE [NAME]: a titled person or a role reference."""
+        if not (words[i][:1].isupper() or lowered[i] in _TITLE_STARTS):
+            return None  # titles start with an article, a capital or a title word
         j, article = i, None
         if lowered[j] in ("the", "a") or lowered[j] in POSS_PRONOUNS:
             article, j = lowered[j], j + 1
@@ -254,6 +258,14 @@ class Chunker:
         return _span("NEWNAME", raws, i, start - i + used, label=label), start - i + used
 
 
+_QTY_STARTS = frozenset({q.split()[0] for q in QTY_QUALIFIERS} | {v.split()[0] for v in VAGUE_NUMBERS}
+                        | set(NUMBER_WORDS))
+_TITLE_STARTS = frozenset({"the", "a", "former", "then", "acting", "incoming", "outgoing", "new",
+                           "president", "prime", "premier", "chancellor", "foreign", "secretary", "defence",
+                           "defense", "vice", "commission", "high", "spokesman", "spokeswoman",
+                           "spokesperson", "counterpart", "leader", "king", "queen", "minister",
+                           "ambassador", "envoy", "chief", "taoiseach", "deputy", "national", "security", "secretary-general",
+                           "interior", "finance"}) | POSS_PRONOUNS
 _SIMPLE = {"comma": "COMMA", "qcomma": "QCOMMA", "end": "END", "punct": "PUNCT", "poss": "POSS", "qid": "QID"}
 
 

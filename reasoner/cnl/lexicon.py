@@ -63,6 +63,7 @@ class Lexicon:
         self._forms: dict[tuple[str, ...], tuple[str, ...]] = {}  # lowercased -> as written
         self._demonyms: dict[str, str] = {}  # lowercased adjective -> key
         self._facts: list[Fact] = []
+        self._first_words: set[str] = set()  # first words of names, to skip most lookups
         self._entities: dict[str, Entity] = {}  # built lazily from the records
         self.max_name_len = 1
 
@@ -141,6 +142,7 @@ class Lexicon:
             return
         self._names[lowered] = key
         self._forms[lowered] = words
+        self._first_words.add(lowered[0])
         self.max_name_len = max(self.max_name_len, len(lowered))
 
     # ---- questions ----------------------------------------------------------------------
@@ -170,6 +172,8 @@ class Lexicon:
 
     def name_at(self, words: list[str]) -> tuple[str, int] | None:
         """The longest known name at the start of ``words`` (as written): (key, length)."""
+        if not words or words[0].lower() not in self._first_words:
+            return None
         for length in range(min(self.max_name_len, len(words)), 0, -1):
             lowered = tuple(w.lower() for w in words[:length])
             key = self._names.get(lowered)
