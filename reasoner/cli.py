@@ -103,7 +103,7 @@ def extract(files: tuple[str, ...], fmt: str, date: str | None, quiet: bool) -> 
             for sentence in doc.sentences:
                 for diagnostic in sentence.diagnostics:
                     echo_err(diagnostic.render())
-            echo_err(f"{doc.source}: {doc.understood_count} of {len(doc.sentences)} sentences understood")
+            echo_err(f"{doc.doc_id}: {doc.understood_count} of {len(doc.sentences)} sentences understood")
     click.echo(format_records([r for doc in documents for r in event_records(doc)], fmt), nl=False)
 
 

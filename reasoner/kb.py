@@ -54,7 +54,7 @@ class IngestReport:
         if self.kind == "rdf":
             return f"{self.source}: loaded {self.triples} triples"
         return (f"{self.source}: {self.understood} of {self.sentences} sentences understood, "
-                f"{self.events} events, {self.triples} triples")
+                f"{_plural(self.events, 'event')}, {_plural(self.triples, 'triple')}")
 
 
 def parse_date(value: str | dt.date | None) -> dt.date | None:
@@ -95,7 +95,7 @@ class KnowledgeBase:
                date: str | dt.date | None = None, strict: bool = False) -> IngestReport:
         """Parse a document and store it in its own named graph, atomically."""
         doc = self.extract(text, doc_id=doc_id, source=source, date=date)
-        return self._store_documents([doc], strict=strict)[0]
+        return self._store_documents([(doc, source)], strict=strict)[0]
 
     def ingest_files(self, paths: Iterable[str | Path], *, date: str | dt.date | None = None,
                      strict: bool = False,
@@ -105,7 +105,7 @@ class KnowledgeBase:
         language does not cover leaves the store as it was."""
         published = parse_date(date)
         sources = src.read_all(paths)
-        documents: list[Document] = []
+        documents: list[tuple[Document, str]] = []
         rdf_graphs: list[tuple[src.Source, dict[URIRef, list[mapping.Triple]]]] = []
         for source in sources:
             if progress:
@@ -113,8 +113,8 @@ class KnowledgeBase:
             if source.kind == "rdf":
                 rdf_graphs.append((source, _parse_rdf(source)))
             else:
-                documents.append(self.extract(source.text, doc_id=source.doc_id,
-                                              source=str(source.path), date=published))
+                documents.append((self.extract(source.text, doc_id=source.doc_id,
+                                               source=str(source.path), date=published), str(source.path)))
         reports = self._store_documents(documents, strict=strict)
         for source, graphs in rdf_graphs:
             self.store.replace_graphs(graphs)
@@ -122,22 +122,23 @@ class KnowledgeBase:
             reports.append(IngestReport(source.doc_id, str(source.path), 0, 0, 0, total, kind="rdf"))
         return reports
 
-    def _store_documents(self, documents: list[Document], *, strict: bool) -> list[IngestReport]:
+    def _store_documents(self, documents: list[tuple[Document, str]], *, strict: bool) -> list[IngestReport]:
+        """Store parsed documents, each in its own graph; ``documents`` pairs each with its file."""
         if strict:
-            problems = [d for doc in documents for s in doc.sentences for d in s.diagnostics
+            problems = [d for doc, _ in documents for s in doc.sentences for d in s.diagnostics
                         if d.severity == "error"]
             if problems:
                 raise CnlSyntaxError(*problems)
         reports = []
         known = frozenset(e.key for e in self.lexicon.entities())
-        for doc in documents:
+        for doc, path in documents:
             for sentence in doc.sentences:
                 if sentence.facts:
                     self.lexicon.extend(sentence.facts)
             triples = mapping.document_triples(doc, known)
             self.store.replace_graphs({iris.document_graph(doc.doc_id): triples})
             reports.append(IngestReport(
-                doc.doc_id, doc.source or doc.doc_id, len(doc.sentences), doc.understood_count,
+                doc.doc_id, path, len(doc.sentences), doc.understood_count,
                 len(doc.events), len(triples),
                 tuple(d for s in doc.sentences for d in s.diagnostics), document=doc))
         return reports
@@ -230,3 +231,7 @@ def open(store: str | None = "memory", *, lexicon: Lexicon | None = None) -> Kno
     """Open a knowledge base on a store: ``"memory"``, a folder path (embedded Oxigraph), or
     ``None`` for $REASONER_STORE or ./.reasoner/store."""
     return KnowledgeBase(open_store(store), lexicon or Lexicon.default())
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
