@@ -74,20 +74,25 @@ def derived_facts(program: Program, model: dict[str, frozenset[tuple[Value, ...]
     return atoms.Derived(out)
 
 
-def infer(store: Store, graphs: Iterable, *, engine: str = DEFAULT_ENGINE,  # type: ignore[type-arg]
-          rules: Iterable[str | Path] | None = None, timeout: float | None = None) -> InferenceReport:
-    """Run the rules over the asserted graphs and replace the ``inferred`` graph with the result."""
-    program = load_rules(rules)
-    facts = asserted_facts(store, graphs)
+def conclude(program: Program, facts: atoms.Facts, *, engine: str = DEFAULT_ENGINE,
+             timeout: float | None = None) -> InferenceReport:
+    """Check and run a program over facts; report what it derived (nothing is stored)."""
     warnings = checked(program, facts)
     started = time.perf_counter()
     model = evaluate(program, facts, engine, timeout)
     derived = derived_facts(program, model, facts)
     seconds = time.perf_counter() - started
-    store.replace_graphs({INFERRED_GRAPH: derived.triples()})
     counts = {pred: len(rows) for pred, rows in derived.facts.items()}
     return InferenceReport(engine, seconds, sum(len(r) for r in facts.values()), derived,
                            tuple(warnings), counts)
+
+
+def infer(store: Store, graphs: Iterable, *, engine: str = DEFAULT_ENGINE,  # type: ignore[type-arg]
+          program: Program | None = None, timeout: float | None = None) -> InferenceReport:
+    """Run the rules over the asserted graphs and replace the ``inferred`` graph with the result."""
+    report = conclude(program or load_rules(), asserted_facts(store, graphs), engine=engine, timeout=timeout)
+    store.replace_graphs({INFERRED_GRAPH: report.derived.triples()})
+    return report
 
 
 @dataclass(frozen=True)
@@ -103,12 +108,12 @@ class Answers:
 
 
 def ask(store: Store, graphs: Iterable, query: str, *, engine: str = DEFAULT_ENGINE,  # type: ignore[type-arg]
-        rules: Iterable[str | Path] | None = None, timeout: float | None = None) -> Answers:
+        program: Program | None = None, timeout: float | None = None) -> Answers:
     """Answer a query such as ``aligned(X, Y)`` over asserted facts and everything the rules derive."""
-    parsed = parse_query(query)
+    base = program or load_rules()
+    parsed = parse_query(query, prefixes=dict(base.prefixes))
     variables = parsed.variables
     head = Atom(ANSWER, tuple(Var(v.name) for v in variables))
-    base = load_rules(rules)
     program = Program(base.rules + (Rule(head, parsed.body, parsed.span),), (), base.prefixes,
                       base.texts + (("<query>", query),))
     facts = asserted_facts(store, graphs)

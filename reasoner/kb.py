@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from rdflib.query import Result
 
     from reasoner.inference import Answers, InferenceReport
+    from reasoner.rules.ast import Program, Value
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,19 +188,41 @@ class KnowledgeBase:
         return serialize(self.store, self.graphs(graph), format)
 
     # -- reasoning -------------------------------------------------------------------------
+    def program(self, rules: Iterable[str | Path] | None = None) -> "Program":
+        """The rule program in these files or folders (the shipped rules/ by default)."""
+        from reasoner.inference import load_rules
+
+        return load_rules(rules)
+
+    def facts(self) -> dict[str, set[tuple["Value", ...]]]:
+        """The asserted facts (documents and background) as rules see them."""
+        from reasoner.inference import asserted_facts
+
+        return asserted_facts(self.store, self.graphs("asserted"))
+
     def infer(self, *, engine: str = "clingo", rules: Iterable[str | Path] | None = None,
-              timeout: float | None = None) -> "InferenceReport":
-        """Run the rules (the shipped rules/ by default) and replace the ``inferred`` graph."""
+              program: "Program | None" = None, timeout: float | None = None) -> "InferenceReport":
+        """Run the rules (a program, rule files, or the shipped rules/ by default) and replace
+        the ``inferred`` graph with what they derive."""
         from reasoner.inference import infer
 
-        return infer(self.store, self.graphs("asserted"), engine=engine, rules=rules, timeout=timeout)
+        return infer(self.store, self.graphs("asserted"), engine=engine,
+                     program=program or self.program(rules), timeout=timeout)
+
+    def conclusions(self, *, engine: str = "clingo", program: "Program | None" = None,
+                    timeout: float | None = None) -> "InferenceReport":
+        """What the rules derive from the current facts, without storing anything."""
+        from reasoner.inference import conclude
+
+        return conclude(program or self.program(), self.facts(), engine=engine, timeout=timeout)
 
     def ask(self, query: str, *, engine: str = "clingo", rules: Iterable[str | Path] | None = None,
-            timeout: float | None = None) -> "Answers":
+            program: "Program | None" = None, timeout: float | None = None) -> "Answers":
         """Answer a Datalog query (``aligned(X, Y)``) over asserted facts and what the rules derive."""
         from reasoner.inference import ask
 
-        return ask(self.store, self.graphs("asserted"), query, engine=engine, rules=rules, timeout=timeout)
+        return ask(self.store, self.graphs("asserted"), query, engine=engine,
+                   program=program or self.program(rules), timeout=timeout)
 
     def close(self) -> None:
         self.store.close()
