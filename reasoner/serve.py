@@ -380,8 +380,8 @@ def run_job(store: ox.Store, job: Job) -> Reply:
         rows = [tuple(_rdflib_term(s[v]) for v in variables) for s in taken]
         return Reply(200, _solutions_body(variables, rows, job.fmt), _media_type(job.fmt),
                      len(rows), truncated)
-    except SyntaxError as exc:
-        return Reply(400, f"error: malformed SPARQL query: {exc}\n".encode())
+    except SyntaxError as exc:  # rdflib's parser accepted it, Oxigraph's did not
+        return Reply(400, (query_diagnostic(job.query, exc).render() + "\n").encode())
     except OSError as exc:  # a SERVICE call that failed, or a store read error
         return Reply(502, f"error: the query failed: {exc}\n".encode())
     except Exception as exc:  # evaluation errors surface as assorted types; report, don't die
