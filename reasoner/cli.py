@@ -236,6 +236,47 @@ def _show(value: object) -> object:
     return value if isinstance(value, (int, str)) else str(value)
 
 
+# -- serve / graph -------------------------------------------------------------------------
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port (0 picks a free one).")
+@click.option("--timeout", default=10.0, show_default=True, type=float, metavar="SECONDS",
+              help="Time limit per query.")
+@click.option("--max-rows", default=10_000, show_default=True, type=int, help="Result row limit.")
+@click.option("--allow-service", multiple=True, metavar="IRI",
+              help="SPARQL endpoint a query may call with SERVICE (repeatable).")
+@click.option("--workers", default=2, show_default=True, type=int, help="Query worker processes.")
+@store_option
+@click.pass_obj
+def serve(obj: Context, host: str, port: int, timeout: float, max_rows: int,
+          allow_service: tuple[str, ...], workers: int, store: str | None) -> None:
+    """Serve the knowledge graph as a read-only SPARQL 1.1 Protocol endpoint at /sparql."""
+    import logging
+
+    from reasoner.serve import serve as run_server
+
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s")
+    with obj.open(store) as kb:
+        run_server(kb.store, host=host, port=port, timeout=timeout, max_rows=max_rows,
+                   allow_service=allow_service, workers=workers,
+                   ready=lambda url: echo_err(f"serving SPARQL at {url} (Ctrl-C stops)"))
+
+
+@cli.command()
+@click.option("-o", "--output", required=True, type=click.Path(),
+              help="The picture to write: .svg, .png or .html.")
+@store_option
+@click.pass_obj
+def graph(obj: Context, output: str, store: str | None) -> None:
+    """Draw the network of states and organisations: alignment, opposition, mediation and
+    sanction-threat edges, blocs as clusters (run `reasoner infer` first)."""
+    from reasoner.viz import draw
+
+    with obj.open(store) as kb:
+        written = draw(kb.store, Path(output))
+    echo_err(f"wrote {written}")
+
+
 # -- demo ----------------------------------------------------------------------------------
 @cli.command()
 @click.option("--store", "store", default=".reasoner/demo", show_default=True, metavar="STORE",

@@ -75,6 +75,59 @@ def run_demo(store: str) -> str:
     return "\n".join(out) + "\n"
 
 
+# The conclusions the demo reports: (predicate, heading, how to print one row).
+MAIN_CONCLUSIONS: tuple[tuple[str, str], ...] = (
+    ("aligned", "Aligned (joint statements, deals, joint appeals)"),
+    ("mediation_offer", "Mediation offers (mediator, between, and)"),
+    ("member_mediator", "Alliance members acting as mediators (member, alliance)"),
+    ("intermediary", "Intermediaries in contact with both sides (who, side, side)"),
+    ("sanction_threat_condition", "Sanction threats and their conditions (who, against, condition)"),
+    ("coordinates", "Coordinating with each other"),
+    ("opposes", "Opposition (who, against)"),
+)
+
+
+def _label(value: object) -> str:
+    return getattr(value, "name", None) or str(value)
+
+
+def _rows(facts: dict, pred: str) -> list[tuple]:  # type: ignore[type-arg]
+    rows = sorted(facts.get(pred, ()), key=lambda r: tuple(map(_label, r)))
+    if pred in ("aligned", "coordinates"):  # symmetric: show each pair once
+        rows = [r for r in rows if _label(r[0]) < _label(r[1])]
+    if pred in ("mediation_offer", "intermediary"):
+        rows = [r for r in rows if _label(r[1]) < _label(r[2])]
+    return rows
+
+
+def blocs(facts: dict) -> list[list[str]]:  # type: ignore[type-arg]
+    """Connected components of the same_bloc relation, largest first."""
+    members: dict[str, set[str]] = {}
+    for x, y in facts.get("same_bloc", ()):
+        members.setdefault(_label(x), set()).add(_label(y))
+    seen: set[str] = set()
+    out = []
+    for start in sorted(members):
+        if start not in seen:
+            group = {start} | members[start]
+            seen |= group
+            out.append(sorted(group))
+    return sorted(out, key=lambda g: (-len(g), g))
+
+
 def conclusions_section(kb: kb_module.KnowledgeBase) -> list[str]:
-    """The main conclusions of the shipped rules (filled in once rules are available)."""
-    return []
+    """The main conclusions of the shipped rules, as the store now holds them."""
+    report = kb.infer()
+    facts = report.derived.facts
+    out = ["", f"Conclusions ({report.summary}):"]
+    for pred, heading in MAIN_CONCLUSIONS:
+        rows = _rows(facts, pred)
+        out.append(f"  {heading}:")
+        out.extend(f"    {pred}({', '.join(_label(v) for v in row)})" for row in rows)
+        if not rows:
+            out.append("    (none)")
+    out.append("  Blocs:")
+    for group in blocs(facts):
+        shown = ", ".join(group[:12]) + (f" and {len(group) - 12} more" if len(group) > 12 else "")
+        out.append(f"    {{{shown}}}")
+    return out

@@ -41,7 +41,7 @@ class Store(ABC):
 
     # -- reading ---------------------------------------------------------------------------
     def graph_names(self) -> list[URIRef]:
-        names = {URIRef(str(g.identifier)) for g in self.dataset.contexts()}
+        names = {URIRef(str(g.identifier)) for g in self.dataset.graphs()}
         return sorted(n for n in names if not str(n).startswith("urn:x-rdflib:"))
 
     def triples(self, graph: URIRef) -> Iterator[Triple]:
