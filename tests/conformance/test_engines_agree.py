@@ -2,22 +2,44 @@
 cycles) give identical models on clingo and pyDatalog.
 
 Each example is a batch of programs so that pyDatalog's worker process starts once per batch.
+pyDatalog's known non-termination (known_defects.KNOWN["pydatalog", "random:recursive"]) is
+accepted only for recursive programs, and only as an EngineTimeout within PYDATALOG_LIMIT.
 """
 
 from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reasoner.engines import get_engine
 from reasoner.engines.pydatalog_engine import PyDatalogEngine
+from reasoner.errors import EngineTimeout
 from reasoner.rules import (Aggregate, Atom, Comparison, Const, Negation, Program, Rule, Symbol,
                             Var, check_program, errors_of, print_program)
+
+
+def _known_defects() -> dict[tuple[str, str], tuple[str, str]]:
+    """known_defects.KNOWN, the one list of known engine defects (loaded by path because
+    pytest runs with --import-mode=importlib)."""
+    path = Path(__file__).with_name("known_defects.py")
+    spec = importlib.util.spec_from_file_location("conformance_known_defects", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    known: dict[tuple[str, str], tuple[str, str]] = module.KNOWN
+    return known
+
+
+KNOWN = _known_defects()
 
 DOMAIN = [Symbol(n) for n in ("a", "b", "c", "d")]
 VARS = [Var(n) for n in ("X", "Y", "Z", "W")]
 EDB = {"e": 2, "n": 1, "v": 2}
 OPS = ["=", "!=", "<", "<=", ">", ">="]
+PYDATALOG_LIMIT = 3.0  # seconds; a pyDatalog timeout is accepted only as in known_defects
 
 
 @st.composite
@@ -94,6 +116,15 @@ def test_clingo_and_pydatalog_agree(batch: list[tuple[Program, dict]]) -> None:
     batch = [(p, db) for p, db in batch if not errors_of(check_program(p, edb=EDB))]
     clingo = get_engine("clingo")
     expected = [clingo.evaluate(p, db) for p, db in batch]
-    got = PyDatalogEngine().evaluate_many(batch, timeout=20)
+    got = PyDatalogEngine().evaluate_many(batch, timeout=PYDATALOG_LIMIT)
     for (program, db), want, have in zip(batch, expected, got):
+        if isinstance(have, EngineTimeout) and recursive(program):
+            assert KNOWN[("pydatalog", "random:recursive")][0] == "timeout"
+            continue
         assert have == want, print_program(program)
+
+
+def recursive(program: Program) -> bool:
+    heads = {r.head.pred for r in program.rules}
+    return any(isinstance(lit, Atom) and lit.pred in heads for r in program.rules
+               for lit in r.body)
