@@ -220,7 +220,7 @@ def ask(obj: Context, query: str, fmt: str, engine: str, rules: tuple[str, ...],
     if not answers.columns:
         click.echo("yes" if answers.holds else "no")
         if not answers.holds:
-            raise SystemExit(1)
+            raise click.exceptions.Exit(1)
         return
     values = [[_show(v) for v in row] for row in answers.rows]
     click.echo(format_values(answers.columns, values, fmt), nl=False)

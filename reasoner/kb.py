@@ -125,11 +125,12 @@ class KnowledgeBase:
 
     def _store_documents(self, documents: list[tuple[Document, str]], *, strict: bool) -> list[IngestReport]:
         """Store parsed documents, each in its own graph; ``documents`` pairs each with its file."""
-        if strict:
-            problems = [d for doc, _ in documents for s in doc.sentences for d in s.diagnostics
-                        if d.severity == "error"]
-            if problems:
-                raise CnlSyntaxError(*problems)
+        # A document of which nothing was understood is refused whole (it would store nothing
+        # but its title); with ``strict`` so is any document with a sentence not understood.
+        problems = [d for doc, _ in documents for s in doc.sentences for d in s.diagnostics
+                    if d.severity == "error" and (strict or doc.understood_count == 0)]
+        if problems:
+            raise CnlSyntaxError(*problems)
         reports = []
         known = frozenset(e.key for e in self.lexicon.entities())
         for doc, path in documents:
