@@ -291,7 +291,8 @@ def demo(store: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the CLI; turn our errors into clear lines and an exit status."""
     try:
-        cli.main(args=argv, prog_name="reasoner", standalone_mode=False)
+        # Without standalone mode, click returns the status of an Exit instead of raising it.
+        status = cli.main(args=argv, prog_name="reasoner", standalone_mode=False)
     except ReasonerError as exc:
         echo_err(exc.render())
         return 1
@@ -308,7 +309,7 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-    return 0
+    return status if isinstance(status, int) else 0
 
 
 if __name__ == "__main__":
