@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from reasoner.repl.classify import classify, is_complete
-from reasoner.repl.console import Block, Console, Reply
+from reasoner.repl.console import Console
+from reasoner.repl.model import Block, Reply
 
 if TYPE_CHECKING:
     from reasoner.repl.prompt import run_repl

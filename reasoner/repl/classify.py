@@ -38,8 +38,8 @@ _SPARQL = re.compile(
         |CONSTRUCT\s*(\{|WHERE\b|FROM\b|$)
         |DESCRIBE\s*([?$<*]|[A-Za-z_][\w-]*:|$))""",
     re.IGNORECASE | re.VERBOSE)
-_UPDATE = re.compile(r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\s*(\{|DATA\b|WHERE\b|GRAPH\b|SILENT\b|<|$)",
-                     re.IGNORECASE)
+_UPDATE = re.compile(r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)"
+                     r"\s*(\{|DATA\b|WHERE\b|GRAPH\b|SILENT\b|<|$)", re.IGNORECASE)
 _RULE_START = re.compile(r"(@prefix\b|%|[a-z][A-Za-z0-9_]*\s*(\(|\.|,|:-|$)|[A-Za-z_]\w*\()")
 _TRAILING_COMMENT = re.compile(r"%[^\n\"]*$")
 

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import inspect
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Callable, Mapping
 
-from reasoner.errors import InputError, did_you_mean
+from reasoner.errors import InputError, Span, did_you_mean
 from reasoner.repl.classify import split_command
-from reasoner.repl.console import Block, Reply, error, note, warning
+from reasoner.repl.model import Reply, error, note, warning
 from reasoner.rules import Program
 from reasoner.rules.printer import print_program, print_rule
 
 if TYPE_CHECKING:
+    from reasoner.explain import Explanation
     from reasoner.repl.console import Console
 
 EXPORT_SUFFIXES = MappingProxyType({".ttl": "turtle", ".turtle": "turtle", ".trig": "trig",
@@ -81,19 +81,55 @@ def cmd_explain(console: "Console", arg: str) -> Reply:
         if exc.name not in ("reasoner.explain", "reasoner"):
             raise
         return Reply.of(warning(EXPLAIN_MISSING))
-    options = {"engine": console.engine, "program": console.program(), "timeout": console.timeout}
-    accepted = inspect.signature(explain).parameters
-    explanation = explain(console.kb, arg.strip().rstrip("."),
-                          **{k: v for k, v in options.items() if k in accepted})
-    return Reply.of(_render_explanation(explanation))
+    explanation = explain(console.kb, _atom_text(arg), engine=console.engine,
+                          program=console.program(), timeout=console.timeout)
+    return Reply.of(render_explanation(explanation))
 
 
-def _render_explanation(explanation: object) -> str:
-    for method in ("render", "tree", "render_tree"):
-        found = getattr(explanation, method, None)
-        if callable(found):
-            return str(found())
-    return str(explanation)
+def cmd_whynot(console: "Console", arg: str) -> Reply:
+    if not arg:
+        return Reply.of(error("usage: :whynot ATOM, e.g. :whynot aligned(ukraine, china)"))
+    try:
+        from reasoner.explain import why_not
+    except ImportError as exc:
+        if exc.name not in ("reasoner.explain", "reasoner"):
+            raise
+        return Reply.of(warning(EXPLAIN_MISSING))
+    found = why_not(console.kb, _atom_text(arg), engine=console.engine,
+                    program=console.program(), timeout=console.timeout)
+    return Reply.of(_rendered(found) or found.summary)
+
+
+def _atom_text(arg: str) -> str:
+    return arg.strip().removeprefix("?-").strip().rstrip(".").strip()
+
+
+def render_explanation(explanation: "Explanation") -> str:
+    """The explanation as a tree, by reasoner.explain's own renderer when it has one; else
+    the conclusion and the sentences it rests on."""
+    rendered = _rendered(explanation)
+    if rendered is not None:
+        return rendered
+    from reasoner.explain import supporting_sentences
+
+    lines = [f"{a.fact.text} holds" for a in explanation.answers]
+    lines += [f'  from {doc}, sentence {n}: "{text}"' for doc, n, text in supporting_sentences(explanation)]
+    return "\n".join(lines)
+
+
+def _rendered(value: object) -> str | None:
+    """``value`` rendered by ``reasoner.explain.render`` (or its own method), if either exists."""
+    try:
+        from reasoner.explain import render as module  # type: ignore[attr-defined, unused-ignore]
+    except ImportError:
+        module = None
+    for owner, name in ((module, "render_text"), (module, "render_tree"), (module, "render"),
+                        (value, "render"), (value, "tree")):
+        function = getattr(owner, name, None) if owner is not None else None
+        if callable(function):
+            text = function(value) if owner is module else function()
+            return str(text).rstrip("\n")
+    return None
 
 
 # -- rules -----------------------------------------------------------------------------------
@@ -113,15 +149,15 @@ def cmd_rules(console: "Console", arg: str) -> Reply:
     return Reply.of("\n".join(lines))
 
 
-def _where(span: object) -> str:
+def _where(span: Span | None) -> str:
     if span is None:
         return ""
-    source = Path(getattr(span, "source"))
+    source = Path(span.source)
     try:
         source = source.resolve().relative_to(Path.cwd())
     except ValueError:
         pass
-    return f"{source.name}:{getattr(span, 'line')}"
+    return f"{source.name}:{span.line}"
 
 
 def cmd_retract(console: "Console", arg: str) -> Reply:
@@ -199,6 +235,8 @@ def _write(name: str, text: str) -> Path:
 COMMANDS: Mapping[str, Command] = MappingProxyType({c.name: c for c in (
     Command("help", ":help [COMMAND]", "this help, or one command's", cmd_help),
     Command("explain", ":explain ATOM", "why a conclusion holds: rules, bindings, sentences", cmd_explain),
+    Command("whynot", ":whynot ATOM", "why a conclusion does not hold: the closest missing premise",
+            cmd_whynot),
     Command("rules", ":rules [PRED]", "the session rules (numbered) and the loaded rules", cmd_rules),
     Command("retract", ":retract [N | RULE]", "drop session rule N (or by its text); "
             "without an argument, the last console sentence", cmd_retract),
@@ -212,4 +250,4 @@ COMMANDS: Mapping[str, Command] = MappingProxyType({c.name: c for c in (
 )})
 ALIASES: Mapping[str, str] = MappingProxyType({"q": "quit", "exit": "quit", "h": "help"})
 
-__all__ = ["ALIASES", "COMMANDS", "Block", "Command", "run"]
+__all__ = ["ALIASES", "COMMANDS", "Command", "run"]

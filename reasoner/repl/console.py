@@ -16,100 +16,30 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Iterator, Literal, Mapping, Sequence
+from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Sequence
 
 from reasoner.errors import Diagnostic, InputError, QueryError, ReasonerError, RuleSyntaxError, did_you_mean
 from reasoner.rdf import iris
 from reasoner.rdf.namespaces import PREFIX_IRIS
 from reasoner.repl.classify import classify
 from reasoner.repl.delta import Delta, diff
+from reasoner.repl.model import Block, ConsoleSentence, Reply, SessionRule, Vocabulary, error, note, warning
 from reasoner.rules import merge, parse_program, parse_query
-from reasoner.rules.ast import Program, Query, Rule, Value, Var, body_atoms
-from reasoner.rules.printer import print_rule, print_value
+from reasoner.rules.ast import Program, Query, Value, Var, body_atoms
+from reasoner.rules.printer import print_value
 
 if TYPE_CHECKING:
     from rdflib import URIRef
 
-    from reasoner.cnl import Lexicon
     from reasoner.inference import InferenceReport
     from reasoner.kb import KnowledgeBase
 
 logger = logging.getLogger("reasoner.repl")
 
-Style = Literal["output", "error", "warning", "note"]
 CONSOLE_SOURCE = "console"
 MAX_ROWS = 200
 MAX_DIAGNOSTICS = 5
-
-
-@dataclass(frozen=True)
-class Block:
-    """One piece of output, with how the prompt loop should colour it."""
-
-    text: str
-    style: Style = "output"
-
-
-@dataclass(frozen=True)
-class Reply:
-    """What one console entry printed, and whether the console should stop."""
-
-    blocks: tuple[Block, ...] = ()
-    quit: bool = False
-
-    @property
-    def text(self) -> str:
-        return "\n".join(b.text for b in self.blocks)
-
-    @classmethod
-    def of(cls, *items: str | Block, quit: bool = False) -> "Reply":
-        return cls(tuple(i if isinstance(i, Block) else Block(i) for i in items if i), quit)
-
-
-def error(text: str) -> Block:
-    return Block(text, "error")
-
-
-def note(text: str) -> Block:
-    return Block(text, "note")
-
-
-def warning(text: str) -> Block:
-    return Block(text, "warning")
-
-
-@dataclass(frozen=True)
-class SessionRule:
-    """A rule or fact typed in this session; ``number`` is stable for the session."""
-
-    number: int
-    rule: Rule
-    source: str
-    text: str  # the whole entry it came from, for caret lines
-
-    def printed(self, prefixes: Mapping[str, str] | None = None) -> str:
-        return print_rule(self.rule, prefixes)
-
-
-@dataclass(frozen=True)
-class ConsoleSentence:
-    """A sentence entry stored as the document ``doc_id``, with the lexicon before it."""
-
-    doc_id: str
-    text: str
-    lexicon_before: "Lexicon" = field(repr=False)
-    defines: bool = False  # it extended the lexicon (a definitional sentence)
-
-
-@dataclass(frozen=True)
-class Vocabulary:
-    """Words the completer offers: predicates, entity keys and entity names."""
-
-    predicates: tuple[str, ...]
-    symbols: tuple[str, ...]
-    names: tuple[str, ...]
 
 
 class Console:
@@ -383,7 +313,7 @@ class Console:
 
     def sparql(self, text: str) -> Reply:
         """Run a SPARQL query over every graph: a table, yes / no, or Turtle."""
-        from reasoner.formats import rows_from_result, table_text, Rows
+        from reasoner.formats import Rows, rows_from_result, table_text
 
         result = self.kb.query(text)
         if result.type == "ASK":

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from pygments.lexer import Lexer, RegexLexer, bygroups
 from pygments.lexers.rdf import SparqlLexer
-from pygments.token import (Comment, Keyword, Name, Number, Operator, Punctuation, String, Text,
-                            Whitespace)
+from pygments.token import Comment, Keyword, Name, Number, Operator, Punctuation, String, Text, Whitespace
 
 from reasoner.repl.classify import classify
 
