@@ -7,7 +7,7 @@ recomputed from them, never read back as input, so inference is repeatable.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable
 
@@ -48,13 +48,19 @@ def load_rules(paths: Iterable[str | Path] | None = None) -> Program:
     return load_program([Path(p) for p in paths] if paths else [rules_dir()])
 
 
+# A rule over a predicate that nothing defines can never fire: refuse it rather than warn, so a
+# misspelt predicate is not mistaken for "no conclusions".
+FATAL_WARNINGS = {"unknown-predicate"}
+
+
 def checked(program: Program, facts: atoms.Facts) -> list[Diagnostic]:
     """The program's warnings; raises RuleCheckError if it has errors."""
-    diagnostics = check_program(program, edb=atoms.signature(facts))
+    diagnostics = [replace(d, severity="error") if d.code in FATAL_WARNINGS else d
+                   for d in check_program(program, edb=atoms.signature(facts))]
     errors = [d for d in diagnostics if d.severity == "error"]
     if errors:
         raise RuleCheckError(*errors)
-    return [d for d in diagnostics if d.severity != "error"]
+    return [d for d in diagnostics if d not in errors]
 
 
 def evaluate(program: Program, facts: atoms.Facts, engine: str = DEFAULT_ENGINE,

@@ -107,9 +107,23 @@ def facts_from_triples(triples: Iterable[Triple]) -> Facts:
     return facts
 
 
+# Predicates the RDF model can supply (docs/rdf.md), so a rule over, say, `condition/2` is not
+# "unknown" merely because today's store has no conditional event.
+SCHEMA: dict[str, int] = {
+    **{name: 2 for name in (
+        "event_type", "actor", "target", "date", "place", "condition", "modality", "attributed_to",
+        "quantity", "quantity_unit", "quantity_qualifier", "topic", "cameo", "document",
+        "sentence_number", "member_of", "capital_of", "leader_of", "stands_for", "located_in",
+        "country", "title", "demonym", "label")},
+    **{name: 1 for name in (
+        "state", "organisation", "person", "location", "group", "unknown", "event", "sentence")},
+}
+
+
 def signature(facts: Mapping[str, set[tuple[Value, ...]]]) -> dict[str, int]:
-    """Predicate -> arity of the facts (for the rule checker's unknown-predicate warnings)."""
-    return {name: len(next(iter(rows))) for name, rows in facts.items() if rows}
+    """Predicate -> arity of everything rules can read: the schema plus what the facts hold."""
+    found = {name: len(next(iter(rows))) for name, rows in facts.items() if rows}
+    return {**SCHEMA, **found}
 
 
 def _slug(value: Value) -> str:
