@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Callable, Iterable
 from rdflib import Dataset, Literal, URIRef
 
 from reasoner import sources as src
-from reasoner.cnl import Lexicon, parse_document
+from reasoner.cnl import Lexicon, parse_document, parse_sentence
 from reasoner.cnl.statements import Document
 from reasoner.errors import CnlSyntaxError, Diagnostic, InputError
 from reasoner.rdf import iris, mapping
@@ -77,6 +77,7 @@ class KnowledgeBase:
 
     def __post_init__(self) -> None:
         self._ensure_background()
+        self._restore_definitions()
 
     # -- reading text ----------------------------------------------------------------------
     def extract(self, text: str, *, doc_id: str = "input", source: str = "<input>",
@@ -154,6 +155,16 @@ class KnowledgeBase:
         if stamp in set(self.store.triples(BACKGROUND_GRAPH)):
             return
         self.store.replace_graphs({BACKGROUND_GRAPH: [*triples, stamp]})
+
+    def _restore_definitions(self) -> None:
+        """Teach the lexicon what stored documents defined ("Ruritania is a state.")."""
+        rows = self.store.query("""
+            SELECT ?text WHERE { GRAPH ?g { ?s voc:definitional true ; prov:value ?text ;
+                                            voc:document ?d ; voc:sentence_number ?n } }
+            ORDER BY ?d ?n""")
+        for (text,) in rows:  # type: ignore[misc]
+            sentence = parse_sentence(str(text), lexicon=self.lexicon)
+            self.lexicon.extend(sentence.facts)
 
     # -- reading the store -----------------------------------------------------------------
     def documents(self) -> list[str]:

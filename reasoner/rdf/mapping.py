@@ -91,6 +91,8 @@ def _sentence_node(doc: Document, sentence: Sentence) -> Iterator[Triple]:
     yield node, VOC.char_start, Literal(sentence.span.start)
     yield node, VOC.char_end, Literal(sentence.span.end)
     yield node, PROV.value, Literal(sentence.text)
+    if sentence.facts:  # so a later session can teach its lexicon what this sentence defined
+        yield node, VOC.definitional, Literal(True)
 
 
 def _mentions(event: Event) -> Iterator[Mention]:

@@ -1,0 +1,69 @@
+"""The Python API: isolation between knowledge bases, definitions that persist, atomic ingest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import reasoner
+from reasoner.errors import CnlSyntaxError, InputError
+
+
+def test_two_knowledge_bases_do_not_see_each_other() -> None:
+    first, second = reasoner.open("memory"), reasoner.open("memory")
+    first.ingest("Ruritania is a state.\nRuritania offered to mediate between Ukraine and Russia.")
+    assert first.ask("mediation_offer(ruritania, ukraine, russia)").holds
+    assert not second.ask("mediation_offer(M, ukraine, russia)").holds
+    assert second.lexicon.lookup("ruritania") is None
+
+
+def test_definitions_in_a_stored_document_teach_a_later_session(tmp_path: Path) -> None:
+    location = str(tmp_path / "store")
+    with reasoner.open(location) as kb:
+        kb.ingest("Ruritania is a state.\nRudolf Rassendyll is the king of Ruritania.", doc_id="defs")
+    with reasoner.open(location) as kb:
+        kb.ingest("Rudolf Rassendyll offered to mediate between Ukraine and Russia.", doc_id="news",
+                  date="2022-02-05")
+        assert kb.ask("mediation_offer(ruritania, ukraine, russia)").holds
+
+
+def test_reingesting_a_document_replaces_it() -> None:
+    kb = reasoner.open("memory")
+    kb.ingest("Macron visited Kyiv on February 3.", doc_id="d", date="2022-02-04")
+    kb.ingest("Macron visited Moscow on February 7.", doc_id="d", date="2022-02-04")
+    rows = list(kb.query("SELECT ?date WHERE { ?e voc:event_type concept:visit ; voc:date ?date }"))
+    assert [str(r[0]) for r in rows] == ["2022-02-07"]
+    assert kb.documents() == ["d"]
+
+
+def test_nothing_understood_is_refused_and_nothing_stored() -> None:
+    kb = reasoner.open("memory")
+    before = kb.export(format="nquads")
+    with pytest.raises(CnlSyntaxError):
+        kb.ingest("Putin mett Xi.", doc_id="bad")
+    assert kb.export(format="nquads") == before and kb.documents() == []
+
+
+def test_a_bad_date_is_an_input_error() -> None:
+    with pytest.raises(InputError, match="invalid date"):
+        reasoner.open("memory").ingest("Macron visited Kyiv.", date="04/02/2022")
+
+
+def test_rdf_files_are_loaded_into_their_own_graph(tmp_path: Path) -> None:
+    path = tmp_path / "extra.ttl"
+    path.write_text("@prefix ent: <https://w3id.org/reasoner/id/> .\n"
+                    "@prefix voc: <https://w3id.org/reasoner/vocab#> .\n"
+                    "ent:hungary voc:member_of ent:nato .\n")
+    kb = reasoner.open("memory")
+    [report] = kb.ingest_files([path])
+    assert report.kind == "rdf" and report.triples == 1
+    assert "extra" in kb.documents()
+    assert kb.ask("member_of(hungary, nato)").holds
+
+
+def test_a_malformed_rdf_file_is_an_input_error(tmp_path: Path) -> None:
+    path = tmp_path / "broken.ttl"
+    path.write_text("this is not turtle .")
+    with pytest.raises(InputError, match="not valid turtle"):
+        reasoner.open("memory").ingest_files([path])
