@@ -1,0 +1,308 @@
+"""A small evaluator of rule bodies over a materialised model.
+
+Everything in explanations is computed over the model an engine returned, so it works with every
+engine. This module matches rule bodies against rows: hash-indexed relations, unification,
+comparisons in the engine-independent value order, ``not`` against the model and ``count``
+aggregates. Rule bodies are evaluated literal by literal, choosing at each step the literal with
+the most bound arguments, so joins use the indexes.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Iterable, Iterator, Mapping
+
+from reasoner.rules import ast
+from reasoner.rules.ast import (Aggregate, Atom, BodyLiteral, Comparison, Const, Negation, Rule,
+                                Term, Value, Var, sort_key)
+from reasoner.rules.checks import group_vars, outside_of
+
+Row = tuple[Value, ...]
+Binding = dict[str, Value]
+Key = tuple[str, Row]
+# The rows a positive body literal may match: (body position, atom) -> relation.
+Positive = Callable[[int, Atom], "Relation"]
+# Which rows of a positive literal are admitted (e.g. only facts of lower rank).
+Admit = Callable[[str, Row], bool]
+
+
+def row_order(row: Row) -> tuple[tuple[int, object], ...]:
+    return tuple(sort_key(v) for v in row)
+
+
+class Relation:
+    """The rows of one predicate, in a fixed order, with hash indexes built on first use."""
+
+    __slots__ = ("rows", "order", "_indexes")
+
+    def __init__(self, rows: Iterable[Row] = ()) -> None:
+        self.rows: set[Row] = set()
+        self.order: list[Row] = []
+        self._indexes: dict[tuple[int, ...], dict[Row, list[Row]]] = {}
+        for row in rows:
+            self.add(row)
+
+    @classmethod
+    def sorted(cls, rows: Iterable[Row]) -> "Relation":
+        """A relation whose rows iterate in value order (so results do not depend on hashing)."""
+        return cls(sorted(rows, key=row_order))
+
+    def add(self, row: Row) -> bool:
+        if row in self.rows:
+            return False
+        self.rows.add(row)
+        self.order.append(row)
+        for positions, index in self._indexes.items():
+            index.setdefault(tuple(row[i] for i in positions), []).append(row)
+        return True
+
+    def lookup(self, positions: tuple[int, ...], key: Row) -> list[Row]:
+        """The rows whose values at ``positions`` are ``key``, in insertion order."""
+        if not positions:
+            return self.order
+        index = self._indexes.get(positions)
+        if index is None:
+            index = {}
+            for row in self.order:
+                index.setdefault(tuple(row[i] for i in positions), []).append(row)
+            self._indexes[positions] = index
+        return index.get(key, [])
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __contains__(self, row: object) -> bool:
+        return row in self.rows
+
+
+# -- terms and bindings -------------------------------------------------------------------------
+
+def value_of(term: Term, binding: Mapping[str, Value]) -> Value | None:
+    """The value of a term under a binding, or None if it is an unbound (or anonymous) variable."""
+    if isinstance(term, Const):
+        return term.value
+    if term.anonymous:
+        return None
+    return binding.get(term.name)
+
+
+def unify(atom: Atom, row: Row, binding: Mapping[str, Value]) -> Binding | None:
+    """``binding`` extended so that ``atom`` matches ``row``, or None."""
+    if len(atom.args) != len(row):
+        return None
+    out = dict(binding)
+    for term, value in zip(atom.args, row):
+        if isinstance(term, Const):
+            if not same(term.value, value):
+                return None
+        elif not term.anonymous:
+            known = out.get(term.name)
+            if known is None:
+                out[term.name] = value
+            elif not same(known, value):
+                return None
+    return out
+
+
+def same(a: Value, b: Value) -> bool:
+    return type(a) is type(b) and a == b
+
+
+def compare(op: str, left: Value, right: Value) -> bool:
+    """A comparison in the engine-independent order (integers < symbols < strings < IRIs < dates)."""
+    a, b = sort_key(left), sort_key(right)
+    return {"=": a == b, "!=": a != b, "<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[op]
+
+
+def substitute(literal: BodyLiteral, binding: Mapping[str, Value]) -> BodyLiteral:
+    """The literal with its bound variables replaced by their values."""
+    def term(t: Term) -> Term:
+        value = value_of(t, binding)
+        return Const(value) if value is not None and isinstance(t, Var) else t
+
+    match literal:
+        case Atom(pred=pred, args=args):
+            return Atom(pred, tuple(term(a) for a in args))
+        case Negation(atom=atom):
+            return Negation(substitute(atom, binding))  # type: ignore[arg-type]
+        case Comparison(op=op, left=left, right=right):
+            return Comparison(op, term(left), term(right))
+        case Aggregate(result=result, func=func, vars=vars_, body=body):
+            counted = {v.name for v in vars_}
+            inner = {k: v for k, v in binding.items() if k not in counted}
+            return Aggregate(result, func, vars_, tuple(substitute(b, inner) for b in body))
+    raise TypeError(literal)
+
+
+def ground_row(atom: Atom, binding: Mapping[str, Value]) -> Row | None:
+    """The atom's row under ``binding``, or None if some argument is unbound."""
+    values = [value_of(t, binding) for t in atom.args]
+    return None if any(v is None for v in values) else tuple(values)  # type: ignore[return-value]
+
+
+def literal_ready(literal: BodyLiteral, binding: Mapping[str, Value]) -> bool:
+    """Whether a non-atom literal can be checked (or bind) under ``binding``."""
+    match literal:
+        case Negation(atom=atom):
+            return all(v.anonymous or v.name in binding for v in ast.literal_vars(atom))
+        case Comparison(op=op, left=left, right=right):
+            lv, rv = value_of(left, binding), value_of(right, binding)
+            if lv is not None and rv is not None:
+                return True
+            return op == "=" and (lv is not None or rv is not None)
+    return False
+
+
+def aggregate_groups(body: tuple[BodyLiteral, ...], head: Atom | None) -> dict[int, list[str]]:
+    """For each aggregate in ``body`` (by position), its grouping variables."""
+    head_vars = {v.name for v in ast.literal_vars(head)} if head is not None else set()
+    return {i: group_vars(lit, outside_of(lit, body) | head_vars)
+            for i, lit in enumerate(body) if isinstance(lit, Aggregate)}
+
+
+# -- evaluation -----------------------------------------------------------------------------------
+
+class Matcher:
+    """Evaluates rule bodies over a model (predicate -> rows)."""
+
+    def __init__(self, model: Mapping[str, Iterable[Row]]) -> None:
+        self._model = model
+        self._relations: dict[str, Relation] = {}
+
+    def relation(self, pred: str) -> Relation:
+        """The model's rows of ``pred`` (sorted, indexed on use)."""
+        rel = self._relations.get(pred)
+        if rel is None:
+            rel = self._relations[pred] = Relation.sorted(self._model.get(pred, ()))
+        return rel
+
+    def holds(self, pred: str, row: Row) -> bool:
+        return row in self.relation(pred)
+
+    def model_source(self, _i: int, atom: Atom) -> Relation:
+        return self.relation(atom.pred)
+
+    def matches(self, atom: Atom, binding: Mapping[str, Value],
+                relation: Relation) -> Iterator[tuple[Binding, Row]]:
+        """Every extension of ``binding`` under which ``atom`` matches a row of ``relation``."""
+        positions, key = [], []
+        for i, term in enumerate(atom.args):
+            value = value_of(term, binding)
+            if value is not None:
+                positions.append(i)
+                key.append(value)
+        for row in relation.lookup(tuple(positions), tuple(key)):
+            extended = unify(atom, row, binding)
+            if extended is not None:
+                yield extended, row
+
+    def exists(self, atom: Atom, binding: Mapping[str, Value]) -> bool:
+        return next(self.matches(atom, binding, self.relation(atom.pred)), None) is not None
+
+    def count(self, agg: Aggregate, binding: Mapping[str, Value]) -> list[Row]:
+        """The distinct counted tuples of ``agg`` in the group ``binding`` fixes, in value order."""
+        inner = {k: v for k, v in binding.items() if k not in {v.name for v in agg.vars}}
+        found = {tuple(b[v.name] for v in agg.vars)
+                 for b in self.solutions(agg.body, inner, self.model_source)}
+        return sorted(found, key=row_order)
+
+    def solutions(self, body: tuple[BodyLiteral, ...], binding: Mapping[str, Value],
+                  positive: Positive, *, admit: Admit | None = None, first: int | None = None,
+                  head: Atom | None = None) -> Iterator[Binding]:
+        """Every binding extending ``binding`` under which ``body`` holds.
+
+        Positive literals match the relation ``positive`` gives for their position (restricted
+        by ``admit``); ``not`` and ``count`` are evaluated over the whole model. ``first`` is
+        the position to match first (the delta of a semi-naive round).
+        """
+        for found, _ in self.instances(body, binding, positive, admit=admit, first=first, head=head):
+            yield found
+
+    def instances(self, body: tuple[BodyLiteral, ...], binding: Mapping[str, Value],
+                  positive: Positive, *, admit: Admit | None = None, first: int | None = None,
+                  head: Atom | None = None) -> Iterator[tuple[Binding, dict[int, Row]]]:
+        """Like :meth:`solutions`, with the row each positive literal matched (by position)."""
+        groups = aggregate_groups(body, head)
+        pending = tuple(range(len(body)))
+        for found, rows in self._solve(body, pending, dict(binding), (), positive, admit, first, groups):
+            yield found, dict(rows)
+
+    def _solve(self, body: tuple[BodyLiteral, ...], pending: tuple[int, ...], binding: Binding,
+               rows: tuple[tuple[int, Row], ...], positive: Positive, admit: Admit | None,
+               first: int | None, groups: dict[int, list[str]]
+               ) -> Iterator[tuple[Binding, tuple[tuple[int, Row], ...]]]:
+        if not pending:
+            yield binding, rows
+            return
+        i = first if first in pending else self.next_literal(body, pending, binding, groups)
+        if i is None:
+            return
+        rest = tuple(j for j in pending if j != i)
+        for extended, row in self.step(body[i], i, binding, positive, admit):
+            matched = rows + ((i, row),) if row is not None else rows
+            yield from self._solve(body, rest, extended, matched, positive, admit, None, groups)
+
+    def step(self, literal: BodyLiteral, i: int, binding: Binding, positive: Positive,
+             admit: Admit | None) -> Iterator[tuple[Binding, Row | None]]:
+        """The extensions of ``binding`` under which one literal holds (with the matched row)."""
+        match literal:
+            case Atom():
+                for extended, row in self.matches(literal, binding, positive(i, literal)):
+                    if admit is None or admit(literal.pred, row):
+                        yield extended, row
+            case Negation(atom=atom):
+                if not self.exists(atom, binding):
+                    yield binding, None
+            case Comparison():
+                extended = check_comparison(literal, binding)
+                if extended is not None:
+                    yield extended, None
+            case Aggregate(result=result):
+                n = len(self.count(literal, binding))
+                known = binding.get(result.name)
+                if known is None:
+                    yield {**binding, result.name: n}, None
+                elif same(known, n):
+                    yield binding, None
+
+    def next_literal(self, body: tuple[BodyLiteral, ...], pending: tuple[int, ...],
+                     binding: Mapping[str, Value], groups: dict[int, list[str]]) -> int | None:
+        """The literal to evaluate next: a ready check, else the most bound atom, else an aggregate."""
+        best, best_score = None, -1
+        for i in pending:
+            literal = body[i]
+            if isinstance(literal, (Negation, Comparison)) and literal_ready(literal, binding):
+                return i
+            if isinstance(literal, Atom):
+                score = sum(value_of(t, binding) is not None for t in literal.args)
+                if score > best_score:
+                    best, best_score = i, score
+        if best is not None:
+            return best
+        for i in pending:
+            if isinstance(body[i], Aggregate) and all(g in binding for g in groups.get(i, ())):
+                return i
+        return None
+
+
+def check_comparison(literal: Comparison, binding: Mapping[str, Value]) -> Binding | None:
+    """``binding`` if the comparison holds (extended when ``=`` binds a variable), else None."""
+    lv, rv = value_of(literal.left, binding), value_of(literal.right, binding)
+    if literal.op == "=" and (lv is None) != (rv is None):
+        var = literal.left if lv is None else literal.right
+        if isinstance(var, Var) and not var.anonymous:
+            return {**binding, var.name: rv if lv is None else lv}  # type: ignore[dict-item]
+        return None
+    if lv is None or rv is None:
+        return None
+    return dict(binding) if compare(literal.op, lv, rv) else None
+
+
+def rule_facts(rules: Iterable[Rule]) -> dict[Key, Rule]:
+    """The facts written in rule files (``alliance(nato).``), with the rule that states each."""
+    out: dict[Key, Rule] = {}
+    for rule in rules:
+        if rule.is_fact:
+            row = ground_row(rule.head, {})
+            if row is not None:
+                out.setdefault((rule.head.pred, row), rule)
+    return out
