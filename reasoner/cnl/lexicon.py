@@ -9,12 +9,15 @@ capital or a building stands for, who leads what.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Iterable
 
 from reasoner.cnl.statements import Entity, EntityKind, Fact
+from reasoner.cnl.world import Term
+from reasoner.cnl.world import load as load_world
 
 # Kind words of "X is a state." and the entity kind each one means.
 KIND_WORDS: dict[str, EntityKind] = {
@@ -65,6 +68,7 @@ class Lexicon:
         self._facts: list[Fact] = []
         self._first_words: set[str] = set()  # first words of names, to skip most lookups
         self._entities: dict[str, Entity] = {}  # built lazily from the records
+        self._terms: dict[str, tuple[Term, ...]] = {}  # person key -> terms of office
         self.max_name_len = 1
 
     # ---- construction -------------------------------------------------------------------
@@ -72,14 +76,29 @@ class Lexicon:
     def default(cls) -> "Lexicon":
         """A fresh lexicon holding the background facts of ``grammar/lexicon.cnl``."""
         lexicon = cls()
-        lexicon.extend(_default_facts())
+        facts, terms = _default_facts()
+        lexicon.extend(facts)
+        lexicon.add_terms(terms)
         return lexicon
 
     def copy(self) -> "Lexicon":
         """An independent lexicon with the same facts (documents extend copies)."""
         other = Lexicon()
         other.extend(self._facts)
+        other._terms = dict(self._terms)
         return other
+
+    def add_terms(self, terms: Iterable[Term]) -> None:
+        """Terms of office, against which a title used with a name is checked."""
+        for term in terms:
+            self._terms[term.person] = self._terms.get(term.person, ()) + (term,)
+
+    def title_fits(self, key: str, role: str | None, day: dt.date | None) -> bool:
+        """False when the lexicon knows this person held ``role`` only at other times than ``day``."""
+        terms = [t for t in self._terms.get(key, ()) if role is not None and t.role == role]
+        if day is None or not terms:
+            return True
+        return any(t.covers(day) for t in terms)
 
     def extend(self, facts: Iterable[Fact]) -> None:
         """Add definitional facts; later facts refine earlier ones."""
@@ -240,13 +259,15 @@ def _case_fits(text_words: list[str], form: tuple[str, ...]) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _default_facts() -> tuple[Fact, ...]:
-    """The facts of grammar/lexicon.cnl, parsed once per process (the tuple is immutable)."""
+def _default_facts() -> tuple[tuple[Fact, ...], tuple[Term, ...]]:
+    """The facts of grammar/lexicon.cnl and grammar/world/*.tsv, read once per process (immutable)."""
     from reasoner.cnl.document import parse_definitions
     from reasoner.resources import grammar_path
 
     path = grammar_path("lexicon.cnl")
-    return tuple(parse_definitions(path.read_text(encoding="utf-8"), source=str(path)))
+    core = tuple(parse_definitions(path.read_text(encoding="utf-8"), source=str(path)))
+    world, terms = load_world(grammar_path("world"))
+    return core + world, terms
 
 
 def with_kind(entity: Entity, kind: EntityKind) -> Entity:

@@ -30,13 +30,13 @@ def test_splitting_keeps_abbreviations_and_skips_comments_and_headings(lexicon: 
 
 
 def test_definitions_in_a_document_extend_its_lexicon_for_later_sentences(lexicon: Lexicon) -> None:
-    text = "Moldova (Q217) is a state.\nChisinau is the capital of Moldova.\nChisinau backed Kyiv.\n"
+    text = "Ruritania (Q0) is a state.\nStrelsau is the capital of Ruritania.\nStrelsau backed Kyiv.\n"
     doc = parse_document(text, lexicon=lexicon, doc_id="c")
     assert all(s.understood and not s.diagnostics for s in doc.sentences)
     assert [f.relation for s in doc.sentences for f in s.facts] == ["is_a", "capital_of"]
     event = doc.events[0]
-    assert (event.actors[0].entity.key, event.targets[0].entity.key) == ("moldova", "ukraine")
-    assert lexicon.lookup("moldova") is None  # the caller's lexicon is untouched
+    assert (event.actors[0].entity.key, event.targets[0].entity.key) == ("ruritania", "ukraine")
+    assert lexicon.lookup("ruritania") is None  # the caller's lexicon is untouched
 
 
 def test_parse_is_fast_enough(lexicon: Lexicon) -> None:
