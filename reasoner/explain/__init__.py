@@ -12,9 +12,10 @@ from reasoner.explain.api import (DEFAULT_LIMIT, ExplainError, Explainer, explai
                                   supporting_sentences, why_not, why_not_model)
 from reasoner.explain.model import (Answer, Attempt, Check, Explanation, Fact, Missing, Proof,
                                     Source, Step, WhyNot)
+from reasoner.explain.render import FORMATS, render, render_json, render_tree
 
 __all__ = [
-    "DEFAULT_LIMIT", "Answer", "Attempt", "Check", "ExplainError", "Explainer", "Explanation",
+    "DEFAULT_LIMIT", "FORMATS", "Answer", "Attempt", "Check", "ExplainError", "Explainer", "Explanation",
     "Fact", "Missing", "Proof", "Source", "Step", "WhyNot", "explain", "explain_model",
-    "supporting_sentences", "why_not", "why_not_model",
+    "render", "render_json", "render_tree", "supporting_sentences", "why_not", "why_not_model",
 ]

@@ -232,3 +232,27 @@ def attempt_json(attempt: Attempt) -> dict[str, Any]:
         "total": attempt.total,
         "complete": attempt.complete,
     }
+
+
+# -- one entry point for the command line -------------------------------------------------------
+
+FORMATS = ("tree", "json", "turtle")
+
+
+def render(item: Explanation | WhyNot, fmt: str = "tree", *, color: bool = False,
+           width: int = 100) -> str:
+    """``tree`` (for people), ``json`` (for programs) or ``turtle`` (PROV-O, explanations only)."""
+    from reasoner.errors import InputError
+
+    if fmt == "tree":
+        return render_tree(item, color=color, width=width)
+    if fmt == "json":
+        return render_json(item)
+    if fmt == "turtle":
+        if isinstance(item, WhyNot):
+            raise InputError("--format turtle gives the PROV-O derivation of a conclusion; "
+                             "for --why-not use tree or json")
+        from reasoner.explain.prov import render_turtle
+
+        return render_turtle(item)
+    raise InputError(f"unknown explanation format {fmt!r}: choose one of {', '.join(FORMATS)}")
