@@ -19,7 +19,9 @@ __all__ = ["DEFAULT_ENGINE", "ENGINES", "Engine", "Facts", "Model", "Row", "avai
 # name -> "module:Class"; read-only, so no module holds mutable state.
 ENGINES: Mapping[str, str] = MappingProxyType({
     "clingo": "reasoner.engines.clingo_engine:ClingoEngine",
+    "duckdb": "reasoner.engines.duckdb_engine:DuckDBEngine",
     "pydatalog": "reasoner.engines.pydatalog_engine:PyDatalogEngine",
+    "sparql": "reasoner.engines.sparql_engine:SparqlEngine",
 })
 DEFAULT_ENGINE = "clingo"
 

@@ -1,0 +1,193 @@
+"""The DuckDB engine: the rules compiled to SQL (reasoner.engines.duckdb_plan), for large inputs.
+
+Each evaluation opens its own in-memory DuckDB database, interns the values as BIGINT ids
+(reasoner.engines.duckdb_values), loads the facts in bulk (one CSV file of ids per
+predicate, read by DuckDB's CSV reader: measured 20x faster than list parameters and 50x
+faster than ``INSERT ... VALUES`` here), runs the plan block by block, and reads each derived
+table back as columns. A time limit interrupts the running statement from a timer thread.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import duckdb
+
+from reasoner.engines.base import (Facts, Model, Row, complete_model, fact_arities, prepare,
+                                   timeout_diagnostic)
+from reasoner.engines.duckdb_plan import Block, Plan, Statement, compile_plan, display_const, \
+    script
+from reasoner.engines.duckdb_sql import columns
+from reasoner.engines.duckdb_values import Dictionary, program_constants, values_of
+from reasoner.errors import Diagnostic, EngineError, EngineTimeout, RuleCheckError
+from reasoner.rules import ast
+from reasoner.rules.checks import check_program, errors_of
+
+LIKELY_CAUSE = "the program derives too many facts for this limit; raise the limit or narrow " \
+               "the rules"
+
+
+def compile_sql(program: ast.Program) -> str:
+    """The SQL script the duckdb engine runs for ``program``, for reading (``--show-sql``).
+
+    One commented block per stratum, per component of the dependency graph and per rule;
+    constants appear as ``const_id(kind, text)`` because their ids depend on the facts.
+    Raises RuleCheckError if the program has errors (unsafe, arity, unstratifiable).
+    """
+    errors = errors_of(check_program(program))
+    if errors:
+        raise RuleCheckError(*errors)
+    return script(program, compile_plan(program, display_const))
+
+
+class DuckDBEngine:
+    name = "duckdb"
+
+    def __init__(self, *, threads: int | None = None) -> None:
+        self.threads = threads
+
+    def evaluate(self, program: ast.Program, facts: Facts, *,
+                 timeout: float | None = None) -> Model:
+        """The model of ``program`` over ``facts`` (see base.Engine.evaluate)."""
+        prepare(program, facts)
+        return complete_model(program, facts, self.derive(program, facts, timeout=timeout))
+
+    def derive(self, program: ast.Program, facts: Facts, *,
+               timeout: float | None = None) -> dict[str, set[Row]]:
+        """The rows of every rule head (the program is already checked)."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        mentioned = _mentioned(program)
+        used = fact_arities({p: rows for p, rows in facts.items() if p in mentioned})
+        dictionary = Dictionary(values_of(facts[p] for p in used) | program_constants(program))
+        plan = compile_plan(program, dictionary.sql_of, used)
+        with _database(self.threads) as (con, folder), _interrupter(con, deadline, timeout):
+            run = _Runner(con, program, deadline, timeout)
+            for sql in plan.create_tables():
+                run.execute(Statement(sql))
+            _load(run, plan, facts, dictionary, folder)
+            for block in plan.blocks:
+                run.block(block)
+            return {pred: _read(run, plan, pred, dictionary) for pred in plan.heads}
+
+
+def _mentioned(program: ast.Program) -> set[str]:
+    return {a.pred for r in program.rules for a in (r.head, *(x for x, _ in
+                                                              ast.body_atoms(r.body)))}
+
+
+@contextmanager
+def _database(threads: int | None) -> Iterator[tuple[duckdb.DuckDBPyConnection, Path]]:
+    """A private in-memory database that may spill to a temporary folder, removed after."""
+    with tempfile.TemporaryDirectory(prefix="reasoner-duckdb-") as folder:
+        config: dict[str, str | int | bool] = {"temp_directory": folder,
+                                               "preserve_insertion_order": False}
+        if threads:
+            config["threads"] = threads
+        con = duckdb.connect(":memory:", config=config)
+        try:
+            yield con, Path(folder)
+        finally:
+            con.close()
+
+
+@contextmanager
+def _interrupter(con: duckdb.DuckDBPyConnection, deadline: float | None,
+                 timeout: float | None) -> Iterator[None]:
+    """From the deadline on, interrupt the connection every 50 ms until the block ends (a
+    single interrupt could land between two statements and be lost)."""
+    if deadline is None:
+        yield
+        return
+    done = threading.Event()
+
+    def watch() -> None:
+        if done.wait(max(0.0, deadline - time.monotonic())):
+            return
+        while not done.is_set():
+            con.interrupt()
+            done.wait(0.05)
+
+    thread = threading.Thread(target=watch, name="duckdb-timeout", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
+
+
+class _Runner:
+    """Runs statements, turning DuckDB's errors into EngineError / EngineTimeout."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, program: ast.Program,
+                 deadline: float | None, timeout: float | None) -> None:
+        self.con, self.program = con, program
+        self.deadline, self.timeout = deadline, timeout
+
+    def execute(self, statement: Statement, params: list[object] | None = None
+                ) -> duckdb.DuckDBPyConnection:
+        if self.deadline is not None and time.monotonic() >= self.deadline:
+            raise self.timed_out()
+        try:
+            return self.con.execute(statement.sql, params)
+        except duckdb.InterruptException:
+            raise self.timed_out() from None
+        except duckdb.OutOfMemoryException as exc:
+            raise EngineError(self.diagnostic(statement, exc, "the facts and derived rows do "
+                                              "not fit in memory")) from None
+        except duckdb.Error as exc:
+            raise EngineError(self.diagnostic(statement, exc)) from None
+
+    def block(self, block: Block) -> None:
+        for statement in block.setup:
+            self.execute(statement)
+        if not block.loop:
+            return
+        while True:
+            for statement in block.loop:
+                self.execute(statement)
+            more = self.execute(Statement(block.more)).fetchone()
+            if not more or not more[0]:
+                break
+        for statement in block.cleanup:
+            self.execute(statement)
+
+    def timed_out(self) -> EngineTimeout:
+        return EngineTimeout(timeout_diagnostic("duckdb", self.timeout or 0.0, LIKELY_CAUSE))
+
+    def diagnostic(self, statement: Statement, exc: Exception, hint: str | None = None
+                   ) -> Diagnostic:
+        span = statement.rule.span if statement.rule else None
+        message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return Diagnostic("engine", f"duckdb: {message}", span, hint=hint,
+                          source_line=self.program.source_line(span))
+
+
+def _load(run: _Runner, plan: Plan, facts: Facts, dictionary: Dictionary, folder: Path) -> None:
+    """Each predicate's facts as one CSV file of ids, read by DuckDB in one statement."""
+    for i, (pred, rows) in enumerate(facts.items()):
+        if pred not in plan.tables or not rows:
+            continue
+        path = folder / f"facts{i}.csv"
+        with path.open("w", encoding="ascii") as out:
+            out.write("\n".join(dictionary.csv_lines(rows)))
+            out.write("\n")
+        cols = ", ".join(f"'{c}': 'BIGINT'" for c in columns(plan.arities[pred]))
+        run.execute(Statement(
+            f"INSERT INTO {plan.tables[pred]} SELECT * FROM read_csv(?, header = false, "
+            f"auto_detect = false, delim = ',', columns = {{{cols}}})"), [str(path)])
+        path.unlink()
+
+
+def _read(run: _Runner, plan: Plan, pred: str, dictionary: Dictionary) -> set[Row]:
+    """A table back as rows of values, fetched as one list per column."""
+    arity = plan.arities[pred]
+    lists = ", ".join(f"list({c})" for c in columns(arity))
+    found = run.execute(Statement(f"SELECT {lists} FROM {plan.tables[pred]}")).fetchone()
+    cols = [list(c) if c else [] for c in (found or ())]
+    return dictionary.decode_columns(cols, arity)
