@@ -1,0 +1,208 @@
+"""Rules -> SPARQL 1.1 Update text, over the scratch graphs of one run (see sparql_terms).
+
+Each predicate ``p`` has up to four graphs under the run's base IRI: ``all/p`` (every tuple
+known so far), ``delta/p`` (the tuples new in the last round), ``new/p`` (the tuples the
+current round finds) and ``edb/p`` (the tuples given as data, kept to tell derived from given).
+
+A rule compiles to ``INSERT { GRAPH <target> { head tuple } } WHERE { body }``:
+
+* a positive atom is a ``GRAPH`` block over ``all/p`` (or ``delta/p`` in a semi-naive variant);
+* ``not p(...)`` is ``FILTER NOT EXISTS`` over ``all/p`` (a lower stratum, so complete);
+* a comparison is a ``FILTER`` in the rules' value order; ``X = t`` that binds ``X`` is
+  substituted away before compiling;
+* ``N = count { Vs : body }`` is a sub-query ``SELECT G (COUNT(*) ...) { SELECT DISTINCT G Vs
+  { body } } GROUP BY G`` joined with ``OPTIONAL`` and ``COALESCE(..., 0)``, so a group bound
+  outside with no rows counts 0 (clingo's semantics); without grouping variables the
+  sub-query always yields one row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Callable, Iterable
+
+from reasoner.engines import sparql_terms as terms
+from reasoner.rules import ast
+
+
+@dataclass(frozen=True)
+class Graphs:
+    """The scratch graph IRIs of one run."""
+
+    base: str
+
+    def of(self, kind: str, pred: str) -> str:
+        return f"<{self.base}{kind}/{pred}>"
+
+    def all(self, pred: str) -> str:
+        return self.of("all", pred)
+
+    def delta(self, pred: str) -> str:
+        return self.of("delta", pred)
+
+    def new(self, pred: str) -> str:
+        return self.of("new", pred)
+
+    def edb(self, pred: str) -> str:
+        return self.of("edb", pred)
+
+    @property
+    def out(self) -> str:
+        return f"<{self.base}out>"
+
+
+@dataclass
+class _Names:
+    """Fresh SPARQL variable names within one compiled rule."""
+
+    count: int = 0
+
+    def fresh(self, stem: str) -> str:
+        self.count += 1
+        return f"?_{stem}{self.count}"
+
+
+Source = Callable[[int, ast.Atom], str]  # (index among positive atoms, atom) -> graph IRI
+
+
+@dataclass
+class _Compiler:
+    graphs: Graphs
+    names: _Names = field(default_factory=_Names)
+
+    def term(self, t: ast.Term) -> str:
+        if isinstance(t, ast.Var):
+            return self.names.fresh("a") if t.anonymous else f"?v_{t.name}"
+        return terms.term_text(t.value)
+
+    def pattern(self, graph: str, atom: ast.Atom) -> str:
+        if not atom.args:
+            return f"GRAPH {graph} {{ {terms.UNIT} {terms.HOLDS} {terms.UNIT} . }}"
+        node = self.names.fresh("t")
+        pairs = " ; ".join(f"{terms.arg_iri(i)} {self.term(a)}"
+                           for i, a in enumerate(atom.args, 1))
+        return f"GRAPH {graph} {{ {node} {pairs} . }}"
+
+    def body(self, body: tuple[ast.BodyLiteral, ...], source: Source,
+             outside: frozenset[str]) -> str:
+        """The group pattern of a body; ``outside`` names variables bound around it."""
+        atoms = [lit for lit in body if isinstance(lit, ast.Atom)]
+        bound = {v.name for a in atoms for v in ast.literal_vars(a)}
+        parts = [self.pattern(source(i, a), a) for i, a in enumerate(atoms)]
+        rest = [lit for lit in body if not isinstance(lit, ast.Atom)]
+        for lit in rest:
+            if isinstance(lit, ast.Aggregate):
+                others = outside | _names(lit2 for lit2 in body if lit2 is not lit)
+                parts.append(self.aggregate(lit, others, lit.result.name in bound))
+        for lit in rest:
+            if isinstance(lit, ast.Negation):
+                inner = self.pattern(self.graphs.all(lit.atom.pred), lit.atom)
+                parts.append(f"FILTER NOT EXISTS {{ {inner} }}")
+            elif isinstance(lit, ast.Comparison):
+                left, right = self.term(lit.left), self.term(lit.right)
+                parts.append(f"FILTER({terms.compare_expr(lit.op, left, right)})")
+        return "\n  ".join(parts)
+
+    def aggregate(self, agg: ast.Aggregate, outside: frozenset[str], result_bound: bool) -> str:
+        inner_body = substitute_equalities(agg.body, protected=outside)
+        inner_names = [v.name for v in (*agg.vars, *ast.body_vars(inner_body)) if not v.anonymous]
+        group = list(dict.fromkeys(n for n in inner_names if n in outside))
+        counted = [v.name for v in agg.vars if not v.anonymous]
+        columns = " ".join(f"?v_{n}" for n in dict.fromkeys(group + counted)) or "(1 AS ?_one)"
+        where = self.body(inner_body, lambda i, a: self.graphs.all(a.pred),
+                          frozenset(group))
+        count = self.names.fresh("c")
+        group_vars = " ".join(f"?v_{n}" for n in group)
+        sub = (f"SELECT {group_vars} (COUNT(*) AS {count}) WHERE {{ SELECT DISTINCT {columns} "
+               f"WHERE {{ {where} }} }}" + (f" GROUP BY {group_vars}" if group else ""))
+        value = f"COALESCE({count}, 0)"
+        joined = f"OPTIONAL {{ {{ {sub} }} }}" if group else f"{{ {sub} }}"
+        result = f"?v_{agg.result.name}"
+        if result_bound:
+            return f"{joined}\n  FILTER(sameTerm({result}, {value}))"
+        return f"{joined}\n  BIND({value} AS {result})"
+
+
+def _names(literals: Iterable[ast.BodyLiteral]) -> frozenset[str]:
+    return frozenset(v.name for lit in literals for v in ast.literal_vars(lit) if not v.anonymous)
+
+
+def rule_update(rule: ast.Rule, graphs: Graphs, target: str, source: Source,
+                dedup: str | None) -> str:
+    """INSERT the head tuples of ``rule`` into ``target``, skipping tuples already in ``dedup``."""
+    rule = substitute_rule(rule)
+    compiler = _Compiler(graphs)
+    where = compiler.body(rule.body, source, _names([rule.head]))
+    head_terms = [compiler.term(a) for a in rule.head.args]
+    if head_terms:
+        pairs = " ; ".join(f"{terms.arg_iri(i)} {t}" for i, t in enumerate(head_terms, 1))
+        template = f"?_head {pairs} ."
+        bind = f"BIND({terms.tuple_iri_expr(head_terms)} AS ?_head)"
+        node = "?_head"
+    else:
+        template = f"{terms.UNIT} {terms.HOLDS} {terms.UNIT} ."
+        bind, node = "", terms.UNIT
+    check = f"FILTER NOT EXISTS {{ GRAPH {dedup} {{ {node} ?_hp ?_ho }} }}" if dedup else ""
+    return (f"INSERT {{ GRAPH {target} {{ {template} }} }}\n"
+            f"WHERE {{ {{ {where} }}\n  {bind}\n  {check} }}")
+
+
+# -- equality substitution -------------------------------------------------------------------
+def substitute_rule(rule: ast.Rule) -> ast.Rule:
+    """The rule with every binding equality ``X = t`` substituted away."""
+    body = list(rule.body)
+    head = rule.head
+    while True:
+        found = _binding_equality(body, frozenset())
+        if found is None:
+            return ast.Rule(head, tuple(body), rule.span)
+        index, var, value = found
+        del body[index]
+        body = [_subst_literal(lit, var, value) for lit in body]
+        head = replace(head, args=tuple(_subst_term(a, var, value) for a in head.args))
+
+
+def substitute_equalities(body: tuple[ast.BodyLiteral, ...],
+                          protected: frozenset[str]) -> tuple[ast.BodyLiteral, ...]:
+    """A body with binding equalities substituted, leaving ``protected`` variables alone."""
+    out = list(body)
+    while True:
+        found = _binding_equality(out, protected)
+        if found is None:
+            return tuple(out)
+        index, var, value = found
+        del out[index]
+        out = [_subst_literal(lit, var, value) for lit in out]
+
+
+def _binding_equality(body: list[ast.BodyLiteral],
+                      protected: frozenset[str]) -> tuple[int, str, ast.Term] | None:
+    bound = {v.name for lit in body if isinstance(lit, ast.Atom) for v in ast.literal_vars(lit)}
+    bound |= {lit.result.name for lit in body if isinstance(lit, ast.Aggregate)}
+    for index, lit in enumerate(body):
+        if not isinstance(lit, ast.Comparison) or lit.op != "=":
+            continue
+        for a, b in ((lit.left, lit.right), (lit.right, lit.left)):
+            if (isinstance(a, ast.Var) and not a.anonymous and a.name not in bound
+                    and a.name not in protected
+                    and (isinstance(b, ast.Const) or (isinstance(b, ast.Var) and b.name in bound))):
+                return index, a.name, b
+    return None
+
+
+def _subst_term(t: ast.Term, name: str, value: ast.Term) -> ast.Term:
+    return value if isinstance(t, ast.Var) and t.name == name else t
+
+
+def _subst_literal(lit: ast.BodyLiteral, name: str, value: ast.Term) -> ast.BodyLiteral:
+    match lit:
+        case ast.Atom(args=args):
+            return replace(lit, args=tuple(_subst_term(a, name, value) for a in args))
+        case ast.Negation(atom=atom):
+            return replace(lit, atom=_subst_literal(atom, name, value))  # type: ignore[arg-type]
+        case ast.Comparison(left=left, right=right):
+            return replace(lit, left=_subst_term(left, name, value),
+                           right=_subst_term(right, name, value))
+        case ast.Aggregate(body=body):
+            return replace(lit, body=tuple(_subst_literal(b, name, value) for b in body))
+    raise TypeError(lit)
