@@ -22,7 +22,6 @@ ENGINES: Mapping[str, str] = MappingProxyType({
     "duckdb": "reasoner.engines.duckdb_engine:DuckDBEngine",
     "pydatalog": "reasoner.engines.pydatalog_engine:PyDatalogEngine",
     "sparql": "reasoner.engines.sparql_engine:SparqlEngine",
-    "sparql": "reasoner.engines.sparql_engine:SparqlEngine",
 })
 DEFAULT_ENGINE = "clingo"
 
