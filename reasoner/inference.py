@@ -96,7 +96,17 @@ def conclude(program: Program, facts: atoms.Facts, *, engine: str = DEFAULT_ENGI
 def infer(store: Store, graphs: Iterable, *, engine: str = DEFAULT_ENGINE,  # type: ignore[type-arg]
           program: Program | None = None, timeout: float | None = None) -> InferenceReport:
     """Run the rules over the asserted graphs and replace the ``inferred`` graph with the result."""
-    report = conclude(program or load_rules(), asserted_facts(store, graphs), engine=engine, timeout=timeout)
+    program = program or load_rules()
+    graphs = list(graphs)
+    # An engine that can run inside the store (sparql) does so: the facts never leave the store
+    # and it replaces the inferred graph itself. It returns None when the store cannot (memory).
+    in_store = getattr(get_engine(engine), "infer_in_store", None)
+    if in_store is not None:
+        done = in_store(program, store, graphs, INFERRED_GRAPH, timeout=timeout)
+        if done is not None:
+            return InferenceReport(engine, done.seconds, done.edb_facts, done.derived, done.warnings,
+                                   {pred: len(rows) for pred, rows in done.derived.facts.items()})
+    report = conclude(program, asserted_facts(store, graphs), engine=engine, timeout=timeout)
     store.replace_graphs({INFERRED_GRAPH: report.derived.triples()})
     return report
 

@@ -180,7 +180,7 @@ def slug_expr(x: str) -> str:
     tail = f"IF(STRLEN({dashed}) > 40, SUBSTR({dashed}, STRLEN({dashed}) - 39), {dashed})"
     hashed = f'CONCAT({tail}, "-", SUBSTR(SHA1({text}), 1, 8))'
     return (f'IF(isIRI({x}) && STRSTARTS({text}, "{SYM}"), STRAFTER({text}, "{SYM}"), '
-            f"IF(isNumeric({x}) || DATATYPE({x}) = <{XSD_DATE}>, {text}, {hashed}))")
+            f"IF(isLiteral({x}) && (isNumeric({x}) || DATATYPE({x}) = <{XSD_DATE}>), {text}, {hashed}))")
 
 
 def fact_node_expr(pred: str, terms: Sequence[str]) -> str:

@@ -15,6 +15,7 @@ from reasoner.stores.base import Store
 BACKENDS: dict[str, str] = {
     "memory": "reasoner.stores.memory:MemoryStore",
     "oxigraph": "reasoner.stores.oxigraph:OxigraphStore",
+    "sparql": "reasoner.stores.sparql:SparqlStore",
 }
 
 DEFAULT_LOCATION = ".reasoner/store"
