@@ -10,8 +10,9 @@ offsets in the sentence; what a token means (entity, date, quantity...) is in it
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lark import Token
 
@@ -54,6 +55,8 @@ class Chunk:
     quantity: Quantity | None = None
     anaphor: str | None = None  # "person" or "state" for ANAPHOR
     frame: str | None = None  # keyword class of a NOUN ("CALL" for "a call")
+    group: tuple[str, ...] = ()  # several entity keys ("US-Saudi", "Armenian-Azerbaijani")
+    fresh: bool = False  # a name the lexicon did not know before this chunk
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +84,7 @@ class Chunker:
         self.published = published
 
     def chunk(self, text: str) -> list[Chunk]:
-        raws = _mark_quoted_commas(raw_tokens(text))
+        raws = _dashes_and_brackets(_mark_quoted_commas(raw_tokens(text)))
         words = [r.text for r in raws]
         lowered = [w.lower() for w in words]
         chunks: list[Chunk] = []
@@ -91,7 +94,8 @@ class Chunker:
             if chunk is not None:  # None: an adverb, dropped
                 chunks.append(chunk)
             i += used
-        return _merge_relatives(_classify_and(_retag_nouns(_drop_fenced_commas(chunks))))
+        chunks = _appositions(self._guess_verbs(_retag_nouns(_drop_fenced_commas(chunks))))
+        return _merge_relatives(_classify_and(chunks))
 
     def _chunk_at(self, raws: list[Raw], words: list[str], lowered: list[str], i: int
                   ) -> tuple[Chunk | None, int]:
@@ -102,7 +106,7 @@ class Chunker:
         for size in (3, 2):  # multi-word adverbs: "of course", "once again"
             if " ".join(lowered[i:i + size]) in ADVERBS:
                 return None, size
-        for matcher in (self._date, self._quantity, self._titled, self._anaphor, self._name,
+        for matcher in (self._date, self._quantity, self._compound, self._titled, self._anaphor, self._name,
                         self._keyword, self._closed_class, self._new_name):
             found = matcher(raws, words, lowered, i)
             if found:
@@ -111,6 +115,25 @@ class Chunker:
             return None, 1
         kind = "NUMBER" if raw.kind == "num" else "WORD"
         return Chunk(kind, raw.text, raw.start, raw.end), 1
+
+    def _guess_verbs(self, chunks: list[Chunk]) -> list[Chunk]:
+        """An unknown word in -ed after an auxiliary ("have conveyed") or right after a subject
+        ("Scholz landed") is a verb: no closed verb list holds every verb of news. A word close to
+        a known verb ("vistied") is left alone, so that the error can suggest the verb."""
+        out: list[Chunk] = []
+        for chunk in chunks:
+            prev = out[-1].type if out else None
+            if chunk.type == "WORD" and chunk.text[:1].islower() and len(chunk.text) > 4 and (
+                    chunk.text.endswith("ed") and (prev in GUESSABLE_BEFORE or prev in PARTICIPANT_TYPES)
+                    or chunk.text.endswith(("en", "wn")) and prev in ("BE", "AUX")) and not self._misspelt(chunk.text):
+                chunk = replace(chunk, type="VERB")
+            out.append(chunk)
+        return out
+
+    def _misspelt(self, word: str) -> bool:
+        forms = [k[0] for k, v in self.vocabulary.keywords.items() if len(k) == 1 and v != "VERB"
+                 and abs(len(k[0]) - len(word)) <= 2]
+        return bool(difflib.get_close_matches(word.lower(), forms, n=1, cutoff=0.8))
 
     # ---- matchers: each returns (chunk, number of raw tokens used) or None --------------------
     def _date(self, raws, words, lowered, i):
@@ -160,6 +183,21 @@ class Chunker:
                     quantity = Quantity(value, unit, qualifier, text)
                     return _span("QTY", raws, i, end - i, quantity=quantity), end - i
         return None
+
+    def _compound(self, raws, words, lowered, i):
+        """"US-Saudi", "Armenian-Azerbaijani", "Israel-Hamas": a hyphenated pair of known names."""
+        if "-" not in words[i] or not words[i][:1].isupper():
+            return None
+        keys = []
+        for part in words[i].split("-"):
+            named = self.lexicon.name_at([part])
+            key = self.lexicon.demonym(part) or (self.lexicon.resolve(named[0]) if named and named[1] == 1 else None)
+            if key is None:
+                return None
+            keys.append(key)
+        if len(keys) < 2:
+            return None
+        return _span("DEMONYM", raws, i, 1, key=keys[0], group=tuple(dict.fromkeys(keys))), 1
 
     def _titled(self, raws, words, lowered, i):
         """[the|his] [Chinese|NATO|former]* TITLE [NAME]: a titled person or a role reference."""
@@ -252,11 +290,25 @@ class Chunker:
         if i == 0 and start == 0 and used == 1 and (
                 is_adverb(lowered[0]) or not _looks_like_name_start(raws, words, lowered)):
             return None
+        if used == 1 and (self.lexicon.demonym(words[start]) or _sentence_initial(raws, start)
+                          and (lowered[start] in FUNCTION_WORDS or self.vocabulary.at(lowered[start:start + 1]))):
+            return None  # "The mediators", "That was", "The Armenian government"
+        if used > 1 and self.lexicon.demonym(words[start]):
+            return None
         label = " ".join(words[start:start + used])
         if start != i:
             label = "the " + label
-        return _span("NEWNAME", raws, i, start - i + used, label=label), start - i + used
+        return _span("NEWNAME", raws, i, start - i + used, label=label, fresh=True), start - i + used
 
+
+FUNCTION_WORDS = frozenset({"the", "a", "an", "this", "that", "these", "those", "both", "but", "and", "or",
+                            "in", "on", "at", "as", "after", "before", "following", "had", "it", "its",
+                            "their", "his", "her", "our", "we", "they", "he", "she", "some", "any",
+                            "unlike", "instead", "just", "according", "objecting", "analysts", "if"})
+DASHES = frozenset({"\u2013", "\u2014", "--", "-"})
+BRACKETS = frozenset({"[", "]", "(", ")", "{", "}"})
+GUESSABLE_BEFORE = frozenset({"AUX", "BE", "MODAL", "NOT", "DO"})
+PARTICIPANT_TYPES = frozenset({"ENT", "NEWNAME", "PRON", "ANAPHOR", "ROLE_REF"})
 
 _QTY_STARTS = frozenset({q.split()[0] for q in QTY_QUALIFIERS} | {v.split()[0] for v in VAGUE_NUMBERS}
                         | set(NUMBER_WORDS))
@@ -328,6 +380,48 @@ def _mark_quoted_commas(raws: list[Raw]) -> list[Raw]:
             out.append(Raw("qcomma", raw.text, raw.start, raw.end))
         else:
             out.append(raw)
+    return out
+
+
+def _sentence_initial(raws: list[Raw], j: int) -> bool:
+    """Whether token j starts the sentence (quotation marks and brackets before it aside)."""
+    return all(r.kind in ("oquote", "cquote", "punct", "comma") for r in raws[:j])
+
+
+def _dashes_and_brackets(raws: list[Raw]) -> list[Raw]:
+    """Dashes set off a phrase as commas do; brackets around an editorial insertion are dropped."""
+    out: list[Raw] = []
+    for raw in raws:
+        if raw.kind == "punct" and raw.text in BRACKETS:
+            continue
+        if raw.kind == "punct" and raw.text in DASHES:
+            raw = Raw("comma", ",", raw.start, raw.end)
+        out.append(raw)
+    return out
+
+
+
+
+def _appositions(chunks: list[Chunk]) -> list[Chunk]:
+    """"his US counterpart, Antony Blinken," and "Blinken, the US secretary of state,": one person."""
+    out: list[Chunk] = []
+    k = 0
+    while k < len(chunks):
+        chunk = chunks[k]
+        nxt = chunks[k + 1:k + 3]
+        if (chunk.type == "ROLE_REF" and len(nxt) == 2 and nxt[0].type == "COMMA" and nxt[1].type == "ENT"
+                and (k + 3 >= len(chunks) or chunks[k + 3].type in ("COMMA", "END"))):
+            person = nxt[1]
+            out.append(replace(person, start=chunk.start, text=f"{chunk.text}, {person.text}"))
+            k += 4 if k + 3 < len(chunks) and chunks[k + 3].type == "COMMA" else 3
+            continue
+        if (chunk.type == "ENT" and len(nxt) == 2 and nxt[0].type == "COMMA" and nxt[1].type == "ROLE_REF"
+                and k + 3 < len(chunks) and chunks[k + 3].type == "COMMA"):
+            out.append(chunk)
+            k += 4
+            continue
+        out.append(chunk)
+        k += 1
     return out
 
 

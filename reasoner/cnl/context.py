@@ -12,7 +12,7 @@ from typing import Callable
 
 from reasoner.cnl.chunker import Chunk
 from reasoner.cnl.lexicon import Lexicon, entity_key
-from reasoner.cnl.statements import Entity, Mention
+from reasoner.cnl.statements import Entity, Event, Mention
 from reasoner.errors import Diagnostic, Span, did_you_mean
 
 PERSON_PRONOUNS = frozenset({"he", "she", "his", "her", "him"})
@@ -30,6 +30,15 @@ class Discourse:
     plural: tuple[Mention, ...] = ()  # the last plural subject ("Johnson and Scholz")
     attribution: Mention | None = None  # the last source ("a British statement")
     sanction_target: tuple[Mention, ...] = ()  # the last target of sanctions
+
+    events: list[Event] = field(default_factory=list)  # the events read so far, most recent last
+
+    def note_events(self, events: list[Event]) -> None:
+        self.events.extend(events)
+        del self.events[:-60]
+
+    def last_event(self, kinds: frozenset[str]) -> Event | None:
+        return next((e for e in reversed(self.events) if e.type in kinds), None)
 
     def remember(self, mentions: list[Mention]) -> None:
         self.recent.extend(mentions)

@@ -63,6 +63,8 @@ def match_date(words: list[str], published: dt.date | None) -> tuple[DateExpr, i
 def _bare_date(w: list[str], published: dt.date | None) -> tuple[dt.date | None, str, int] | None:
     if not w:
         return None
+    if w[0].endswith(".") and w[0][:-1] in MONTHS:  # "Jan. 26"
+        w = [w[0][:-1], *w[1:]]
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", w[0]):
         try:
             return dt.date.fromisoformat(w[0]), "day", 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterator
 
 from lark.exceptions import UnexpectedInput
@@ -15,8 +15,8 @@ from reasoner.cnl.context import Discourse, Resolver
 from reasoner.cnl.frames import Frames
 from reasoner.cnl.interpret import Interpreter
 from reasoner.cnl.lexicon import Lexicon
-from reasoner.cnl.parser import parse_chunks, syntax_diagnostic, vocabulary
-from reasoner.cnl.statements import Document, Fact, Sentence
+from reasoner.cnl.parser import Piece, parse_chunks, parse_pieces, synthetic_chunks, syntax_diagnostic, vocabulary
+from reasoner.cnl.statements import Document, Event, Fact, Sentence
 from reasoner.cnl.transform import ToClauses
 from reasoner.cnl.words import ABBREVIATIONS
 from reasoner.errors import Diagnostic, InputError, Span
@@ -70,7 +70,7 @@ def parse_definitions(text: str, *, source: str = "<lexicon>") -> list[Fact]:
     Raises:
         InputError: a sentence of the file is not understood.
     """
-    reader = _Reader(Lexicon(), None, source, text)
+    reader = _Reader(Lexicon(), None, source, text, robust=False)
     facts: list[Fact] = []
     problems: list[Diagnostic] = []
     for n, piece in enumerate(_pieces(text, 0), 1):
@@ -88,8 +88,10 @@ def parse_definitions(text: str, *, source: str = "<lexicon>") -> list[Fact]:
 class _Reader:
     """Reads the sentences of one document in order, sharing its lexicon and discourse."""
 
-    def __init__(self, lexicon: Lexicon, published: dt.date | None, source: str, text: str) -> None:
+    def __init__(self, lexicon: Lexicon, published: dt.date | None, source: str, text: str,
+                 robust: bool = True) -> None:
         self.lexicon = lexicon
+        self.robust = robust  # read rejected sentences in part (not for definition files)
         self.source = source
         self.text = text
         self.discourse = Discourse()
@@ -101,26 +103,43 @@ class _Reader:
         if not chunks:
             return Sentence(number, piece.text, span)
         parsed = parse_chunks(chunks)
-        if isinstance(parsed, UnexpectedInput):
-            known_words = [" ".join(k) for k in vocabulary().keywords]
-            error = syntax_diagnostic(parsed, chunks, piece.text, span, known_words, self.lexicon.names())
-            error = Diagnostic(error.code, error.message, error.span, error.severity, error.hint,
-                               error.expected, _line_of(self.text, error.span))
+        if not isinstance(parsed, UnexpectedInput):
+            return self._understood(number, piece, span, chunks, [Piece(parsed, False, 0, len(chunks))])
+        known_words = [" ".join(k) for k in vocabulary().keywords]
+        error = syntax_diagnostic(parsed, chunks, piece.text, span, known_words, self.lexicon.names())
+        pieces = [p for p in parse_pieces(chunks) if p.end > p.start]
+        if not pieces or not self.robust:
+            error = replace(error, source_line=_line_of(self.text, error.span))
             return Sentence(number, piece.text, span, diagnostics=(error,))
-        return self._understood(number, piece, span, chunks, parsed)
+        partial = replace(error, code="cnl-partial", severity="warning",
+                          message=error.message.replace("this sentence is outside the language",
+                                                        "read in part; outside the language")
+                          + f" (read as {len(pieces)} clause{'s' if len(pieces) > 1 else ''})",
+                          source_line=_line_of(self.text, error.span))
+        sentence = self._understood(number, piece, span, chunks, pieces)
+        return replace(sentence, diagnostics=(partial, *sentence.diagnostics))
 
-    def _understood(self, number: int, piece: _Piece, span: Span, chunks: list[Chunk], tree) -> Sentence:
+    def _understood(self, number: int, piece: _Piece, span: Span, chunks: list[Chunk],
+                    pieces: list[Piece]) -> Sentence:
         def span_of(chunk: Chunk) -> Span:
             return Span.of(self.text, piece.start + chunk.start, piece.start + chunk.end, self.source)
 
         resolver = Resolver(self.lexicon, self.discourse, span_of)
         frames = Frames(resolver, piece.text, [c for c in chunks if c.type == "ANAPHOR"])
-        clauses = ToClauses({c.start: c for c in chunks}).transform(tree)
-        reading = Interpreter(frames).read(clauses)
-        self.lexicon.extend(reading.facts)
-        events = tuple(_with_span(e, span) for e in reading.events)
-        facts = tuple(_fact_span(f, span) for f in reading.facts)
-        return Sentence(number, piece.text, span, events, facts, tuple(resolver.warnings))
+        by_offset = {c.start: c for c in chunks} | synthetic_chunks(chunks)
+        events: list[Event] = []
+        facts: list[Fact] = []
+        actors: list = []
+        for part in pieces:
+            clauses = ToClauses(by_offset).transform(part.tree)
+            reading = Interpreter(frames).read(clauses, actors if part.fragment else None)
+            actors = reading.actors or actors
+            facts += reading.facts
+            events += [e for e in reading.events if e not in events]
+        self.lexicon.extend(facts)
+        self.discourse.note_events(events)
+        return Sentence(number, piece.text, span, tuple(_with_span(e, span) for e in events),
+                        tuple(_fact_span(f, span) for f in facts), tuple(resolver.warnings))
 
 
 def _with_span(event, span: Span):

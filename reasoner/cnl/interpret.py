@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from reasoner.cnl.chunker import Chunk
 from reasoner.cnl.frames import Ctx, Draft, Frames
@@ -19,6 +19,7 @@ DYADIC_UNDATED_OK = frozenset({"planned_visit"})
 class Reading:
     events: list[Event]
     facts: list[Fact]
+    actors: list[Mention] = field(default_factory=list)  # the main clause's subject
 
 
 class Interpreter:
@@ -28,7 +29,9 @@ class Interpreter:
         self.f = frames
         self.r = frames.r
 
-    def read(self, tree: SentenceTree) -> Reading:
+    def read(self, tree: SentenceTree, inherited: list[Mention] | None = None) -> Reading:
+        """The events and facts of one sentence tree; ``inherited`` is the subject of a fragment
+        ("..., and is demanding guarantees") from the piece of the sentence before it."""
         facts = self.definitions(tree.main)
         if facts:
             return Reading([], facts)
@@ -38,7 +41,7 @@ class Interpreter:
         condition, place = None, None
         for lead in tree.leads:
             condition, place = self.lead(lead, drafts, condition, place)
-        actors = self.f.subject(tree.main.subject)
+        actors = list(inherited or []) if tree.main.kind == "fragment" else self.f.subject(tree.main.subject)
         main = self.f.nominal(tree.main.subject, actors)
         main += self.f.vps(tree.main.relative, actors)
         main_drafts = self.f.vps(tree.main.vps, actors)
@@ -48,7 +51,7 @@ class Interpreter:
                 draft.place = place
         drafts += main + main_drafts
         drafts += self.segments(tree, actors, said)
-        return Reading(self.finish(drafts, tree, attribution, condition), [])
+        return Reading(self.finish(drafts, tree, attribution, condition), [], actors)
 
     # ---- parts of the sentence -------------------------------------------------------------
     def lead(self, lead: Clause, drafts: list[Draft], condition, place):

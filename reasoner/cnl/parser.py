@@ -9,6 +9,7 @@ point where parsing stopped, what could have come there, and a "did you mean".
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from lark import Lark, Token, Tree
@@ -80,6 +81,90 @@ def parse_chunks(chunks: list[Chunk]) -> Tree | UnexpectedInput:
         return parser.feed_eof(tokens[-1] if tokens else None)
     except UnexpectedInput as error:
         return error
+
+
+# ---- robust reading -----------------------------------------------------------------------
+FRAG_START, END_START = -1, -2  # offsets of the synthetic tokens (never a chunk's offset)
+RESTART_AFTER = frozenset({"COMMA", "AND_C", "SUBORD", "END"})
+VERB_START = frozenset({"MEET", "SPEAK", "CALL", "PHONE_V", "VISIT", "TRAVEL", "HOST", "OFFER", "MEDIATE",
+                        "WARN", "THREATEN", "PREPARE", "PUT_TOGETHER", "IMPOSE", "ACCUSE", "AMASS", "SEND",
+                        "SIGN", "AGREE", "APPEAL", "DEMAND", "SUPPLY", "SUPPORT", "OPPOSE", "DISCUSS", "SAY",
+                        "PLAN", "VERB", "AUX", "MODAL", "BE", "DO", "AND_V"})
+MAX_CUTS = 6
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One part of a sentence read on its own: its tree, and whether its subject came before it."""
+
+    tree: Tree
+    fragment: bool
+    start: int  # index of its first chunk
+    end: int  # index after its last chunk
+
+
+def synthetic_chunks(chunks: list[Chunk]) -> dict[int, Chunk]:
+    """The chunks the robust reading adds, by offset, for the transformer's token -> chunk map."""
+    end = chunks[-1].end if chunks else 0
+    return {FRAG_START: Chunk("FRAG", "", end, end), END_START: Chunk("END", ".", end, end)}
+
+
+def parse_pieces(chunks: list[Chunk]) -> list[Piece]:
+    """The robust reading of a sentence the grammar rejects as a whole: the longest prefix that is
+    a sentence, then the same from each clause boundary after the point where parsing stopped
+    (a clause that starts with a verb takes the subject of the piece before it)."""
+    pieces: list[Piece] = []
+    start = 0
+    while start < len(chunks):
+        fragment = chunks[start].type in VERB_START
+        tokens = ([Token("FRAG", "", FRAG_START)] if fragment else []) + to_tokens(chunks[start:])
+        parsed, stop = _feed(tokens)
+        if isinstance(parsed, Tree):
+            pieces.append(Piece(parsed, fragment, start, len(chunks)))
+            break
+        stop_chunk = start + stop - fragment
+        prefix = _longest_prefix(tokens, stop)
+        if prefix is not None:
+            tree, cut = prefix
+            pieces.append(Piece(tree, fragment, start, start + cut - fragment))
+        start = _restart(chunks, max(stop_chunk, start + 1))
+    return pieces
+
+
+def _feed(tokens: list[Token]) -> tuple[Tree | None, int]:
+    """(tree, len) for a sentence, or (None, index of the token where parsing stopped)."""
+    parser = grammar().parse_interactive("")
+    for n, token in enumerate(tokens):
+        try:
+            parser.feed_token(token)
+        except UnexpectedInput:
+            return None, n
+    try:
+        return parser.feed_eof(tokens[-1] if tokens else None), len(tokens)
+    except UnexpectedInput:
+        return None, len(tokens)
+
+
+def _longest_prefix(tokens: list[Token], stop: int) -> tuple[Tree, int] | None:
+    """The longest prefix ending at the stop point or at an earlier comma that parses as a sentence."""
+    cuts = [stop] + [n for n in range(stop - 1, 0, -1) if tokens[n].type in ("COMMA", "AND_C", "SUBORD")]
+    for cut in cuts[:MAX_CUTS]:
+        head = tokens[:cut]
+        if not head or (head[0].type == "FRAG" and len(head) < 2):
+            continue
+        tree, used = _feed(head + [Token("END", ".", END_START)])
+        if tree is not None:
+            return tree, cut
+    return None
+
+
+def _restart(chunks: list[Chunk], after: int) -> int:
+    """The index after the next clause boundary at or after ``after`` (len(chunks) if none)."""
+    for n in range(after, len(chunks)):
+        chunk = chunks[n]
+        if chunk.type in RESTART_AFTER or (chunk.type == "WORD" and chunk.text.lower() in ("but", "while")):
+            return n + 1
+    return len(chunks)
 
 
 # ---- diagnostics --------------------------------------------------------------------------

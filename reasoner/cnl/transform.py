@@ -80,7 +80,12 @@ class ToClauses(Transformer):
 
     # ---- sentence level
     def start(self, children):
-        return children[0]
+        return children[-1]
+
+    def fragment(self, children):
+        clauses = [c for c in children if isinstance(c, Clause)]
+        main = Clause("fragment", [], children[0])
+        return SentenceTree([], main, clauses)
 
     def sentence(self, children):
         leads = [c for c in children if isinstance(c, Clause) and c.kind == "lead"]
