@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Sequence
 
-from reasoner.errors import Diagnostic, InputError, QueryError, ReasonerError, RuleSyntaxError, did_you_mean
+from reasoner.errors import Diagnostic, InputError, QueryError, ReasonerError, RuleSyntaxError
 from reasoner.rdf import iris
 from reasoner.rdf.namespaces import PREFIX_IRIS
 from reasoner.repl.classify import classify
@@ -151,16 +151,27 @@ class Console:
     @contextmanager
     def transaction(self, graphs: Iterable["URIRef"] = ()) -> Iterator[None]:
         """Undo changes to these graphs and to the lexicon if the block fails or is interrupted."""
-        saved = {g: list(self.kb.store.triples(g)) for g in graphs}
-        lexicon = self.kb.lexicon.copy() if saved else None
+        graphs = list(graphs)
+        existing = set(self.kb.store.graph_names())
+        saved = {g: list(self.kb.store.triples(g)) for g in graphs if g in existing}
+        lexicon = self.kb.lexicon.copy() if graphs else None
         try:
             yield
         except BaseException:
             if saved:
                 self.kb.store.replace_graphs(saved)  # type: ignore[arg-type]
+            for graph in graphs:
+                if graph not in existing:
+                    self.drop_graph(graph)
             if lexicon is not None:
                 self.kb.lexicon = lexicon
             raise
+
+    def drop_graph(self, graph: "URIRef") -> None:
+        """Remove a named graph, and its name too (rdflib's memory store keeps empty graphs)."""
+        self.kb.store.remove_graph(graph)
+        if graph in self.kb.store.graph_names():
+            self.kb.store.dataset.remove_graph(graph)
 
     def _new_warnings(self, report: "InferenceReport") -> list[Block]:
         fresh = [w for w in report.warnings if w.headline() not in self._warned]
@@ -191,7 +202,7 @@ class Console:
         last = self.sentences[-1]
         graph = iris.document_graph(last.doc_id)
         with self.transaction([graph]):
-            self.kb.store.remove_graph(graph)
+            self.drop_graph(graph)
             if last.defines:
                 self.kb.lexicon = last.lexicon_before
             inference = self.infer(self.program())
@@ -291,25 +302,13 @@ class Console:
         prefixes = self.prefixes()
         program = self.program()
         answers = self.kb.ask(text, engine=self.engine, program=program, timeout=self.timeout)
-        blocks = self._unknown_predicates(text, program, prefixes)
         if not answers.columns:
-            return Reply((*blocks, Block("yes" if answers.holds else "no")))
+            return Reply.of("yes" if answers.holds else "no")
         from reasoner.formats import format_values
 
         rows = [[print_value(v, prefixes) for v in row] for row in answers.rows[:MAX_ROWS]]
         table = format_values(answers.columns, rows, "table").rstrip("\n")
-        return Reply((*blocks, Block(table), *_more_rows(len(answers.rows))))
-
-    def _unknown_predicates(self, text: str, program: Program, prefixes: Mapping[str, str]) -> tuple[Block, ...]:
-        known = set(self.vocabulary().predicates)
-        query = parse_query(text, prefixes=prefixes)
-        blocks = []
-        for atom in dict.fromkeys(a.pred for a, _ in body_atoms(query.body)):
-            if atom not in known:
-                guess = did_you_mean(atom, known)
-                hint = f" (did you mean '{guess}'?)" if guess else ""
-                blocks.append(warning(f"warning: unknown predicate '{atom}'{hint}"))
-        return tuple(blocks)
+        return Reply((Block(table), *_more_rows(len(answers.rows))))
 
     def sparql(self, text: str) -> Reply:
         """Run a SPARQL query over every graph: a table, yes / no, or Turtle."""
