@@ -18,6 +18,7 @@ A rule compiles to ``INSERT { GRAPH <target> { head tuple } } WHERE { body }``:
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable
 
@@ -50,6 +51,47 @@ class Graphs:
     def out(self) -> str:
         return f"<{self.base}out>"
 
+    @property
+    def constants(self) -> str:
+        return f"<{self.base}constants>"
+
+    def constant(self, text: str) -> str:
+        return f"<{self.base}constant/{hashlib.sha1(text.encode('utf-8')).hexdigest()}>"
+
+
+def stored_constants(program: ast.Program) -> set[str]:
+    """String constants that are read from the store rather than written in the query text.
+
+    Virtuoso stores a non-ASCII string written in INSERT DATA differently from the same string
+    written in a query, so the two never compare equal. Such constants are inserted once into
+    a scratch graph and bound from there wherever a rule uses them; every server agrees then.
+    """
+    found: set[str] = set()
+    for rule in program.rules:
+        for atom in (rule.head, *(a for a, _ in ast.body_atoms(rule.body))):
+            found |= {a.value for a in atom.args if isinstance(a, ast.Const) and _stored(a.value)}
+        for lit in _all_literals(rule.body):
+            if isinstance(lit, ast.Comparison):
+                found |= {t.value for t in (lit.left, lit.right)
+                          if isinstance(t, ast.Const) and _stored(t.value)}
+    return found
+
+
+def _stored(value: ast.Value) -> bool:
+    return isinstance(value, str) and not value.isascii()
+
+
+def _all_literals(body: tuple[ast.BodyLiteral, ...]) -> Iterable[ast.BodyLiteral]:
+    for lit in body:
+        yield lit
+        if isinstance(lit, ast.Aggregate):
+            yield from _all_literals(lit.body)
+
+
+def constants_update(g: Graphs, values: Iterable[str]) -> str:
+    triples = " ".join(f"{g.constant(v)} <{terms.NS}value> {terms.term_text(v)} ." for v in sorted(values))
+    return f"INSERT DATA {{ GRAPH {g.constants} {{ {triples} }} }}" if triples else ""
+
 
 @dataclass
 class _Names:
@@ -69,11 +111,24 @@ Source = Callable[[int, ast.Atom], str]  # (index among positive atoms, atom) ->
 class _Compiler:
     graphs: Graphs
     names: _Names = field(default_factory=_Names)
+    pending: dict[str, str] = field(default_factory=dict)  # stored constant -> its variable
 
     def term(self, t: ast.Term) -> str:
         if isinstance(t, ast.Var):
             return self.names.fresh("a") if t.anonymous else f"?v_{t.name}"
+        if _stored(t.value):
+            assert isinstance(t.value, str)
+            if t.value not in self.pending:
+                self.pending[t.value] = self.names.fresh("k")
+            return self.pending[t.value]
         return terms.term_text(t.value)
+
+    def bind_constants(self, parts: list[str], outer: dict[str, str]) -> list[str]:
+        """Patterns binding the stored constants used at this level (see stored_constants)."""
+        binds = [f"GRAPH {self.graphs.constants} {{ {self.graphs.constant(v)} <{terms.NS}value> {var} }}"
+                 for v, var in self.pending.items() if v not in outer]
+        self.pending = dict(outer)
+        return binds + parts
 
     def pattern(self, graph: str, atom: ast.Atom) -> str:
         if not atom.args:
@@ -86,6 +141,7 @@ class _Compiler:
     def body(self, body: tuple[ast.BodyLiteral, ...], source: Source,
              outside: frozenset[str]) -> str:
         """The group pattern of a body; ``outside`` names variables bound around it."""
+        outer = dict(self.pending)
         atoms = [lit for lit in body if isinstance(lit, ast.Atom)]
         bound = {v.name for a in atoms for v in ast.literal_vars(a)}
         parts = [self.pattern(source(i, a), a) for i, a in enumerate(atoms)]
@@ -101,7 +157,7 @@ class _Compiler:
             elif isinstance(lit, ast.Comparison):
                 left, right = self.term(lit.left), self.term(lit.right)
                 parts.append(f"FILTER({terms.compare_expr(lit.op, left, right)})")
-        return "\n  ".join(parts)
+        return "\n  ".join(self.bind_constants(parts, outer))
 
     def aggregate(self, agg: ast.Aggregate, outside: frozenset[str], result_bound: bool) -> str:
         inner_body = substitute_equalities(agg.body, protected=outside)
@@ -109,8 +165,10 @@ class _Compiler:
         group = list(dict.fromkeys(n for n in inner_names if n in outside))
         counted = [v.name for v in agg.vars if not v.anonymous]
         columns = " ".join(f"?v_{n}" for n in dict.fromkeys(group + counted)) or "(1 AS ?_one)"
+        saved, self.pending = self.pending, {}
         where = self.body(inner_body, lambda i, a: self.graphs.all(a.pred),
                           frozenset(group))
+        self.pending = saved
         count = self.names.fresh("c")
         group_vars = " ".join(f"?v_{n}" for n in group)
         sub = (f"SELECT {group_vars} (COUNT(*) AS {count}) WHERE {{ SELECT DISTINCT {columns} "
@@ -132,8 +190,11 @@ def rule_update(rule: ast.Rule, graphs: Graphs, target: str, source: Source,
     """INSERT the head tuples of ``rule`` into ``target``, skipping tuples already in ``dedup``."""
     rule = substitute_rule(rule)
     compiler = _Compiler(graphs)
-    where = compiler.body(rule.body, source, _names([rule.head]))
     head_terms = [compiler.term(a) for a in rule.head.args]
+    compiler.pending, head_constants = {}, compiler.pending
+    where = compiler.body(rule.body, source, _names([rule.head]))
+    compiler.pending = head_constants
+    where = "\n  ".join(compiler.bind_constants([where], {}))
     if head_terms:
         pairs = " ; ".join(f"{terms.arg_iri(i)} {t}" for i, t in enumerate(head_terms, 1))
         template = f"?_head {pairs} ."

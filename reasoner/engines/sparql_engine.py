@@ -33,7 +33,8 @@ from rdflib.namespace import RDF, RDFS
 
 from reasoner.engines import sparql_terms as terms
 from reasoner.engines.base import Facts, Model, Row, complete_model, prepare, timeout_diagnostic
-from reasoner.engines.sparql_compile import Graphs, rule_update, substitute_rule
+from reasoner.engines.sparql_compile import (Graphs, constants_update, rule_update, stored_constants,
+                                             substitute_rule)
 from reasoner.engines.sparql_run import Cell, OxigraphRunner, Runner
 from reasoner.engines.worker import run_jobs
 from reasoner.errors import Diagnostic, EngineTimeout, ReasonerError, RuleCheckError
@@ -151,7 +152,7 @@ class _Run:
             raise _timeout(self.limit or 0.0)
 
     def update(self, operations: Iterable[str]) -> None:
-        text = " ;\n".join(operations)
+        text = " ;\n".join(op for op in operations if op)
         if text:
             self.check_time()
             self.runner.update(text)
@@ -161,7 +162,8 @@ class _Run:
         drops = [f"DROP SILENT GRAPH {self.graphs.of(kind, p)}"
                  for p in sorted(preds) for kind in ("all", "delta", "new", "edb")]
         try:
-            self.runner.update(" ;\n".join([*drops, f"DROP SILENT GRAPH {self.graphs.out}"]))
+            self.runner.update(" ;\n".join([*drops, f"DROP SILENT GRAPH {self.graphs.out}",
+                                             f"DROP SILENT GRAPH {self.graphs.constants}"]))
         except ReasonerError:
             pass  # the scratch graphs are invisible to the product; never mask the real error
 
@@ -188,6 +190,7 @@ def _predicates(program: ast.Program) -> dict[str, int]:
 
 # -- the fixpoint -----------------------------------------------------------------------------
 def run_program(run: _Run, program: ast.Program) -> None:
+    run.update([constants_update(run.graphs, stored_constants(program))])
     for stratum in strata(program):
         run_stratum(run, stratum)
 

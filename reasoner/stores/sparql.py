@@ -165,7 +165,16 @@ class RemoteRunner:
         return [tuple(_cell(row.get(n)) for n in names) for row in answer["results"]["bindings"]]
 
     def ask(self, text: str) -> bool:
-        return bool(self.client.select_json(text).get("boolean"))
+        return ask_answer(self.client.select_json(text))
+
+
+def ask_answer(answer: dict[str, Any]) -> bool:
+    """The boolean of an ASK result. Virtuoso answers a POSTed ASK with a one-row SELECT of
+    ``__ASK_RETVAL`` (1 or 0) instead of ``{"boolean": ...}``."""
+    if "boolean" in answer:
+        return bool(answer["boolean"])
+    rows = answer.get("results", {}).get("bindings", [])
+    return any(cell.get("value") in ("1", "true") for row in rows for cell in row.values())
 
 
 class SparqlStore(Store):
@@ -182,7 +191,7 @@ class SparqlStore(Store):
                                    password=os.environ.get("REASONER_STORE_PASSWORD"))
         super().__init__(Dataset(), location)  # local, empty: only for prefix bindings
         answer = self.client.select_json("ASK {}")
-        if "boolean" not in answer:
+        if not ask_answer(answer):
             raise StoreError(f"{query_url} does not answer like a SPARQL endpoint")
 
     def sparql_runner(self) -> RemoteRunner:
@@ -254,6 +263,11 @@ class SparqlStore(Store):
             result.graph = graph
             return result
         data = self.client.post(self.client.query_url, "query", text, _JSON, error=QueryError)
+        if form and form.group(1).upper() == "ASK":
+            try:
+                data = json.dumps({"head": {}, "boolean": ask_answer(json.loads(data))}).encode()
+            except ValueError:
+                pass  # not JSON: the parser below reports it
         try:
             return Result.parse(io.BytesIO(data), format="json")
         except Exception as exc:  # rdflib's result parsers raise many types

@@ -1,0 +1,56 @@
+"""The conformance cases on the sparql engine, run inside each store: the embedded on-disk
+Oxigraph, the Oxigraph server and Virtuoso. Each must give clingo's model (and the case's)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph
+import pytest
+
+from reasoner.engines import get_engine
+from reasoner.engines.sparql_engine import SparqlEngine
+from reasoner.engines.sparql_run import OxigraphRunner, Runner
+from reasoner.errors import RuleCheckError
+from reasoner.stores.sparql import RemoteRunner, SparqlClient
+
+CONFORMANCE = Path(__file__).parents[1] / "conformance" / "test_conformance.py"
+
+
+def _conformance() -> Any:
+    spec = importlib.util.spec_from_file_location("conformance_cases", CONFORMANCE)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["conformance_cases"] = module  # dataclasses look their module up here
+    spec.loader.exec_module(module)
+    return module
+
+
+CASES = _conformance()
+STORES = ["embedded", "oxigraph-server", "virtuoso"]
+
+
+@pytest.fixture(scope="module", params=STORES)
+def runner(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Runner:
+    if request.param == "embedded":
+        return OxigraphRunner(pyoxigraph.Store(str(tmp_path_factory.mktemp("embedded"))))
+    server = request.getfixturevalue("oxigraph_server" if request.param == "oxigraph-server"
+                                     else "virtuoso")
+    return RemoteRunner(SparqlClient(server.query_url, server.update_url))
+
+
+@pytest.mark.parametrize("path", CASES.CASE_FILES, ids=lambda p: p.stem)
+def test_case_in_store(runner: Runner, path: Path) -> None:
+    case = CASES.load_case(path)
+    engine = SparqlEngine(runner)
+    if case.expected_error is not None:
+        with pytest.raises(RuleCheckError) as caught:
+            engine.evaluate(case.program, case.facts)
+        assert case.expected_error in {d.code for d in caught.value.diagnostics}
+        return
+    model = engine.evaluate(case.program, case.facts, timeout=60)
+    assert {p: model.get(p) for p in case.expected} == case.expected
+    assert model == get_engine("clingo").evaluate(case.program, case.facts)
