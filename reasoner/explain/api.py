@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Collection, Mapping
 
 from reasoner.errors import Diagnostic, EngineError, QueryError, ReasonerError, Span, did_you_mean
-from reasoner.explain.match import Key, Matcher, Row, rule_facts, unify
+from reasoner.explain.match import Key, Matcher, Row, rule_facts
 from reasoner.explain.model import Answer, Explanation, Fact, WhyNot, compact
 from reasoner.explain.proofs import Prover
-from reasoner.explain.rank import Ranks, compute_ranks, relevant_predicates
+from reasoner.explain.rank import Ranks, rank_goals
 from reasoner.explain.sources import Provenance, read_provenance
 from reasoner.explain.whynot import WhyNotFinder
 from reasoner.rules import parse_query
@@ -80,7 +80,6 @@ class Explainer:
     provenance: Provenance | None = None
     engine: str = "clingo"
     _matcher: Matcher = field(init=False, repr=False)
-    _ranked: set[str] = field(init=False, repr=False, default_factory=set)
     _ranks: dict[Key, int] = field(init=False, repr=False, default_factory=dict)
     _prover: Prover = field(init=False, repr=False)
 
@@ -114,13 +113,14 @@ class Explainer:
         rows = self.answers(atom)
         if not rows:
             raise ExplainError(_not_holding(atom))
-        self._rank(atom.pred)
-        answers = tuple(self.answer((atom.pred, row), all=all, limit=limit) for row in rows[:max(1, limit)])
+        shown = [(atom.pred, row) for row in rows[:max(1, limit)]]
+        self._ranks.update(rank_goals(self.program, self._matcher, self._prover.ranks, shown))
+        answers = tuple(self.answer(key, all=all, limit=limit) for key in shown)
         return Explanation(atom_text.strip(), answers, len(rows), self.engine)
 
     def answers(self, atom: Atom) -> list[Row]:
         relation = self._matcher.relation(atom.pred)
-        return [row for row in relation.order if unify(atom, row, {}) is not None]
+        return [row for _, row in self._matcher.matches(atom, {}, relation)]
 
     def answer(self, key: Key, *, all: bool = False, limit: int = DEFAULT_LIMIT) -> Answer:  # noqa: A002
         try:
@@ -130,14 +130,6 @@ class Explainer:
             return Answer(Fact(*key), (self._prover.proof(key),), 1)
         except LookupError as exc:
             raise EngineError(f"{exc}: the {self.engine} model does not match the rules") from None
-
-    def _rank(self, pred: str) -> None:
-        """Rank the facts ``pred`` depends on (once per predicate set)."""
-        preds = relevant_predicates(self.program, [pred])
-        if preds <= self._ranked:
-            return
-        self._ranks.update(compute_ranks(self.program, self._base, self._matcher, preds))
-        self._ranked |= preds
 
     # -- why not -----------------------------------------------------------------------------
     def why_not(self, atom_text: str) -> WhyNot:

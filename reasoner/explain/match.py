@@ -9,7 +9,7 @@ the most bound arguments, so joins use the indexes.
 
 from __future__ import annotations
 
-from typing import Callable, Iterable, Iterator, Mapping
+from typing import Callable, Collection, Iterable, Iterator, Mapping
 
 from reasoner.rules import ast
 from reasoner.rules.ast import (Aggregate, Atom, BodyLiteral, Comparison, Const, Negation, Rule,
@@ -30,42 +30,41 @@ def row_order(row: Row) -> tuple[tuple[int, object], ...]:
 
 
 class Relation:
-    """The rows of one predicate, in a fixed order, with hash indexes built on first use."""
+    """The rows of one predicate with hash indexes on bound positions, built on first use.
 
-    __slots__ = ("rows", "order", "_indexes")
+    A lookup returns its rows in value order (each bucket is sorted the first time it is read),
+    so every search over relations is the same on every run whatever the hash seed.
+    """
 
-    def __init__(self, rows: Iterable[Row] = ()) -> None:
-        self.rows: set[Row] = set()
-        self.order: list[Row] = []
+    __slots__ = ("rows", "_indexes", "_sorted")
+
+    def __init__(self, rows: Collection[Row] = ()) -> None:
+        self.rows: Collection[Row] = rows if isinstance(rows, (set, frozenset)) else frozenset(rows)
         self._indexes: dict[tuple[int, ...], dict[Row, list[Row]]] = {}
-        for row in rows:
-            self.add(row)
-
-    @classmethod
-    def sorted(cls, rows: Iterable[Row]) -> "Relation":
-        """A relation whose rows iterate in value order (so results do not depend on hashing)."""
-        return cls(sorted(rows, key=row_order))
-
-    def add(self, row: Row) -> bool:
-        if row in self.rows:
-            return False
-        self.rows.add(row)
-        self.order.append(row)
-        for positions, index in self._indexes.items():
-            index.setdefault(tuple(row[i] for i in positions), []).append(row)
-        return True
+        self._sorted: set[tuple[tuple[int, ...], Row]] = set()
 
     def lookup(self, positions: tuple[int, ...], key: Row) -> list[Row]:
-        """The rows whose values at ``positions`` are ``key``, in insertion order."""
-        if not positions:
-            return self.order
+        """The rows whose values at ``positions`` are ``key``, in value order."""
+        if positions and len(positions) == len(key) and self.rows and \
+                len(positions) == len(next(iter(self.rows))) and positions == tuple(range(len(key))):
+            return [key] if key in self.rows else []
         index = self._indexes.get(positions)
         if index is None:
-            index = {}
-            for row in self.order:
+            index = self._indexes[positions] = {}
+            for row in self.rows:
                 index.setdefault(tuple(row[i] for i in positions), []).append(row)
-            self._indexes[positions] = index
-        return index.get(key, [])
+        bucket = index.get(key)
+        if bucket is None:
+            return []
+        if (positions, key) not in self._sorted:
+            bucket.sort(key=row_order)
+            self._sorted.add((positions, key))
+        return bucket
+
+    @property
+    def order(self) -> list[Row]:
+        """Every row, in value order."""
+        return self.lookup((), ())
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -172,7 +171,7 @@ class Matcher:
         """The model's rows of ``pred`` (sorted, indexed on use)."""
         rel = self._relations.get(pred)
         if rel is None:
-            rel = self._relations[pred] = Relation.sorted(self._model.get(pred, ()))
+            rel = self._relations[pred] = Relation(self._model.get(pred, frozenset()))
         return rel
 
     def holds(self, pred: str, row: Row) -> bool:
@@ -184,13 +183,7 @@ class Matcher:
     def matches(self, atom: Atom, binding: Mapping[str, Value],
                 relation: Relation) -> Iterator[tuple[Binding, Row]]:
         """Every extension of ``binding`` under which ``atom`` matches a row of ``relation``."""
-        positions, key = [], []
-        for i, term in enumerate(atom.args):
-            value = value_of(term, binding)
-            if value is not None:
-                positions.append(i)
-                key.append(value)
-        for row in relation.lookup(tuple(positions), tuple(key)):
+        for row in relation.lookup(*_pattern(atom, binding)):
             extended = unify(atom, row, binding)
             if extended is not None:
                 yield extended, row
@@ -233,7 +226,7 @@ class Matcher:
         if not pending:
             yield binding, rows
             return
-        i = first if first in pending else self.next_literal(body, pending, binding, groups)
+        i = first if first in pending else self.next_literal(body, pending, binding, groups, positive)
         if i is None:
             return
         rest = tuple(j for j in pending if j != i)
@@ -265,23 +258,37 @@ class Matcher:
                     yield binding, None
 
     def next_literal(self, body: tuple[BodyLiteral, ...], pending: tuple[int, ...],
-                     binding: Mapping[str, Value], groups: dict[int, list[str]]) -> int | None:
-        """The literal to evaluate next: a ready check, else the most bound atom, else an aggregate."""
-        best, best_score = None, -1
+                     binding: Mapping[str, Value], groups: dict[int, list[str]],
+                     positive: Positive | None = None) -> int | None:
+        """The literal to evaluate next: a ready check, else the atom with the fewest candidate
+        rows (an index lookup), else an aggregate whose groups are bound."""
+        best, best_size = None, -1
         for i in pending:
             literal = body[i]
             if isinstance(literal, (Negation, Comparison)) and literal_ready(literal, binding):
                 return i
             if isinstance(literal, Atom):
-                score = sum(value_of(t, binding) is not None for t in literal.args)
-                if score > best_score:
-                    best, best_score = i, score
+                relation = (positive or self.model_source)(i, literal)
+                size = len(relation.lookup(*_pattern(literal, binding)))
+                if best is None or size < best_size:
+                    best, best_size = i, size
         if best is not None:
             return best
         for i in pending:
             if isinstance(body[i], Aggregate) and all(g in binding for g in groups.get(i, ())):
                 return i
         return None
+
+
+def _pattern(atom: Atom, binding: Mapping[str, Value]) -> tuple[tuple[int, ...], Row]:
+    """The bound positions of ``atom`` and their values (the index key)."""
+    positions, key = [], []
+    for i, term in enumerate(atom.args):
+        value = value_of(term, binding)
+        if value is not None:
+            positions.append(i)
+            key.append(value)
+    return tuple(positions), tuple(key)
 
 
 def check_comparison(literal: Comparison, binding: Mapping[str, Value]) -> Binding | None:
