@@ -9,21 +9,22 @@ table back as columns. A time limit interrupts the running statement from a time
 
 from __future__ import annotations
 
+import csv
 import tempfile
 import threading
 import time
 from contextlib import contextmanager
+from operator import itemgetter
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 import duckdb
 
-from reasoner.engines.base import (Facts, Model, Row, complete_model, fact_arities, prepare,
-                                   timeout_diagnostic)
+from reasoner.engines.base import Facts, Model, Row, complete_model, prepare, timeout_diagnostic
 from reasoner.engines.duckdb_plan import Block, Plan, Statement, compile_plan, display_const, \
     script
 from reasoner.engines.duckdb_sql import columns
-from reasoner.engines.duckdb_values import Dictionary, program_constants, values_of
+from reasoner.engines.duckdb_values import Dictionary, program_constants
 from reasoner.errors import Diagnostic, EngineError, EngineTimeout, RuleCheckError
 from reasoner.rules import ast
 from reasoner.rules.checks import check_program, errors_of
@@ -58,18 +59,22 @@ class DuckDBEngine:
         return complete_model(program, facts, self.derive(program, facts, timeout=timeout))
 
     def derive(self, program: ast.Program, facts: Facts, *,
-               timeout: float | None = None) -> dict[str, set[Row]]:
+               timeout: float | None = None) -> dict[str, list[Row]]:
         """The rows of every rule head (the program is already checked)."""
         deadline = None if timeout is None else time.monotonic() + timeout
         mentioned = _mentioned(program)
-        used = fact_arities({p: rows for p, rows in facts.items() if p in mentioned})
-        dictionary = Dictionary(values_of(facts[p] for p in used) | program_constants(program))
-        plan = compile_plan(program, dictionary.sql_of, used)
-        with _database(self.threads) as (con, folder), _interrupter(con, deadline, timeout):
+        given = {p: rows for p, rows in facts.items() if p in mentioned and rows}
+        columns = {p: list(zip(*rows)) for p, rows in given.items()}
+        dictionary = Dictionary((c for cols in columns.values() for c in cols),
+                                program_constants(program))
+        arities = {p: len(next(iter(rows))) for p, rows in given.items()}
+        plan = compile_plan(program, dictionary.sql_of, arities)
+        with _database(self.threads) as (con, folder), _interrupter(con, deadline):
             run = _Runner(con, program, deadline, timeout)
             for sql in plan.create_tables():
                 run.execute(Statement(sql))
-            _load(run, plan, facts, dictionary, folder)
+            for pred, cols in columns.items():
+                _load(run, plan, pred, [dictionary.encode(c) for c in cols], folder)
             for block in plan.blocks:
                 run.block(block)
             return {pred: _read(run, plan, pred, dictionary) for pred in plan.heads}
@@ -96,8 +101,7 @@ def _database(threads: int | None) -> Iterator[tuple[duckdb.DuckDBPyConnection, 
 
 
 @contextmanager
-def _interrupter(con: duckdb.DuckDBPyConnection, deadline: float | None,
-                 timeout: float | None) -> Iterator[None]:
+def _interrupter(con: duckdb.DuckDBPyConnection, deadline: float | None) -> Iterator[None]:
     """From the deadline on, interrupt the connection every 50 ms until the block ends (a
     single interrupt could land between two statements and be lost)."""
     if deadline is None:
@@ -168,26 +172,27 @@ class _Runner:
                           source_line=self.program.source_line(span))
 
 
-def _load(run: _Runner, plan: Plan, facts: Facts, dictionary: Dictionary, folder: Path) -> None:
-    """Each predicate's facts as one CSV file of ids, read by DuckDB in one statement."""
-    for i, (pred, rows) in enumerate(facts.items()):
-        if pred not in plan.tables or not rows:
-            continue
-        path = folder / f"facts{i}.csv"
-        with path.open("w", encoding="ascii") as out:
-            out.write("\n".join(dictionary.csv_lines(rows)))
-            out.write("\n")
-        cols = ", ".join(f"'{c}': 'BIGINT'" for c in columns(plan.arities[pred]))
-        run.execute(Statement(
-            f"INSERT INTO {plan.tables[pred]} SELECT * FROM read_csv(?, header = false, "
-            f"auto_detect = false, delim = ',', columns = {{{cols}}})"), [str(path)])
-        path.unlink()
+def _load(run: _Runner, plan: Plan, pred: str, ids: list[Iterable[int]], folder: Path) -> None:
+    """A predicate's facts as one CSV file of ids, read by DuckDB in one statement."""
+    path = folder / "facts.csv"
+    with path.open("w", encoding="ascii", newline="") as out:
+        if ids:
+            csv.writer(out).writerows(zip(*ids))
+        else:
+            out.write("0\n")  # a proposition holds: one row
+    names = ", ".join(f"'{c}': 'BIGINT'" for c in columns(plan.arities[pred]))
+    run.execute(Statement(
+        f"INSERT INTO {plan.tables[pred]} SELECT * FROM read_csv(?, header = false, "
+        f"auto_detect = false, delim = ',', columns = {{{names}}})"), [str(path)])
 
 
-def _read(run: _Runner, plan: Plan, pred: str, dictionary: Dictionary) -> set[Row]:
-    """A table back as rows of values, fetched as one list per column."""
+def _read(run: _Runner, plan: Plan, pred: str, dictionary: Dictionary) -> list[Row]:
+    """A table back as rows of values: fetched in chunks, decoded column by column."""
+    cursor = run.execute(Statement(f"SELECT * FROM {plan.tables[pred]}"))
+    rows: list[tuple[int, ...]] = []
+    while chunk := cursor.fetchmany(1 << 17):
+        rows += chunk
     arity = plan.arities[pred]
-    lists = ", ".join(f"list({c})" for c in columns(arity))
-    found = run.execute(Statement(f"SELECT {lists} FROM {plan.tables[pred]}")).fetchone()
-    cols = [list(c) if c else [] for c in (found or ())]
-    return dictionary.decode_columns(cols, arity)
+    if arity == 0:
+        return [()] if rows else []
+    return list(zip(*(dictionary.decode(map(itemgetter(i), rows)) for i in range(arity))))

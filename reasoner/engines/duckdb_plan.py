@@ -141,10 +141,10 @@ def _facts(rules: list[ast.Rule], tables: Mapping[str, str], const: ConstSql
             by_pred.setdefault(rule.head.pred, []).append(rule)
     out = []
     for pred, facts in by_pred.items():
-        rows = ", ".join("(" + (", ".join(const(a.value) for a in f.head.args  # type: ignore
-                                          ) or "0") + ")" for f in facts)
+        rows = ",\n  ".join("(" + (", ".join(const(a.value) for a in f.head.args  # type: ignore
+                                             ) or "0") + ")" for f in facts)
         table = tables[pred]
-        out.append(Statement(f"INSERT INTO {table}\nSELECT * FROM (VALUES {rows})\n"
+        out.append(Statement(f"INSERT INTO {table}\nSELECT * FROM (VALUES\n  {rows}\n)\n"
                              f"EXCEPT SELECT * FROM {table}", facts[0]))
     return out
 
@@ -165,12 +165,16 @@ def _with_recursive(pred: str, rules: list[ast.Rule], tables: Mapping[str, str],
 
     selects = [select_sql(r, tables, const, source=source) for r in rules]
     step = selects[0] if len(selects) == 1 else \
-        "SELECT * FROM (\n" + "\n  UNION ALL\n".join(selects) + "\n)"
-    body = f"SELECT * FROM {table}\nUNION\n{step}".replace("\n", "\n  ")
+        "SELECT * FROM (\n  " + _indent("\nUNION ALL\n".join(selects)) + "\n)"
+    body = _indent(f"SELECT * FROM {table}\nUNION\n{step}")
     cols = ", ".join(columns(rules[0].head.arity))
     sql = (f"INSERT INTO {table}\nWITH RECURSIVE {cte}({cols}) AS (\n  {body}\n)\n"
            f"SELECT * FROM {cte} EXCEPT SELECT * FROM {table}")
     return Statement(sql, rules[0])
+
+
+def _indent(sql: str) -> str:
+    return sql.replace("\n", "\n  ")
 
 
 def _loop(stratum: int, preds: tuple[str, ...], setup: list[Statement],
@@ -184,10 +188,10 @@ def _loop(stratum: int, preds: tuple[str, ...], setup: list[Statement],
     for pred in preds:
         variants = [_variant(r, i, tables, delta, const) for r in recursive
                     if r.head.pred == pred for i in _recursive_atoms(r, comp)]
-        union = "\n  UNION ALL\n".join(variants) or f"SELECT * FROM {tables[pred]} LIMIT 0"
+        union = "\nUNION ALL\n".join(variants) or f"SELECT * FROM {tables[pred]} LIMIT 0"
         first = next((r for r in recursive if r.head.pred == pred), None)
         loop.append(Statement(f"CREATE OR REPLACE TEMP TABLE {new[pred]} AS\n"
-                              f"SELECT * FROM (\n{union}\n)\n"
+                              f"SELECT * FROM (\n  {_indent(union)}\n)\n"
                               f"EXCEPT SELECT * FROM {tables[pred]}", first))
     loop += [Statement(f"INSERT INTO {tables[p]} SELECT * FROM {new[p]}") for p in preds]
     loop += [Statement(f"CREATE OR REPLACE TEMP TABLE {delta[p]} AS SELECT * FROM {new[p]}")
@@ -252,6 +256,7 @@ def _statement(statement: Statement, prefixes: Mapping[str, str]) -> str:
     rule = statement.rule
     if rule is not None:
         where = f"{rule.span}: " if rule.span else ""
-        text = f"the program's facts of {rule.head.pred}, from" if rule.is_fact else ""
-        comment = f"-- {where}{text or print_rule(rule, prefixes)}\n"
+        text = f"facts of {rule.head.pred}, the first one here" if rule.is_fact else \
+            print_rule(rule, prefixes)
+        comment = f"-- {where}{text}\n"
     return comment + statement.sql + ";"

@@ -10,93 +10,105 @@ Every value gets an integer id whose order is the rule language's value order
 A count computed in SQL is therefore already the id of the integer it is, and ``<`` between
 ids is ``<`` between values, across kinds too. The interning is per evaluation: the ids of
 one run mean nothing in another.
+
+Facts arrive as millions of small Python objects, and hashing a Symbol or an Iri runs Python
+code. So the work goes column by column: a column of one kind (the usual case) is keyed by
+its names or IRI texts (str objects, hashed in C) through ``map``, with no Python code per
+value; only columns that mix kinds take the slow path.
 """
 
 from __future__ import annotations
 
 import datetime
-from itertools import chain
-from typing import Collection, Iterable, Iterator
+import itertools
+import operator
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from reasoner.rules import ast
 
 BASE = 2**31  # the first id of a non-integer value; integers are below it
 
-KINDS = ("symbol", "string", "iri", "date")  # the non-integer kinds, in value order
+KINDS: tuple[type, ...] = (ast.Symbol, str, ast.Iri, datetime.date)  # in value order
+_KEY: dict[type, Callable[[Any], Any]] = {  # a value -> a key hashed in C, ordered like it
+    ast.Symbol: operator.attrgetter("name"),
+    str: str.__str__,
+    ast.Iri: operator.attrgetter("value"),
+    datetime.date: datetime.date.__str__,  # ISO text: orders like the dates (years 1-9999)
+}
 
 
 def kind_and_text(value: ast.Value) -> tuple[str, str]:
     """How ``compile_sql`` shows a constant: its kind and its text (``iri``, ``http://...``)."""
-    if isinstance(value, ast.Symbol):
-        return "symbol", value.name
-    if isinstance(value, ast.Iri):
-        return "iri", value.value
-    if isinstance(value, str):
-        return "string", value
-    if isinstance(value, datetime.date):
-        return "date", value.isoformat()
-    raise TypeError(value)
+    names = {ast.Symbol: "symbol", str: "string", ast.Iri: "iri", datetime.date: "date"}
+    return names[type(value)], _KEY[type(value)](value)
+
+
+def _split(column: Sequence[ast.Value]) -> Iterator[tuple[type, Sequence[ast.Value]]]:
+    """The column's values grouped by kind (one group, without copying, if it has one kind)."""
+    kinds = set(map(type, column))
+    if len(kinds) == 1:
+        yield kinds.pop(), column
+        return
+    groups: dict[type, list[ast.Value]] = {}
+    for value in column:
+        groups.setdefault(type(value), []).append(value)
+    yield from groups.items()
 
 
 class Dictionary:
-    """The ids of one evaluation's values (facts and program constants)."""
+    """The ids of one evaluation's values: those of the given columns and constants."""
 
-    def __init__(self, values: Iterable[ast.Value]) -> None:
-        by_kind: dict[type, set[ast.Value]] = {}
-        for value in values:
-            by_kind.setdefault(type(value), set()).add(value)
-        ints = by_kind.pop(int, set())
-        ordered: list[ast.Value] = []
-        for kind in (ast.Symbol, str, ast.Iri, datetime.date):
-            ordered += sorted(by_kind.get(kind, ()), key=ast.sort_key)  # type: ignore[arg-type]
-        self._values: dict[int, ast.Value] = dict(enumerate(ordered, BASE))
-        self._ids: dict[ast.Value, int] = {v: i for i, v in self._values.items()}
-        self._texts: dict[ast.Value, str] = {v: str(i) for v, i in self._ids.items()}
-        self._texts.update((v, str(v)) for v in ints)
+    def __init__(self, columns: Iterable[Sequence[ast.Value]],
+                 constants: Iterable[ast.Value] = ()) -> None:
+        found: dict[type, dict[Any, ast.Value]] = {kind: {} for kind in KINDS}
+        for column in (*columns, list(constants)):
+            for kind, values in _split(column):
+                if kind is not int:
+                    found[kind].update(zip(map(_KEY[kind], values), values))
+        self._ids: dict[type, dict[Any, int]] = {}
+        self._values: list[ast.Value] = []
+        for kind in KINDS:
+            keys = sorted(found[kind])
+            start = BASE + len(self._values)
+            self._ids[kind] = {key: start + i for i, key in enumerate(keys)}
+            self._values += [found[kind][key] for key in keys]
+        self._by_id: dict[int, ast.Value] = dict(zip(itertools.count(BASE), self._values))
 
     def __len__(self) -> int:
         return len(self._values)
 
     def id_of(self, value: ast.Value) -> int:
         """The id of a value this dictionary was built with."""
-        if isinstance(value, int):
-            return value
-        return self._ids[value]
+        if type(value) is int:
+            return value  # type: ignore[return-value]
+        return self._ids[type(value)][_KEY[type(value)](value)]
 
     def sql_of(self, value: ast.Value) -> str:
         """The id as an SQL literal (the constants of compiled rules)."""
         return str(self.id_of(value))
 
-    def csv_lines(self, rows: Iterable[tuple[ast.Value, ...]]) -> Iterator[str]:
-        """Rows as CSV lines of ids (an empty row, of a proposition, as ``0``)."""
-        text = self._texts.__getitem__
-        for row in rows:
-            yield ",".join(map(text, row)) if row else "0"
+    def encode(self, column: Sequence[ast.Value]) -> Iterable[int]:
+        """A column of values as ids."""
+        kinds = set(map(type, column))
+        if kinds == {int}:
+            return column  # type: ignore[return-value]
+        if len(kinds) == 1:
+            kind = kinds.pop()
+            return map(self._ids[kind].__getitem__, map(_KEY[kind], column))
+        return map(self.id_of, column)
 
-    def decode_columns(self, columns: list[list[int]], arity: int
-                       ) -> set[tuple[ast.Value, ...]]:
-        """Columns of ids (as read from a table) back to rows of values."""
-        if arity == 0:
-            return {()} if columns and columns[0] else set()
-        get = self._values.get
-        decoded = [list(map(get, column, column)) for column in columns]
-        return set(zip(*decoded))  # type: ignore[arg-type]
-
-
-def values_of(rows_by_pred: Iterable[Collection[tuple[ast.Value, ...]]]) -> set[ast.Value]:
-    """Every distinct value in the given rows."""
-    found: set[ast.Value] = set()
-    for rows in rows_by_pred:
-        found.update(chain.from_iterable(rows))
-    return found
+    def decode(self, column: Iterable[int]) -> Iterator[ast.Value]:
+        """A column of ids back as values (an integer is its own id)."""
+        column = list(column)
+        return map(self._by_id.get, column, column)  # type: ignore[arg-type]
 
 
-def program_constants(program: ast.Program) -> set[ast.Value]:
+def program_constants(program: ast.Program) -> list[ast.Value]:
     """Every constant the program's rules mention."""
-    found: set[ast.Value] = set()
+    found: list[ast.Value] = []
     for rule in program.rules:
-        found.update(t.value for t in rule.head.args if isinstance(t, ast.Const))
-        found.update(_literal_constants(rule.body))
+        found += (t.value for t in rule.head.args if isinstance(t, ast.Const))
+        found += _literal_constants(rule.body)
     return found
 
 
