@@ -14,7 +14,7 @@ from reasoner.rules import Program
 from reasoner.rules.printer import print_program, print_rule
 
 if TYPE_CHECKING:
-    from reasoner.explain import Explanation
+    from reasoner.explain import Explanation, WhyNot
     from reasoner.repl.console import Console
 
 EXPORT_SUFFIXES = MappingProxyType({".ttl": "turtle", ".turtle": "turtle", ".trig": "trig",
@@ -83,7 +83,7 @@ def cmd_explain(console: "Console", arg: str) -> Reply:
         return Reply.of(warning(EXPLAIN_MISSING))
     explanation = explain(console.kb, _atom_text(arg), engine=console.engine,
                           program=console.program(), timeout=console.timeout)
-    return Reply.of(render_explanation(explanation))
+    return Reply.of(render_explanation(explanation, console.width))
 
 
 def cmd_whynot(console: "Console", arg: str) -> Reply:
@@ -97,39 +97,31 @@ def cmd_whynot(console: "Console", arg: str) -> Reply:
         return Reply.of(warning(EXPLAIN_MISSING))
     found = why_not(console.kb, _atom_text(arg), engine=console.engine,
                     program=console.program(), timeout=console.timeout)
-    return Reply.of(_rendered(found) or found.summary)
+    return Reply.of(render_explanation(found, console.width))
 
 
 def _atom_text(arg: str) -> str:
     return arg.strip().removeprefix("?-").strip().rstrip(".").strip()
 
 
-def render_explanation(explanation: "Explanation") -> str:
-    """The explanation as a tree, by reasoner.explain's own renderer when it has one; else
-    the conclusion and the sentences it rests on."""
-    rendered = _rendered(explanation)
-    if rendered is not None:
-        return rendered
-    from reasoner.explain import supporting_sentences
-
-    lines = [f"{a.fact.text} holds" for a in explanation.answers]
-    lines += [f'  from {doc}, sentence {n}: "{text}"' for doc, n, text in supporting_sentences(explanation)]
-    return "\n".join(lines)
-
-
-def _rendered(value: object) -> str | None:
-    """``value`` rendered by ``reasoner.explain.render`` (or its own method), if either exists."""
+def render_explanation(item: "Explanation | WhyNot", width: int = 100) -> str:
+    """The proof tree drawn by ``reasoner.explain.render``; without that module, the conclusion
+    and the sentences it rests on (or the one-line why-not summary)."""
     try:
-        from reasoner.explain import render as module  # type: ignore[attr-defined, unused-ignore]
+        from reasoner.explain.render import render_tree
     except ImportError:
-        module = None
-    for owner, name in ((module, "render_text"), (module, "render_tree"), (module, "render"),
-                        (value, "render"), (value, "tree")):
-        function = getattr(owner, name, None) if owner is not None else None
-        if callable(function):
-            text = function(value) if owner is module else function()
-            return str(text).rstrip("\n")
-    return None
+        return _plain(item)
+    return render_tree(item, width=width).rstrip("\n")
+
+
+def _plain(item: "Explanation | WhyNot") -> str:
+    from reasoner.explain import Explanation, supporting_sentences
+
+    if not isinstance(item, Explanation):
+        return item.summary
+    lines = [f"{a.fact.text} holds" for a in item.answers]
+    lines += [f'  from {doc}, sentence {n}: "{text}"' for doc, n, text in supporting_sentences(item)]
+    return "\n".join(lines)
 
 
 # -- rules -----------------------------------------------------------------------------------

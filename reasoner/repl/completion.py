@@ -19,7 +19,7 @@ from prompt_toolkit.document import Document
 from reasoner.repl.commands import ALIASES, COMMANDS
 
 if TYPE_CHECKING:
-    from reasoner.repl.console import Vocabulary
+    from reasoner.repl.model import Vocabulary
 
 PATH_COMMANDS = frozenset({"load", "save", "export"})
 _SIMPLE_WORD = re.compile(r"(?:(ent|voc):)?([A-Za-z_]\w*)?$")

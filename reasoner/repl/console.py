@@ -55,6 +55,7 @@ class Console:
         self.timeout = timeout
         self.date = parse_date(date)
         self.delta_limit = delta_limit
+        self.width = 100  # columns for drawn output (the prompt loop sets the terminal's)
         self.loaded: dict[str, Program] = {}
         self.session: list[SessionRule] = []
         self.session_prefixes: dict[str, str] = {}
@@ -159,7 +160,7 @@ class Console:
             yield
         except BaseException:
             if saved:
-                self.kb.store.replace_graphs(saved)  # type: ignore[arg-type]
+                self.kb.store.replace_graphs(saved)
             for graph in graphs:
                 if graph not in existing:
                     self.drop_graph(graph)

@@ -6,7 +6,7 @@ kind (see ``classify``), so highlighting follows what the console will do with t
 
 from __future__ import annotations
 
-from pygments.lexer import Lexer, RegexLexer, bygroups
+from pygments.lexer import Lexer, RegexLexer
 from pygments.lexers.rdf import SparqlLexer
 from pygments.token import Comment, Keyword, Name, Number, Operator, Punctuation, String, Text, Whitespace
 
@@ -25,8 +25,8 @@ class RuleLexer(RegexLexer):
             (r"\s+", Whitespace),
             (r"%.*?$", Comment.Single),
             (r"^:[A-Za-z]+", Keyword.Pseudo),
-            (r"(@prefix)(\s+)([A-Za-z_][\w]*)?(:)", bygroups(Keyword.Namespace, Whitespace,
-                                                             Name.Namespace, Punctuation)),
+            (r"@prefix\b", Keyword.Namespace),
+            (r"[A-Za-z_][\w]*:(?=\s)", Name.Namespace),
             (r"\?-|:-", Operator),
             (r"\b(not|count)\b", Keyword),
             (r"<[^<>\"{}|^`\\\s]*>", Name.Label),
@@ -73,7 +73,9 @@ def lexer_for(text: str) -> type[Lexer]:
     """The Pygments lexer class for a console entry, by its kind."""
     kind = classify(text)
     if kind in ("sparql", "update"):
-        return SparqlLexer
-    if kind == "sentence":
-        return SentenceLexer
-    return RuleLexer
+        found: type[Lexer] = SparqlLexer
+    elif kind == "sentence":
+        found = SentenceLexer
+    else:
+        found = RuleLexer
+    return found

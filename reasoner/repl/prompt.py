@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -21,12 +22,14 @@ from prompt_toolkit.history import FileHistory, History, InMemoryHistory
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
 from prompt_toolkit.lexers import DynamicLexer, Lexer, PygmentsLexer
 from prompt_toolkit.styles import Style
+from pygments.lexers.rdf import SparqlLexer
 
 from reasoner.errors import ReasonerError
 from reasoner.repl.classify import is_complete
 from reasoner.repl.completion import ConsoleCompleter
-from reasoner.repl.console import Console, Reply
-from reasoner.repl.lexer import RuleLexer, SentenceLexer, SparqlLexer, lexer_for
+from reasoner.repl.console import Console
+from reasoner.repl.lexer import RuleLexer, SentenceLexer, lexer_for
+from reasoner.repl.model import Reply
 
 PROMPT = "reasoner> "
 STYLE = Style.from_dict({
@@ -106,6 +109,7 @@ class Repl:
                 return 0
 
     def _handle(self, text: str) -> Reply:
+        self.console.width = max(40, shutil.get_terminal_size().columns - 1)
         try:
             reply = self.console.handle(text)
             self.show(reply)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -21,11 +22,18 @@ def test_a_sentence_is_stored_as_a_console_document_and_its_conclusions_shown(co
     reply = console.handle(SENTENCE)
     text = reply.text
     assert "console-1: mediation_offer(hungary -> ukraine, russia)" in text
-    assert "+14 conclusions, -0 conclusions" in text
+    assert re.search(r"^\+\d+ conclusions, -0 conclusions$", text, re.MULTILINE)
     assert "  + mediation_offer(hungary, ukraine, russia)" in text
-    assert "... and 2 more" in text  # the delta is bounded (12 lines by default)
     assert console.kb.documents() == ["console-1"]
     assert not any(b.style == "error" for b in reply.blocks)
+
+
+def test_the_delta_is_bounded(console: Console) -> None:
+    console.delta_limit = 3
+    text = console.handle(SENTENCE).text
+    added = int(re.search(r"\+(\d+) conclusions", text).group(1))  # type: ignore[union-attr]
+    assert len([line for line in text.splitlines() if line.startswith("  + ")]) == 3
+    assert f"  ... and {added - 3} more" in text
 
 
 def test_facts_about_entities_come_before_facts_about_events(console: Console) -> None:
@@ -54,10 +62,10 @@ def test_a_sentence_outside_the_language_shows_a_caret_and_stores_nothing(consol
 
 
 def test_retract_removes_the_last_console_sentence(console: Console) -> None:
-    console.handle(SENTENCE)
+    added = re.search(r"\+(\d+) conclusions", console.handle(SENTENCE).text).group(1)  # type: ignore[union-attr]
     reply = console.handle(":retract")
     assert f"retracted console-1: {SENTENCE}" in reply.text
-    assert "+0 conclusions, -14 conclusions" in reply.text
+    assert f"+0 conclusions, -{added} conclusions" in reply.text
     assert console.kb.documents() == []
     assert console.handle("?- mediation_offer(M, A, B).").text.endswith("0 rows")
     assert "no console sentence to retract" in console.handle(":retract").text
@@ -143,7 +151,7 @@ def test_rules_lists_session_and_loaded_rules(console: Console) -> None:
     console.handle("peacemaker(M) :- mediation_offer(M, _, _).")
     text = console.handle(":rules").text
     assert "session rules (1):\n  #1   peacemaker(M) :- mediation_offer(M, _, _)." in text
-    assert "loaded from rules/ (56):" in text and "mediation.dl:6  mediation_offer(M, A, B) :-" in text
+    assert re.search(r"loaded from rules/ \(\d+\):", text) and "mediation.dl:6  mediation_offer(M, A, B) :-" in text
     filtered = console.handle(":rules member_mediator").text
     assert "member_mediator(M, O) :-" in filtered and "aligned" not in filtered
 
@@ -228,6 +236,17 @@ def test_explain_shows_the_supporting_sentence(console: Console) -> None:
     assert "does not hold" in console.handle(":explain aligned(hungary, russia)").text
 
 
+def test_explain_without_the_tree_renderer_lists_the_sentences(console: Console,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("reasoner.explain")
+    monkeypatch.setitem(sys.modules, "reasoner.explain.render", None)
+    console.handle(SENTENCE)
+    text = console.handle(":explain mediation_offer(hungary, M, russia)").text
+    assert text == ("mediation_offer(hungary, ukraine, russia) holds\n"
+                    f'  from console-1, sentence 1: "{SENTENCE}"')
+    assert "does not hold" in console.handle(":whynot aligned(hungary, russia)").text
+
+
 def test_explain_says_clearly_when_explanations_are_missing(console: Console,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "reasoner.explain", None)
@@ -280,9 +299,9 @@ def test_an_unexpected_error_is_one_line(console: Console, monkeypatch: pytest.M
 def test_handle_starts_the_session_itself(kb: KnowledgeBase) -> None:
     console = Console(kb, timeout=None)
     reply = console.handle(":engine")
-    assert "56 rules, 0 documents" in reply.text and "engine: clingo" in reply.text
+    assert re.search(r"\d+ rules, 0 documents", reply.text) and "engine: clingo" in reply.text
 
 
 def test_with_an_engine_time_limit_the_engine_runs_in_a_child(kb: KnowledgeBase) -> None:
     console = Console(kb, timeout=30.0)
-    assert "+14 conclusions" in console.handle(SENTENCE).text
+    assert "+ mediation_offer(hungary, ukraine, russia)" in console.handle(SENTENCE).text

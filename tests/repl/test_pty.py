@@ -40,7 +40,7 @@ def repl(tmp_path: Path) -> Iterator["pexpect.spawn"]:
                REASONER_HISTORY=str(tmp_path / "history"))
     child = pexpect.spawn(sys.executable, ["-m", "reasoner.repl", "--store", "memory"], env=env,
                           cwd=str(tmp_path), encoding="utf-8", timeout=30, dimensions=(50, 200))
-    child.expect(r"56 rules, 0 documents")
+    child.expect(r"\d+ rules, 0 documents")
     child.expect(PROMPT)
     yield child
     child.close(force=True)
@@ -53,7 +53,7 @@ def enter(child: "pexpect.spawn", text: str) -> None:
 def test_a_session_through_a_pseudo_terminal(repl: "pexpect.spawn", tmp_path: Path) -> None:
     enter(repl, SENTENCE)
     repl.expect(r"console-1: mediation_offer\(hungary -> ukraine, russia\)")
-    repl.expect(r"\+14 conclusions, -0 conclusions")
+    repl.expect(r"\+\d+ conclusions, -0 conclusions")
     repl.expect(r"\+ mediation_offer\(hungary, ukraine, russia\)")
     repl.expect(PROMPT)
 
