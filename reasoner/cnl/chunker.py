@@ -236,6 +236,10 @@ class Chunker:
     def _person_name(self, raws, words, j):
         if j >= len(raws) or raws[j].kind not in ("word", "abbr"):
             return None
+        if words[j] in HONORIFICS and j + 1 < len(raws) and words[j + 1][:1].isupper():
+            found = self._person_name(raws, words, j + 1)  # "Sheikh Tamim": the name without the honorific
+            if found and found[0] is not None:
+                return found[0], found[1], found[2] + 1
         named = self.lexicon.name_at(words[j:j + self.lexicon.max_name_len])
         if named and self.lexicon.entity(named[0]).kind in ("person", "unknown"):
             return named[0], " ".join(words[j:j + named[1]]), named[1]
@@ -301,6 +305,7 @@ class Chunker:
         return _span("NEWNAME", raws, i, start - i + used, label=label, fresh=True), start - i + used
 
 
+HONORIFICS = frozenset({"Sheikh", "Sir", "Dame", "Lord", "Mr", "Mrs", "Ms", "Dr", "Mr.", "Mrs.", "Ms.", "Dr."})
 FUNCTION_WORDS = frozenset({"the", "a", "an", "this", "that", "these", "those", "both", "but", "and", "or",
                             "in", "on", "at", "as", "after", "before", "following", "had", "it", "its",
                             "their", "his", "her", "our", "we", "they", "he", "she", "some", "any",
@@ -317,7 +322,8 @@ _TITLE_STARTS = frozenset({"the", "a", "former", "then", "acting", "incoming", "
                            "defense", "vice", "commission", "high", "spokesman", "spokeswoman",
                            "spokesperson", "counterpart", "leader", "king", "queen", "minister",
                            "ambassador", "envoy", "chief", "taoiseach", "deputy", "national", "security", "secretary-general",
-                           "interior", "finance"}) | POSS_PRONOUNS
+                           "interior", "finance", "emir", "crown", "speaker", "house", "intelligence", "adviser", "advisor",
+                           "diplomat", "representative", "special", "chairman", "general", "supreme", "director", "sheikh", "longtime", "top"}) | POSS_PRONOUNS
 _SIMPLE = {"comma": "COMMA", "qcomma": "QCOMMA", "end": "END", "punct": "PUNCT", "poss": "POSS", "qid": "QID"}
 
 

@@ -18,6 +18,7 @@ from reasoner.errors import Diagnostic, Span, did_you_mean
 PERSON_PRONOUNS = frozenset({"he", "she", "his", "her", "him"})
 THING_PRONOUNS = frozenset({"it", "its"})
 PLURAL_PRONOUNS = frozenset({"they", "their", "them"})
+HEAD_ROLES = ("leader", "president", "prime minister", "chancellor", "emir", "king", "premier", "supreme leader")
 FIRST_PERSON = frozenset({"we", "our", "us", "i", "my"})
 
 
@@ -137,6 +138,15 @@ class Resolver:
         if len(leaders) == 1:
             return [Mention(self.lexicon.entity(leaders[0]), chunk.text, self.span_of(chunk))]
         return []
+
+    def leader(self, mention: Mention, role: str) -> Mention:
+        """"the leaders of Armenia": the state's first listed head (or its foreign minister)."""
+        roles = HEAD_ROLES if role == "leader" else (role,)
+        for wanted in roles:
+            found = self.lexicon.leaders(wanted, mention.entity.key)
+            if found:
+                return Mention(self.lexicon.entity(found[0]), mention.text, mention.span)
+        return mention
 
     def _as_state(self, mention: Mention) -> Mention:
         country = mention.entity.country

@@ -23,6 +23,8 @@ from reasoner.errors import Diagnostic, InputError, Span
 
 HEADER_KEYS = ("title", "date", "source")
 _SPLIT = re.compile(r"[.!?]+[\"\u201d\u2019')\]]*\s+(?=[\"\u201c\u2018(\[]?[A-Z0-9\u00c0-\u00de])")
+# "GENEVA —", "BRUSSELS, Aug 31 (Reuters) -", "(Newser) –": where and by whom, not a sentence part
+_DATELINE = re.compile(r"(?:\([A-Z][\w .&]{1,30}\)|[A-Z][A-Z .,'/-]{2,40}(?:\([\w .&]{1,30}\))?)\s*[\u2013\u2014-]{1,2}\s+")
 SENTENCE_STARTERS = frozenset({"The", "He", "She", "It", "They", "We", "But", "And", "In", "On", "A",
                                "This", "That", "Meanwhile", "However", "Its", "His", "Her", "Their"})
 
@@ -207,7 +209,8 @@ def is_heading(line: str) -> bool:
 
 
 def _split_line(line: str, start: int) -> Iterator[_Piece]:
-    begin = 0
+    dateline = _DATELINE.match(line)
+    begin = dateline.end() if dateline else 0
     for m in _SPLIT.finditer(line):
         before = line[begin:m.start() + 1].split()
         last = before[-1] if before else ""

@@ -22,6 +22,11 @@ from reasoner.cnl.transform import VP, Island, Item
 # Verbs whose tail may hold a whole clause ("said Turkey was prepared"); after any other verb,
 # an "embedded clause" is a noun read as a verb ("demanded security guarantees from NATO").
 OPEN_VERBS = frozenset({"SAY", "WARN", "THREATEN", "VERB", "BE", "AUX", "DO", "PLAN", "CALL"})
+ARRIVAL_VERBS = frozenset({"arrived", "arrives", "arrive", "arriving", "landed", "lands", "land", "landing"})
+MEDIATOR_NOUNS = frozenset({"mediators", "mediator", "facilitators", "facilitator", "interlocutors", "brokers"})
+LEADER_NOUNS = {"leaders": "leader", "leader": "leader", "presidents": "president", "heads": "leader",
+                "foreign ministers": "foreign minister", "ministers": "foreign minister"}
+TRUCE_WORDS = frozenset({"ceasefire", "truce", "cease-fire", "armistice", "deal", "agreement"})
 LOCATED = frozenset({"meeting", "call", "host", "agreement", "joint_statement", "appeal", "mediation_offer"})
 PLANNED_MODALS = frozenset({"will", "would", "shall", "is going to", "are going to", "was going to",
                             "were going to"})
@@ -61,6 +66,7 @@ class Frames:
         self.text = text
         self.sentence_anaphors = anaphors  # "the two states" anywhere in the sentence
         self.presence: list[tuple[Mention, Mention, dt.date | None]] = []  # "Putin was in Beijing"
+        self.subject_words: list[Chunk] = []  # the words of the last subject read
 
     # ---- helpers ---------------------------------------------------------------------------
     def parties(self, chunks: list[Chunk], *, speaker: tuple[Mention, ...] = ()) -> list[Mention]:
@@ -73,16 +79,42 @@ class Frames:
 
     def subject(self, items: list[Item], speaker: tuple[Mention, ...] = ()) -> list[Mention]:
         """The participants a clause's subject names ("Xi and Putin", "Putin's trip" -> Putin)."""
+        items = _possessed_heads(items)
+        self.subject_words = top_chunks(items)
         lead: list[Chunk] = []
         for item in items:
             if not isinstance(item, Chunk) or item.type not in PARTICIPANTS | {"AND", "COMMA", "BOTH", "OR"}:
                 break
             lead.append(item)
         mentions = self.parties([c for c in lead if c.type in PARTICIPANTS], speaker=speaker)
-        if not mentions:  # "a British statement", "Western allies"
-            mentions = self.parties([c for c in top_chunks(items) if c.type in ("DEMONYM",)][:1])
+        if not mentions:
+            mentions = self.described(top_chunks(items))
         self.note_group(mentions, subject=True)
         return mentions
+
+    def described(self, chunks: list[Chunk]) -> list[Mention]:
+        """A subject without a name: "US and Saudi mediators", "the leaders of Armenia and
+        Azerbaijan", "the mediators" (those who mediated last), "a British statement"."""
+        head = next((c for c in chunks if c.type in ("WORD", "NOUN")), None)
+        noun = head.text.lower() if head is not None else ""
+        if noun in MEDIATOR_NOUNS:
+            owners = self.owners(chunks[:chunks.index(head)]) or self.parties(after_prep(chunks, {"from"}))
+            if owners:
+                return owners
+            last = self.r.discourse.last_event(frozenset({"mediation_offer"}))
+            return list(last.actors) if last is not None else []
+        if noun in LEADER_NOUNS and chunks[chunks.index(head) + 1:][:1] and chunks[chunks.index(head) + 1].type == "OF":
+            states = self.parties(_run_after(chunks, chunks.index(head) + 1))
+            return [self.r.leader(m, LEADER_NOUNS[noun]) for m in states]
+        demonyms = [c for c in chunks[:4] if c.type == "DEMONYM"]
+        return self.parties(demonyms[:1] if not any(c.group for c in demonyms) else demonyms)
+
+    def owners(self, before: list[Chunk]) -> list[Mention]:
+        """The states or persons named right before a noun: "US and Saudi", "Russian", "Egypt's"."""
+        run = [c for c in before if c.type in PARTICIPANTS | {"DEMONYM", "AND", "COMMA", "DET", "BOTH"}]
+        if len(run) != len(before):
+            return []
+        return self.parties([c for c in run if c.type in PARTICIPANTS | {"DEMONYM"}])
 
     def note_group(self, mentions: list[Mention], *, subject: bool = False) -> None:
         d = self.r.discourse
@@ -124,7 +156,14 @@ class Frames:
         frame = FRAMES.get(vp.verb.type, Frames.generic)
         if vp.verb.type not in OPEN_VERBS:
             vp = _unembed(vp)
+        passive = _passive(vp)
+        patients: list[Mention] = []
+        if passive:  # "was vetoed by China": the by-phrase acts, the subject undergoes
+            vp, agents = self.by_agents(vp)
+            patients, actors = actors, agents
         drafts, consumed = frame(self, vp, actors, ctx)
+        if passive:
+            drafts = self.passive_drafts(drafts, patients, vp)
         self.locate(drafts, vp)
         drafts += self.islands(vp, actors, ctx, consumed)
         date = point_date(vp.pre + top_chunks(vp.items))
@@ -132,6 +171,31 @@ class Frames:
             draft.date = draft.date or date
             draft.planned = draft.planned or ctx.planned
         return drafts
+
+    def by_agents(self, vp: VP) -> tuple[VP, list[Mention]]:
+        """The tail without its "by X" phrase, and the parties X."""
+        items = list(vp.items)
+        for k, item in enumerate(items):
+            if isinstance(item, Chunk) and item.type == "PREP" and item.text.lower() == "by":
+                agents = _run_after(items, k)
+                if agents:
+                    rest = items[:k] + items[k + 1 + _run_length(items, k):]
+                    return VP(vp.pre, vp.verb, rest, vp.vps, vp.defn), self.parties(agents)
+        return vp, []
+
+    def passive_drafts(self, drafts: list[Draft], patients: list[Mention], vp: VP) -> list[Draft]:
+        """Passive events: the subject is the target; a symmetric event without agent ("a truce
+        was worked out between X and Y") takes the parties named with "between"."""
+        out: list[Draft] = []
+        for draft in drafts:
+            if draft.actors:
+                draft.targets = draft.targets or patients
+                out.append(draft)
+        if not out:
+            between = self.parties(after_prep(vp.items, {"between"}))
+            if len(between) >= 2 and any(c.text.lower() in DEAL_WORDS | TRUCE_WORDS for c in self.subject_words):
+                out.append(Draft("agreement", between[:1], between[1:]))
+        return out
 
     def locate(self, drafts: list[Draft], vp: VP) -> None:
         """"met Blinken in Geneva": a place named with "in" locates the meeting-like events."""
@@ -186,6 +250,8 @@ class Frames:
         phone = vp.verb.type == "PHONE_V" or bool(chunk_words & {"phone", "telephone", "video"})
         targets = self.parties(after_prep(vp.items, {"with", "to"}) or (
             direct_objects(vp.items) if vp.verb.type == "PHONE_V" else []))
+        if not targets and len(actors) >= 2 and not after_prep(vp.items, {"in", "at"}) and _apart(actors):
+            phone = True  # "Johnson and Biden spoke on Monday": leaders of two states, no place
         self.note_group(targets)
         return self.dyadic("call" if phone else "meeting", actors, targets), set()
 
@@ -218,8 +284,10 @@ class Frames:
         drafts: list[Draft] = []
         items = vp.items
         kind = "planned_visit" if ctx.planned else "visit"
+        arrival = vp.verb.text.lower() in ARRIVAL_VERBS
         for k, item in enumerate(items):
-            if isinstance(item, Chunk) and item.type == "TO":
+            if isinstance(item, Chunk) and (item.type == "TO" or arrival and item.type == "PREP"
+                                            and item.text.lower() == "in" and not drafts):
                 dest = direct_objects(items[k + 1:])[:1]
                 if not dest:
                     continue
@@ -512,6 +580,45 @@ def _nominal_kind(chunk: Chunk, previous: Chunk | None) -> str | None:
     if word in ("talks", "summit", "meeting"):
         return "meeting"
     return None
+
+
+def _possessed_heads(items: list[Item]) -> list[Item]:
+    """"Germany's new Chancellor Olaf Scholz" is Scholz: a possessor before a named person drops."""
+    out = list(items)
+    while (len(out) >= 3 and isinstance(out[0], Chunk) and isinstance(out[1], Chunk) and isinstance(out[2], Chunk)
+           and out[0].type in ("ENT", "NEWNAME") and out[1].type == "POSS" and out[2].type in ("ENT", "NEWNAME")):
+        out = out[2:]
+    return out
+
+
+def _run_after(items: list[Item], k: int) -> list[Chunk]:
+    """The participants right after position k ("by China and the Russian Federation")."""
+    return [c for c in items[k + 1:k + 1 + _run_length(items, k)] if isinstance(c, Chunk) and c.type in PARTICIPANTS]
+
+
+def _run_length(items: list[Item], k: int) -> int:
+    n = 0
+    for item in items[k + 1:]:
+        if isinstance(item, Chunk) and (item.type in PARTICIPANTS or item.type in ("AND", "COMMA", "BOTH")
+                                        and n and not (item.type == "COMMA")):
+            n += 1
+        else:
+            break
+    return n
+
+
+def _passive(vp: VP) -> bool:
+    if vp.verb is None or vp.verb.type in ("BE", "AUX", "DO", "SAY"):
+        return False
+    be = any(c.type == "BE" for c in vp.pre)
+    word = vp.verb.text.lower()
+    return be and (word.endswith(("ed", "en", "wn")) or word in ("met", "held", "sent", "led", "made"))
+
+
+def _apart(actors: list[Mention]) -> bool:
+    """Whether the parties belong to different states (leaders in two capitals)."""
+    countries = {a.entity.country or a.entity.key for a in actors}
+    return len(countries) >= 2
 
 
 FRAMES: dict[str, Callable[..., tuple[list[Draft], set[int]]]] = {

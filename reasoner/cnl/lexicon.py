@@ -37,8 +37,14 @@ def entity_key(label: str) -> str:
 
 
 def name_words(name: str) -> tuple[str, ...]:
-    """The words of a name as the chunker's tokenizer splits them."""
-    return tuple(re.findall(r"(?:[A-Z]\.){2,}|[\w\u00c0-\u024f]+(?:[-'\u2019.][\w\u00c0-\u024f]+)*\.?", name))
+    """The words of a name as the chunker's tokenizer splits them ("People's" -> "People", "'s")."""
+    out: list[str] = []
+    for word in re.findall(r"(?:[A-Z]\.){2,}|[\w\u00c0-\u024f]+(?:[-'\u2019.][\w\u00c0-\u024f]+)*\.?", name):
+        if re.fullmatch(r".+['\u2019]s", word):
+            out += [word[:-2], "'s"]
+        else:
+            out.append(word)
+    return tuple(out)
 
 
 @dataclass
@@ -194,7 +200,7 @@ class Lexicon:
         if not words or words[0].lower() not in self._first_words:
             return None
         for length in range(min(self.max_name_len, len(words)), 0, -1):
-            lowered = tuple(w.lower() for w in words[:length])
+            lowered = tuple(w.lower().replace("\u2019", "'") for w in words[:length])
             key = self._names.get(lowered)
             if key and _case_fits(words[:length], self._forms[lowered]):
                 return key, length

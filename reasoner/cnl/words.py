@@ -82,7 +82,8 @@ NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, 
                 "nine": 9, "ten": 10, "twelve": 12, "twenty": 20, "fifty": 50, "hundred": 100}
 
 # Words that may stand between a title's country and the title ("former").
-TITLE_MODIFIERS = frozenset({"former", "then", "acting", "incoming", "outgoing", "new"})
+TITLE_MODIFIERS = frozenset({"former", "then", "acting", "incoming", "outgoing", "new", "longtime", "presidential",
+                             "top", "veteran", "current", "interim", "de", "facto"})
 
 # Anaphors for a pair named earlier: "the two leaders" (persons), "the two states" (states).
 ANAPHOR_NOUNS = {"leaders": "person", "presidents": "person", "men": "person", "ministers": "person",
