@@ -26,6 +26,15 @@ ARRIVAL_VERBS = frozenset({"arrived", "arrives", "arrive", "arriving", "landed",
 MEDIATOR_NOUNS = frozenset({"mediators", "mediator", "facilitators", "facilitator", "interlocutors", "brokers"})
 LEADER_NOUNS = {"leaders": "leader", "leader": "leader", "presidents": "president", "heads": "leader",
                 "foreign ministers": "foreign minister", "ministers": "foreign minister"}
+MEETING_NOUNS = frozenset({"talks", "summit", "summits", "meeting", "meetings", "sit-down", "discussion",
+                           "discussions", "negotiations", "consultations"})
+DRILL_WORDS = frozenset({"exercises", "drills", "manoeuvres", "maneuvers", "wargames", "war games"})
+RECIPROCAL_NOUNS = frozenset({"meeting", "call"})
+COREFERENT = frozenset({"meeting", "visit", "call", "deployment"})
+NOT_THE_SAME = frozenset({"next", "previous", "earlier", "follow-up", "possible", "upcoming", "future", "further",
+                          "another", "other", "prior", "planned", "new", "round", "first", "last", "such",
+                          "separate", "any", "no"})
+NOT_YET = frozenset({"planned", "upcoming", "future", "next", "possible", "proposed"})
 TRUCE_WORDS = frozenset({"ceasefire", "truce", "cease-fire", "armistice", "deal", "agreement"})
 LOCATED = frozenset({"meeting", "call", "host", "agreement", "joint_statement", "appeal", "mediation_offer"})
 PLANNED_MODALS = frozenset({"will", "would", "shall", "is going to", "are going to", "was going to",
@@ -106,6 +115,8 @@ class Frames:
         if noun in LEADER_NOUNS and chunks[chunks.index(head) + 1:][:1] and chunks[chunks.index(head) + 1].type == "OF":
             states = self.parties(_run_after(chunks, chunks.index(head) + 1))
             return [self.r.leader(m, LEADER_NOUNS[noun]) for m in states]
+        if noun in FORCE_WORDS and chunks[0].type == "POSS_PRON":  # "its soldiers"
+            return self.parties(chunks[:1])
         demonyms = [c for c in chunks[:4] if c.type == "DEMONYM"]
         return self.parties(demonyms[:1] if not any(c.group for c in demonyms) else demonyms)
 
@@ -164,6 +175,9 @@ class Frames:
         drafts, consumed = frame(self, vp, actors, ctx)
         if passive:
             drafts = self.passive_drafts(drafts, patients, vp)
+        if frame not in SELF_NOMINAL:  # "signed a ceasefire at a meeting in Jeddah"
+            kinds = {d.type for d in drafts}
+            drafts += [d for d in self.nominal(vp.items, actors) if d.type not in kinds]
         self.locate(drafts, vp)
         drafts += self.islands(vp, actors, ctx, consumed)
         date = point_date(vp.pre + top_chunks(vp.items))
@@ -500,39 +514,80 @@ class Frames:
 
     # ---- nominal events: "Putin's trip to China", "his meeting with Xi", "the joint statement" --
     def nominal(self, items: list[Item], actors: list[Mention]) -> list[Draft]:
+        """Events named by nouns: "Putin's trip to China", "his talks with Xi", "US and Saudi
+        mediators", "joint military exercises with Belarus", and definite mentions of an event
+        read before ("The meeting comes hours after ...") which repeat that event."""
         drafts: list[Draft] = []
         chunks = [i for i in items if isinstance(i, Chunk)]
         for k, chunk in enumerate(chunks):
             kind = _nominal_kind(chunk, chunks[k - 1] if k else None)
             if kind is None:
                 continue
-            owner = self.possessor(chunks[:k]) or actors
-            rest = chunks[k + 1:]
-            if kind == "joint_statement":
-                parties = self.parties(after_prep(rest, {"between", "by"})) or owner or self.pair_states()
-                drafts.append(Draft("joint_statement", parties))
-                continue
-            if kind in ("deployment", "troop_buildup"):
-                drafts += self.nominal_forces(kind, owner, rest)
-                continue
-            preps = {"to"} if kind == "visit" else {"with"}
-            targets = self.parties(direct_objects(rest[1:]) if rest[:1] and rest[0].type == "TO" else
-                                   after_prep(rest[:4], preps))
-            if owner and targets:
-                drafts += self.dyadic(kind, owner, targets)
+            phrase = _noun_phrase(chunks, k)
+            owner = self.possessor(chunks[:k]) or self.owners(phrase) or self.relative_owner(chunks[k + 1:])
+            drafts += self.nominal_event(kind, chunks, k, phrase, owner, actors)
         return drafts
 
-    def nominal_forces(self, kind: str, owner: list[Mention], rest: list[Chunk]) -> list[Draft]:
-        """"Russia's deployment to Belarus", "Russia's military buildup near its border with Ukraine"."""
+    def nominal_event(self, kind: str, chunks: list[Chunk], k: int, phrase: list[Chunk], owner: list[Mention],
+                      actors: list[Mention]) -> list[Draft]:
+        rest = chunks[k + 1:]
+        if kind == "joint_statement":
+            parties = self.parties(after_prep(rest, {"between", "by"})) or owner or actors or self.pair_states()
+            return [Draft("joint_statement", parties)] if parties else []
+        if kind == "mediation_offer":
+            mediators = owner or self.parties(after_prep(rest[:6], {"from"}))
+            return [Draft("mediation_offer", mediators)] if mediators else []
+        if kind in ("deployment", "troop_buildup"):
+            return self.nominal_forces(kind, owner or actors, rest, phrase)
+        preps = {"to"} if kind == "visit" else {"with", "between"}
+        targets = self.parties(direct_objects(rest[1:]) if rest[:1] and rest[0].type == "TO" else
+                               after_prep(rest[:4], preps))
+        parties = owner or (actors if phrase_is_open(phrase) else [])
+        if targets and parties:
+            return self.dyadic(kind, parties, targets)
+        if len(targets) >= 2 and after_prep(rest[:1], {"between"}):
+            return self.dyadic(kind, targets[:1], targets[1:])
+        if not targets and len(owner) >= 2 and kind in RECIPROCAL_NOUNS:
+            return [Draft(kind, owner)]
+        return self.corefer(kind, phrase, owner)
+
+    def corefer(self, kind: str, phrase: list[Chunk], owner: list[Mention]) -> list[Draft]:
+        """"the meeting", "their sit-down", "Pelosi's visit": the last such event, once more."""
+        words = {c.text.lower() for c in phrase}
+        definite = any(c.type in ("POSS_PRON", "POSS") or c.text.lower() in ("the", "this", "that") for c in phrase)
+        if kind not in COREFERENT or not definite or words & NOT_THE_SAME:
+            return []
+        last = self.r.discourse.last_event(frozenset({kind}))
+        if last is None:
+            return []
+        keys = {m.entity.key for m in (*last.actors, *last.targets)}
+        if owner and not all(m.entity.key in keys for m in owner):
+            return []
+        return [Draft(kind, list(last.actors), list(last.targets), date=last.date, place=last.place)]
+
+    def relative_owner(self, rest: list[Chunk]) -> list[Mention]:
+        """"drills China launched around Taiwan": a name and a verb right after the noun."""
+        if len(rest) >= 2 and rest[0].type in ("ENT", "NEWNAME") and rest[1].type in ("VERB", "SEND", "AMASS"):
+            return self.parties(rest[:1])
+        return []
+
+    def nominal_forces(self, kind: str, owner: list[Mention], rest: list[Chunk],
+                       phrase: list[Chunk] = ()) -> list[Draft]:
+        """"Russia's deployment to Belarus", "joint military exercises with Belarus", "drills
+        around Taiwan", "the troop deployments" (the last ones, once more)."""
         if not owner:
-            return []
+            return self.corefer(kind, list(phrase), [])
         keys = {a.entity.key for a in owner}
-        near = after_prep(rest[:6], {"near", "along", "on", "at", "toward", "towards"}, reach=5)
+        near = after_prep(rest[:6], {"near", "along", "on", "at", "toward", "towards", "around"}, reach=5)
         targets = [t for t in self.parties(near) if t.entity.key not in keys]
+        partners = self.parties(after_prep(rest[:2], {"with"})) if kind == "deployment" else []
         place = self.place_of(after_prep(rest[:5], {"to", "in", "into"}, possessors=False), any_kind=True)
-        if not targets and place is None:
-            return []
-        return [Draft(kind, owner, targets, place=place)]
+        drills = any(c.text.lower() in DRILL_WORDS for c in [*phrase, *rest[:1]])
+        if drills and any(c.text.lower() in NOT_YET for c in phrase):
+            return []  # "ahead of planned joint military drills": not held yet
+        if not targets and place is None and not partners and not drills:
+            return self.corefer(kind, list(phrase), owner)
+        return [Draft(kind, owner + [p for p in partners if p.entity.key not in keys], targets, place=place)]
 
     def possessor(self, before: list[Chunk]) -> list[Mention]:
         for k in range(len(before) - 1, -1, -1):
@@ -564,10 +619,30 @@ class Frames:
         return [Draft(kind, actors, [t], topic=topic) for t in targets]
 
 
+def _noun_phrase(chunks: list[Chunk], k: int) -> list[Chunk]:
+    """The noun at k with its determiner and modifiers ("the latest top-level meeting")."""
+    j = k
+    while j > 0 and chunks[j - 1].type in ("DET", "A", "WORD", "DEMONYM", "POSS_PRON", "POSS", "ENT", "AND",
+                                           "QTY", "NUMBER", "NOUN", "OF") and k - j < 6:
+        j -= 1
+        if chunks[j].type in ("DET", "A", "POSS_PRON"):
+            break
+    return chunks[j:k + 1]
+
+
+def phrase_is_open(phrase: list[Chunk]) -> bool:
+    """A noun phrase without its own determiner takes the clause's subject ("held talks with")."""
+    return not any(c.type in ("DET", "A") for c in phrase[:-1]) or any(c.type == "POSS_PRON" for c in phrase)
+
+
 def _nominal_kind(chunk: Chunk, previous: Chunk | None) -> str | None:
     word = chunk.text.lower()
-    if word in STATEMENT_WORDS and previous is not None and previous.text.lower() == "joint":
+    if word in STATEMENT_WORDS and previous is not None and (previous.text.lower() == "joint" or previous.group):
         return "joint_statement"
+    if word in MEDIATOR_NOUNS:
+        return "mediation_offer"
+    if word in DRILL_WORDS:
+        return "deployment"
     if chunk.type == "NOUN":
         return {"MEET": "meeting", "VISIT": "visit", "TRAVEL": "visit", "CALL": "call", "PHONE_V": "call",
                 "SPEAK": "meeting"}.get(chunk.frame or "")
@@ -577,7 +652,7 @@ def _nominal_kind(chunk: Chunk, previous: Chunk | None) -> str | None:
         return "troop_buildup"
     if word in ("trip", "visit", "visits", "trips"):
         return "visit"
-    if word in ("talks", "summit", "meeting"):
+    if word in MEETING_NOUNS:
         return "meeting"
     return None
 
@@ -620,6 +695,8 @@ def _apart(actors: list[Mention]) -> bool:
     countries = {a.entity.country or a.entity.key for a in actors}
     return len(countries) >= 2
 
+
+SELF_NOMINAL = frozenset({Frames.generic, Frames.say, Frames.be})
 
 FRAMES: dict[str, Callable[..., tuple[list[Draft], set[int]]]] = {
     "MEET": Frames.meet, "SPEAK": Frames.speak, "PHONE_V": Frames.speak, "CALL": Frames.call,

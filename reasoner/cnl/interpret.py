@@ -50,6 +50,9 @@ class Interpreter:
                                                                             "joint_statement"):
                 draft.place = place
         drafts += main + main_drafts
+        for lead in tree.leads:  # "After a meeting with Pelosi in Tokyo, Kishida called for ..."
+            if not lead.vps and lead.word is not None and lead.word.type in ("PREP", "SUBORD", "VERB"):
+                drafts += self.f.nominal(lead.subject, actors)
         drafts += self.segments(tree, actors, said)
         return Reading(self.finish(drafts, tree, attribution, condition), [], actors)
 
