@@ -10,11 +10,14 @@ Kinds, decided on the text's first characters:
 * ``rules``    a fact or rule: ``p(a).``, ``head :- body.``, ``@prefix``, a ``%`` comment, a
                lower-case name followed by ``(``, ``.``, ``,`` or ``:-``, or any text with ``:-``.
 * ``sentence`` everything else: controlled English (``Hungary offered to mediate ...``).
-* ``empty``    nothing but white space.
+* ``empty``    nothing but white space (and ``#`` comment lines).
+
+Leading ``#`` comment lines (allowed in SPARQL and in documents) are skipped before deciding.
 
 Completeness (when Enter submits instead of starting a new line):
 
 * a blank last line always submits what is there (the escape hatch for a forgotten ``.``);
+* a ``#`` comment line alone waits for what follows;
 * commands and empty input submit at once;
 * SPARQL submits once its braces are balanced and the text ends with ``}``; a query that goes
   on after its last ``}`` (``LIMIT 10``) submits on a blank line;
@@ -41,12 +44,13 @@ _SPARQL = re.compile(
 _UPDATE = re.compile(r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)"
                      r"\s*(\{|DATA\b|WHERE\b|GRAPH\b|SILENT\b|<|$)", re.IGNORECASE)
 _RULE_START = re.compile(r"(@prefix\b|%|[a-z][A-Za-z0-9_]*\s*(\(|\.|,|:-|$)|[A-Za-z_]\w*\()")
+_LEADING_COMMENTS = re.compile(r"\A(\s*#[^\n]*(\n|\Z))+")
 _TRAILING_COMMENT = re.compile(r"%[^\n\"]*$")
 
 
 def classify(text: str) -> Kind:
     """The kind of a console entry (see the module docstring)."""
-    stripped = text.strip()
+    stripped = _LEADING_COMMENTS.sub("", text).strip()
     if not stripped:
         return "empty"
     if _COMMAND.match(stripped):
@@ -67,7 +71,9 @@ def is_complete(text: str) -> bool:
     if text.endswith("\n") or "\n" in text and not text.rsplit("\n", 1)[1].strip():
         return True  # a blank last line submits whatever is there
     kind = classify(text)
-    if kind in ("empty", "command"):
+    if kind == "empty":
+        return not text.strip()  # a comment line alone waits for what it comments
+    if kind == "command":
         return True
     stripped = text.rstrip()
     if kind in ("sparql", "update"):

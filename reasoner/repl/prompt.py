@@ -136,6 +136,9 @@ def _bindings() -> KeyBindings:
     @bindings.add("enter")
     def _enter(event: KeyPressEvent) -> None:
         buffer = event.current_buffer
+        if buffer.complete_state is not None:  # Enter in the completion menu takes the choice
+            buffer.complete_state = None
+            return
         at_end = not buffer.document.text_after_cursor.strip()
         if at_end and is_complete(buffer.text):
             buffer.validate_and_handle()

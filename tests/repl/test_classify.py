@@ -9,6 +9,9 @@ from reasoner.repl.classify import braces_balanced, classify, is_complete, split
 
 @pytest.mark.parametrize(("text", "kind"), [
     ("", "empty"),
+    ("# only a comment", "empty"),
+    ("# states\nSELECT ?s WHERE { ?s a voc:State }", "sparql"),
+    ("# from Reuters\nHungary offered to mediate between Ukraine and Russia.", "sentence"),
     ("   \n ", "empty"),
     (":help", "command"),
     ("  :explain aligned(russia, china)", "command"),
@@ -68,6 +71,9 @@ def test_classify(text: str, kind: str) -> None:
     ("SELECT ?s WHERE { ?s ?p ?o } LIMIT 3", False),
     ("SELECT ?s WHERE { ?s ?p ?o } LIMIT 3\n", True),  # a blank line submits
     ("p(X) :- q(X)\n", True),
+    ("# states\nSELECT ?s WHERE { ?s a voc:State }", True),
+    ("# states", False),
+    ("# states\n", True),
     ("p(X) :- q(X)\n   ", True),
 ])
 def test_is_complete(text: str, complete: bool) -> None:
