@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from rdflib import URIRef
 
     from reasoner.inference import InferenceReport
-    from reasoner.kb import KnowledgeBase
+    from reasoner.kb import IngestReport, KnowledgeBase
 
 logger = logging.getLogger("reasoner.repl")
 
@@ -359,10 +359,10 @@ def _next_console_number(documents: Iterable[str]) -> int:
     return max(numbers, default=0) + 1
 
 
-def _describe_document(doc_id: str, report: object) -> str:
+def _describe_document(doc_id: str, report: "IngestReport") -> str:
     from reasoner.cnl.describe import describe_event, describe_fact
 
-    doc = getattr(report, "document", None)
+    doc = report.document
     items = [describe_event(e) for e in doc.events] if doc else []
     items += [describe_fact(f) for s in doc.sentences for f in s.facts] if doc else []
     if not items:
