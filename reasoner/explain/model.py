@@ -106,7 +106,7 @@ class Check:
     total: int = 0  # for a count: how many tuples were counted
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Step:
     """One rule application."""
 
@@ -118,9 +118,13 @@ class Step:
     checks: tuple[Check, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Proof:
-    """A well-founded proof of one fact: every premise has a strictly lower rank."""
+    """A well-founded proof of one fact: every premise has a strictly lower rank.
+
+    Proofs of the same fact are shared, so a proof is a DAG in memory; proofs and steps compare
+    by identity (a structural comparison would walk the whole DAG).
+    """
 
     fact: Fact
     kind: ProofKind
@@ -130,11 +134,13 @@ class Proof:
 
     def leaves(self) -> Iterator["Proof"]:
         """The asserted facts (and rule facts) at the bottom of the proof, depth first."""
-        if self.step is None:
-            yield self
-            return
-        for premise in self.step.premises:
-            yield from premise.leaves()
+        stack: list[Proof] = [self]
+        while stack:
+            node = stack.pop()
+            if node.step is None:
+                yield node
+            else:
+                stack.extend(reversed(node.step.premises))
 
 
 @dataclass(frozen=True, slots=True)

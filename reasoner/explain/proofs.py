@@ -193,14 +193,22 @@ class Prover:
 
     # -- alternatives ------------------------------------------------------------------------
     def support(self, key: Key) -> frozenset[Key]:
-        """Every fact in the canonical proof of ``key`` (itself included)."""
-        found = self._supports.get(key)
-        if found is None:
-            proof = self.proof(key)
-            children = proof.step.premises if proof.step else ()
-            found = frozenset({key}).union(*(self.support((c.fact.pred, c.fact.args)) for c in children))
-            self._supports[key] = found
-        return found
+        """Every fact in the canonical proof of ``key`` (itself included), bottom-up."""
+        stack = [key]
+        while stack:
+            top = stack[-1]
+            if top in self._supports:
+                stack.pop()
+                continue
+            proof = self.proof(top)
+            children = [(c.fact.pred, c.fact.args) for c in (proof.step.premises if proof.step else ())]
+            todo = [c for c in children if c not in self._supports]
+            if todo:
+                stack.extend(todo)
+                continue
+            self._supports[top] = frozenset({top}).union(*(self._supports[c] for c in children))
+            stack.pop()
+        return self._supports[key]
 
     def alternatives(self, key: Key, limit: int) -> tuple[tuple[Proof, ...], int]:
         """Up to ``limit`` proofs, one per distinct rule instance at the top (canonical first),

@@ -39,7 +39,7 @@ def explanation_graph(explanation: Explanation) -> Graph:
     graph.bind("rule", RULE)
     graph.add((AGENT, RDF.type, PROV.SoftwareAgent))
     graph.add((AGENT, RDFS.label, Literal(f"reasoner ({explanation.engine})")))
-    done: set[object] = set()
+    done: set[int] = set()  # proofs already written (proofs are shared, so by identity)
     for answer in explanation.answers:
         for proof in answer.proofs:
             for triple in proof_triples(proof, done):
@@ -51,12 +51,12 @@ def entity(proof: Proof) -> URIRef:
     return fact_node(proof.fact.pred, proof.fact.args)
 
 
-def proof_triples(proof: Proof, done: set[object]) -> Iterator[tuple]:  # type: ignore[type-arg]
+def proof_triples(proof: Proof, done: set[int]) -> Iterator[tuple]:  # type: ignore[type-arg]
     """The triples of one proof, each fact and each rule application once (iteratively)."""
     stack = [proof]
     while stack:
         node = stack.pop()
-        key = (node.fact, node.step)
+        key = id(node)
         if key in done:
             continue
         done.add(key)

@@ -73,13 +73,41 @@ def answer_tree(answer: Answer) -> Tree:
 
 
 def _add_step(node: Tree, step: Step, seen: _Seen) -> None:
+    """The rule application under ``node`` and everything below it (iteratively: proofs can be
+    deeper than Python's recursion limit)."""
+    todo: list[tuple[Tree, Proof | Step]] = [(node, step)]
+    while todo:
+        parent, item = todo.pop()
+        if isinstance(item, _Checks):
+            _add_checks(parent, item.step)
+            continue
+        if isinstance(item, Proof):
+            item = _proof_node(parent, item, seen)  # type: ignore[assignment]
+            if item is None:
+                continue
+            parent = item[0]  # type: ignore[index]
+            item = item[1]  # type: ignore[index]
+        branch = parent.add(_step_label(item))  # type: ignore[arg-type]
+        todo.append((branch, _Checks(item)))  # type: ignore[arg-type]
+        todo.extend((branch, p) for p in reversed(item.premises))  # type: ignore[union-attr]
+
+
+class _Checks:
+    """A marker on the work stack: add the step's checks after its premises."""
+
+    def __init__(self, step: Step) -> None:
+        self.step = step
+
+
+def _step_label(step: Step) -> Text:
     bindings = ", ".join(f"{name} = {show(value)}" for name, value in step.bindings)
     label = Text.assemble(("by ", "dim"), (step.location, "cyan"), "  ", step.rule)
     if bindings:
         label.append(f"\nwith {bindings}", style="dim")
-    branch = node.add(label)
-    for premise in step.premises:
-        _add_proof(branch, premise, seen)
+    return label
+
+
+def _add_checks(branch: Tree, step: Step) -> None:
     for check in step.checks:
         text = f"checked: {check.text}"
         if check.kind == "count":
@@ -89,16 +117,17 @@ def _add_step(node: Tree, step: Step, seen: _Seen) -> None:
         branch.add(Text(text, style="green"))
 
 
-def _add_proof(node: Tree, proof: Proof, seen: _Seen) -> None:
+def _proof_node(node: Tree, proof: Proof, seen: _Seen) -> tuple[Tree, Step] | None:
+    """Add a premise; return where its rule application goes, if it is to be shown."""
     if proof.step is None:
         label = Text.assemble(proof.fact.text, (f"  ({KIND_LABELS[proof.kind]})", "dim"))
         _add_sources(node.add(label), proof, seen)
-        return
+        return None
     if proof.fact in seen.facts:
         node.add(Text.assemble(proof.fact.text, ("  (proved above)", "dim")))
-        return
+        return None
     seen.facts.add(proof.fact)
-    _add_step(node.add(Text(proof.fact.text)), proof.step, seen)
+    return node.add(Text(proof.fact.text)), proof.step
 
 
 def _add_sources(node: Tree, proof: Proof, seen: _Seen) -> None:
@@ -187,22 +216,29 @@ def answer_json(answer: Answer) -> dict[str, Any]:
 
 
 def proof_json(proof: Proof, seen: set[Fact]) -> dict[str, Any]:
-    """A proof as nested JSON; a derived fact proved earlier in the same tree is a reference."""
-    out: dict[str, Any] = {"fact": fact_json(proof.fact), "kind": proof.kind, "rank": proof.rank}
-    if proof.step is None:
-        out["sources"] = [source_json(s) for s in proof.sources]
-        return out
-    if proof.fact in seen:
-        out["ref"] = True
-        return out
-    seen.add(proof.fact)
-    step = proof.step
-    out["rule"] = {"text": step.rule, "location": step.location, "index": step.rule_index}
-    out["bindings"] = {name: exact(value) for name, value in step.bindings}
-    out["premises"] = [proof_json(p, seen) for p in step.premises]
-    out["checks"] = [{"kind": c.kind, "literal": c.literal, "text": c.text,
-                      "counted": list(c.counted), "total": c.total} for c in step.checks]
-    return out
+    """A proof as nested JSON; a derived fact proved earlier in the same tree is a reference.
+    Built iteratively (proofs can be deeper than Python's recursion limit)."""
+    root: list[dict[str, Any]] = []
+    todo: list[tuple[list[dict[str, Any]], Proof]] = [(root, proof)]
+    while todo:
+        into, node = todo.pop()
+        out: dict[str, Any] = {"fact": fact_json(node.fact), "kind": node.kind, "rank": node.rank}
+        into.append(out)
+        if node.step is None:
+            out["sources"] = [source_json(s) for s in node.sources]
+            continue
+        if node.fact in seen:
+            out["ref"] = True
+            continue
+        seen.add(node.fact)
+        step = node.step
+        out["rule"] = {"text": step.rule, "location": step.location, "index": step.rule_index}
+        out["bindings"] = {name: exact(value) for name, value in step.bindings}
+        out["premises"] = []
+        out["checks"] = [{"kind": c.kind, "literal": c.literal, "text": c.text,
+                          "counted": list(c.counted), "total": c.total} for c in step.checks]
+        todo.extend((out["premises"], p) for p in reversed(step.premises))
+    return root[0]
 
 
 def source_json(source: Source) -> dict[str, Any]:

@@ -128,3 +128,17 @@ def test_the_checker_rejects_circular_and_wrong_steps(proof_checker):
     wrong_rule = replace(proof, step=replace(proof.step, rule_index=0))
     with pytest.raises(AssertionError):
         proof_checker(wrong_rule, program, facts, model)
+
+
+def test_deep_proofs_build_and_render_without_hitting_the_recursion_limit():
+    from reasoner.explain import Explainer, render, supporting_sentences
+
+    n = 1050  # a proof 1050 steps deep: deeper than Python's default recursion limit
+    program = parse_program("reach(n0).\nreach(Y) :- reach(X), edge(X, Y).", source="reach.dl")
+    facts = {"edge": {symbols(f"n{i}", f"n{i + 1}") for i in range(n)}}
+    model = get_engine("clingo").evaluate(program, facts)
+    explanation = Explainer(program, facts, model).explain(f"reach(n{n})", all=True)
+    proof = explanation.answers[0].proofs[0]
+    assert proof.rank == n and len(list(proof.leaves())) == n + 1
+    assert supporting_sentences(explanation) == []
+    assert render(explanation, "turtle").count("a prov:Activity") == n
