@@ -236,6 +236,26 @@ def _show(value: object) -> object:
     return value if isinstance(value, (int, str)) else str(value)
 
 
+@cli.command()
+@engine_option
+@rules_option
+@timeout_option
+@click.option("--history", type=click.Path(), default=None,
+              help="History file. Default: $REASONER_HISTORY or ~/.local/share/reasoner/history.")
+@date_option
+@store_option
+@click.pass_obj
+def repl(obj: Context, engine: str, rules: tuple[str, ...], timeout: float | None,
+         history: str | None, date: str | None, store: str | None) -> None:
+    """The rule console: type sentences, rules, ?- queries, SPARQL and :commands (:help)."""
+    from reasoner.repl import run_repl
+
+    # With a time limit the engine runs in a child process, which is what lets Ctrl-C stop it.
+    status = run_repl(store or obj.store, engine=engine, rules=rules or None,
+                      history=Path(history) if history else None, timeout=timeout or 60.0, date=date)
+    raise click.exceptions.Exit(status)
+
+
 # -- serve / graph -------------------------------------------------------------------------
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")

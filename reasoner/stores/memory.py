@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from rdflib import Dataset, URIRef
+from typing import Iterator
+
+from rdflib import Dataset, Graph, URIRef
 
 from reasoner.stores.base import Store, Triple
 
@@ -15,8 +17,14 @@ class MemoryStore(Store):
 
     def replace_graphs(self, graphs: dict[URIRef, list[Triple]]) -> None:
         # Everything was parsed and mapped before we get here, so plain set operations cannot
-        # fail half-way; build each new graph fully before touching the old one.
+        # fail half-way. An empty replacement removes the graph, as in the other stores.
         for name, triples in graphs.items():
-            graph = self.dataset.graph(name)
-            graph.remove((None, None, None))
-            graph.addN((s, p, o, graph) for s, p, o in triples)
+            self.dataset.remove_graph(Graph(identifier=name))
+            if triples:
+                graph = self.dataset.graph(name)
+                graph.addN((s, p, o, graph) for s, p, o in triples)
+
+    def triples(self, graph: URIRef) -> Iterator[Triple]:
+        # Dataset.graph() would create a missing graph as a side effect of reading it.
+        if graph in self.graph_names():
+            yield from super().triples(graph)
