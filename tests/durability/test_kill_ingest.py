@@ -37,7 +37,6 @@ def graph_size(store: Path, doc_id: str) -> int:
 
 def test_sigkill_during_ingest_leaves_no_trace(tmp_path: Path) -> None:
     doc = big_document(tmp_path / "big.txt", 1000)
-    store = tmp_path / "store"
     started = time.monotonic()
     full = ingest_process(tmp_path / "reference", doc)
     assert full.wait(timeout=300) == 0
@@ -45,7 +44,8 @@ def test_sigkill_during_ingest_leaves_no_trace(tmp_path: Path) -> None:
     took = time.monotonic() - started
     assert whole > 10_000
     absent = 0
-    for fraction in (0.9, 0.6, 0.3):  # late first: most likely during the write
+    for attempt, fraction in enumerate((0.9, 0.7, 0.5, 0.3)):  # late first: likely mid-write
+        store = tmp_path / f"store{attempt}"
         proc = ingest_process(store, doc)
         time.sleep(took * fraction)
         os.kill(proc.pid, signal.SIGKILL)
