@@ -148,4 +148,4 @@ def test_output_is_the_same_on_every_run():
         done = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True,
                               env=env, cwd=Path(__file__).parents[2], check=True)
         outputs.append(done.stdout)
-    assert outputs[0] == outputs[1]
+    assert outputs[0] == outputs[1] and outputs[0].count("does not hold") >= 1

@@ -90,7 +90,7 @@ marks = st.sets(st.sampled_from(NODES), max_size=3)
 programs = st.lists(st.sampled_from(TEMPLATES), min_size=1, max_size=8, unique=True)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rules=programs, edge_rows=edges, marked=marks)
 def test_generated_programs_have_well_founded_proofs_made_of_rule_instances(
         rules, edge_rows, marked, proof_checker):
