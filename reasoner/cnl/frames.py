@@ -117,8 +117,9 @@ class Frames:
             return [self.r.leader(m, LEADER_NOUNS[noun]) for m in states]
         if noun in FORCE_WORDS and chunks[0].type == "POSS_PRON":  # "its soldiers"
             return self.parties(chunks[:1])
-        demonyms = [c for c in chunks[:4] if c.type == "DEMONYM"]
-        return self.parties(demonyms[:1] if not any(c.group for c in demonyms) else demonyms)
+        demonyms = [c for c in chunks[:5] if c.type == "DEMONYM"]
+        joined = any(c.type == "AND" for c in chunks[:5]) or any(c.group for c in demonyms)
+        return self.parties(demonyms if joined else demonyms[:1])
 
     def owners(self, before: list[Chunk]) -> list[Mention]:
         """The states or persons named right before a noun: "US and Saudi", "Russian", "Egypt's"."""
@@ -201,6 +202,9 @@ class Frames:
         """Passive events: the subject is the target; a symmetric event without agent ("a truce
         was worked out between X and Y") takes the parties named with "between"."""
         out: list[Draft] = []
+        if not patients and vp.verb.type == "HOST" and self.subject_kind() == "meeting":
+            last = self.r.discourse.last_event(frozenset({"meeting"}))  # "The talks were hosted by X"
+            patients = [*last.actors, *last.targets] if last is not None else []
         for draft in drafts:
             if draft.actors:
                 draft.targets = draft.targets or patients
@@ -210,6 +214,10 @@ class Frames:
             if len(between) >= 2 and any(c.text.lower() in DEAL_WORDS | TRUCE_WORDS for c in self.subject_words):
                 out.append(Draft("agreement", between[:1], between[1:]))
         return out
+
+    def subject_kind(self) -> str | None:
+        heads = [c for c in self.subject_words if c.type in ("WORD", "NOUN")]
+        return _nominal_kind(heads[-1], None) if heads else None
 
     def locate(self, drafts: list[Draft], vp: VP) -> None:
         """"met Blinken in Geneva": a place named with "in" locates the meeting-like events."""
@@ -257,6 +265,8 @@ class Frames:
 
     def meet(self, vp, actors, ctx):
         targets = self.parties(direct_objects(vp.items) or after_prep(vp.items, {"with"}))
+        if targets:
+            self.note_group(actors + targets, subject=True)
         return self.dyadic("meeting", actors, targets), set()
 
     def speak(self, vp, actors, ctx):
@@ -283,8 +293,8 @@ class Frames:
 
     def discuss(self, vp, actors, ctx):
         targets = self.parties(after_prep(vp.items, {"with"}))
-        if not targets:
-            return [], set()
+        if not targets:  # "The two leaders discussed ...": one reciprocal meeting
+            return ([Draft("meeting", actors)] if len(actors) >= 2 else []), set()
         head = top_chunks(vp.items)
         head = head[:next((n for n, c in enumerate(head) if c.type == "PREP"), len(head))]
         return self.dyadic("meeting", actors, targets, topic=self.excerpt(head) or None), set()
@@ -453,6 +463,10 @@ class Frames:
 
     def sign(self, vp, actors, ctx):
         chunk_words = {c.text.lower() for c in top_chunks(vp.items)}
+        if _passive(vp) or not vp.items:  # "The agreement was signed by X and Y"
+            chunk_words |= {c.text.lower() for c in self.subject_words}
+            if chunk_words & (DEAL_WORDS | TRUCE_WORDS) and len(actors) >= 2:
+                return [Draft("agreement", actors[:1], actors[1:])], set()
         targets = self.parties(after_prep(vp.items, {"with"}))
         if chunk_words & STATEMENT_WORDS:
             return [Draft("joint_statement", actors, targets)], set()
@@ -579,6 +593,8 @@ class Frames:
             return self.corefer(kind, list(phrase), [])
         keys = {a.entity.key for a in owner}
         near = after_prep(rest[:6], {"near", "along", "on", "at", "toward", "towards", "around"}, reach=5)
+        near += [c for n, c in enumerate(rest[:6]) if c.type == "DEMONYM" and n + 1 < len(rest)
+                 and rest[n + 1].text.lower() in ("border", "frontier", "borders")]
         targets = [t for t in self.parties(near) if t.entity.key not in keys]
         partners = self.parties(after_prep(rest[:2], {"with"})) if kind == "deployment" else []
         place = self.place_of(after_prep(rest[:5], {"to", "in", "into"}, possessors=False), any_kind=True)
