@@ -237,6 +237,31 @@ def _show(value: object) -> object:
 
 
 @cli.command()
+@click.argument("atom")
+@click.option("--why-not", "why_not", is_flag=True,
+              help="For an atom that does not hold: the closest rule instance and the missing premise.")
+@click.option("--all", "all_", is_flag=True, help="Every distinct way the conclusion follows.")
+@click.option("--limit", default=10, show_default=True, type=int, help="At most this many derivations with --all.")
+@click.option("--format", "fmt", type=click.Choice(["tree", "json", "turtle"]), default="tree",
+              show_default=True, help="A readable tree, JSON, or the derivation as PROV-O Turtle.")
+@engine_option
+@rules_option
+@timeout_option
+@store_option
+@click.pass_obj
+def explain(obj: Context, atom: str, why_not: bool, all_: bool, limit: int, fmt: str, engine: str,
+            rules: tuple[str, ...], timeout: float | None, store: str | None) -> None:
+    """Why a conclusion holds, down to the sentences that support it ('aligned(russia, china)')."""
+    from reasoner.explain import Explainer, render
+
+    with obj.open(store) as kb:
+        explainer = Explainer.from_kb(kb, engine=engine, program=kb.program(rules or None), timeout=timeout)
+        item = explainer.why_not(atom) if why_not else explainer.explain(atom, all=all_, limit=limit)
+    text = render(item, fmt, color=sys.stdout.isatty())
+    click.echo(text, nl=not text.endswith("\n"))
+
+
+@cli.command()
 @engine_option
 @rules_option
 @timeout_option

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import textwrap
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reasoner import kb as kb_module
 from reasoner.cnl.statements import Document, Event
 from reasoner.errors import InputError
 from reasoner.resources import seeds_dir
+
+if TYPE_CHECKING:
+    from reasoner.explain import Explainer
 
 
 def fresh_store(location: str) -> None:
@@ -115,15 +120,34 @@ def blocs(facts: dict) -> list[list[str]]:  # type: ignore[type-arg]
     return sorted(out, key=lambda g: (-len(g), g))
 
 
+def _atom_text(pred: str, row: tuple) -> str:  # type: ignore[type-arg]
+    args = (_label(v) if getattr(v, "name", None) else json.dumps(str(v)) for v in row)
+    return f"{pred}({', '.join(args)})"
+
+
+def sources_lines(explainer: "Explainer", atom: str) -> list[str]:
+    """The sentences behind a conclusion, one short quoted line each."""
+    from reasoner.explain import supporting_sentences
+
+    found = supporting_sentences(explainer.explain(atom, all=True))
+    return [f"        <- sentence {number}: \"{quote(text, 90)}\"" for _, number, text in found]
+
+
 def conclusions_section(kb: kb_module.KnowledgeBase) -> list[str]:
-    """The main conclusions of the shipped rules, as the store now holds them."""
+    """The main conclusions of the shipped rules, each with the sentences that support it."""
+    from reasoner.explain import Explainer
+
     report = kb.infer()
     facts = report.derived.facts
-    out = ["", f"Conclusions ({report.summary}):"]
+    explainer = Explainer.from_kb(kb)
+    out = ["", f"Conclusions ({report.summary}), with the sentences behind them:"]
     for pred, heading in MAIN_CONCLUSIONS:
         rows = _rows(facts, pred)
         out.append(f"  {heading}:")
-        out.extend(f"    {pred}({', '.join(_label(v) for v in row)})" for row in rows)
+        for row in rows:
+            atom = _atom_text(pred, row)
+            out.append(f"    {atom}")
+            out.extend(sources_lines(explainer, atom))
         if not rows:
             out.append("    (none)")
     out.append("  Blocs:")
