@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup demo test bench wheel clean system-deps
+.PHONY: setup test-setup demo test bench wheel clean system-deps
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,12 +21,19 @@ system-deps:
 	  (apt-get update -qq && apt-get install -y -qq --no-install-recommends graphviz >/dev/null) \
 	  || echo "warning: could not install graphviz; 'reasoner graph' needs it"; }
 
+# SPARQL servers for the remote-store tests: Virtuoso (Debian) and the Oxigraph server (PyPI).
+$(VENV)/.servers-stamp: $(STAMP) scripts/servers.sh
+	scripts/servers.sh install
+	touch $@
+
 setup: $(STAMP) system-deps
+
+test-setup: setup $(VENV)/.servers-stamp
 
 demo: setup
 	$(BIN)/reasoner demo
 
-test: setup
+test: test-setup
 	$(BIN)/python -m pytest
 
 bench: setup

@@ -24,7 +24,7 @@ VALUES = [Symbol("russia"), Symbol("united_kingdom"), Iri("http://example.org/ev
 def test_unknown_engine_suggests_the_closest_name() -> None:
     with pytest.raises(EngineError, match="Unknown engine 'clingp'. Did you mean clingo?"):
         get_engine("clingp")
-    with pytest.raises(EngineError, match="Engines: clingo, pydatalog"):
+    with pytest.raises(EngineError, match="Engines: clingo, .*pydatalog"):
         get_engine("zzz")
 
 
