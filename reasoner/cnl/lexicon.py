@@ -90,8 +90,14 @@ class Lexicon:
     def copy(self) -> "Lexicon":
         """An independent lexicon with the same facts (documents extend copies)."""
         other = Lexicon()
-        other.extend(self._facts)
+        other._records = {k: replace(r, members_of=list(r.members_of)) for k, r in self._records.items()}
+        other._names = dict(self._names)
+        other._forms = dict(self._forms)
+        other._demonyms = dict(self._demonyms)
+        other._facts = list(self._facts)
+        other._first_words = set(self._first_words)
         other._terms = dict(self._terms)
+        other.max_name_len = self.max_name_len
         return other
 
     def add_terms(self, terms: Iterable[Term]) -> None:
