@@ -1,0 +1,295 @@
+"""The endpoint on the wire: the HTTP server and handler, ``serve`` (blocking) and ``running``.
+
+:class:`SparqlEndpoint` ties the parts together: it binds the socket, takes the snapshot, starts
+the worker pool and answers each :class:`~reasoner.serve.protocol.Request`.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import signal
+import socket
+import tempfile
+import threading
+import time
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+from urllib.parse import urlsplit
+
+from reasoner.errors import Diagnostic, InputError, QueryError
+from reasoner.serve.errors import EndpointBusy, ProtocolRefusal, QueryTimeout, RequestRefused
+from reasoner.serve.guard import inspect_query
+from reasoner.serve.job import Job
+from reasoner.serve.negotiate import GRAPH_FORMS, formats_for, negotiate
+from reasoner.serve.page import PAGE_POLICY, page
+from reasoner.serve.protocol import (LOOPBACK_NAMES, MAX_BODY_BYTES, Request, Response,
+                                     error_response, host_name, is_loopback, protocol_request,
+                                     text_response)
+from reasoner.serve.workers import WorkerPool, write_snapshot
+from reasoner.stores.base import Store
+
+log = logging.getLogger("reasoner.serve")
+
+IDLE_CONNECTION_SECONDS = 30.0  # drop idle keep-alive connections so threads do not pile up
+
+
+class SparqlEndpoint:
+    """The endpoint: an HTTP server, a snapshot of the store and a pool of query workers.
+
+    Create it, then ``serve_forever()`` (blocking) and ``stop()`` from another thread, or use
+    :func:`serve` / :func:`running`.
+    """
+
+    def __init__(self, store: Store, *, host: str = "127.0.0.1", port: int = 8000,
+                 timeout: float = 10.0, max_rows: int = 10_000, allow_service: Iterable[str] = (),
+                 workers: int = 2) -> None:
+        _check_options(port, timeout, max_rows, workers)
+        self.timeout = float(timeout)
+        self.max_rows = int(max_rows)
+        self.allow_service = frozenset(str(i) for i in allow_service)
+        self._parse_lock = threading.Lock()  # pyparsing's packrat cache is not thread-safe
+        self._httpd = _bind(host, port, self)
+        self._loopback = is_loopback(host)
+        self._folder = Path(tempfile.mkdtemp(prefix="reasoner-serve-"))
+        try:
+            snapshot = self._folder / "snapshot.nq"
+            write_snapshot(store, snapshot)
+            self._pool = WorkerPool(snapshot, workers)
+        except BaseException:
+            self._httpd.server_close()
+            shutil.rmtree(self._folder, ignore_errors=True)
+            raise
+        self.graphs = len(store.graph_names())
+
+    @property
+    def url(self) -> str:
+        host, port = (str(part) for part in self._httpd.server_address[:2])
+        shown = f"[{host}]" if ":" in host else host
+        return f"http://{shown}:{port}/sparql"
+
+    def serve_forever(self) -> None:
+        self._httpd.serve_forever(poll_interval=0.2)
+
+    def stop(self) -> None:
+        """Stop answering (from another thread than serve_forever), stop workers, delete the snapshot."""
+        self._httpd.shutdown()
+        self.close()
+
+    def close(self) -> None:
+        self._httpd.server_close()
+        self._pool.close()
+        shutil.rmtree(self._folder, ignore_errors=True)
+
+    # -- answering ---------------------------------------------------------------------------------
+    def respond(self, request: Request) -> Response:
+        """The response to one request; never raises for anything a client can send."""
+        host = request.headers.get("host", "")
+        if self._loopback and host and host_name(host) not in LOOPBACK_NAMES:
+            # A page on another site must not read a loopback endpoint through DNS rebinding.
+            return text_response(403, f"error: unexpected Host header {host!r} for a loopback endpoint")
+        path = urlsplit(request.target).path
+        if path in ("/", "/index.html"):
+            if request.method != "GET":
+                return text_response(405, "error: the query page only answers GET", Allow="GET")
+            return Response(200, page(self.timeout, self.max_rows).encode("utf-8"), "text/html; charset=utf-8",
+                            {"Content-Security-Policy": PAGE_POLICY}, "query page")
+        if path != "/sparql":
+            return text_response(404, f"error: no such resource {path}; the endpoint is /sparql")
+        if request.method not in ("GET", "POST"):
+            return text_response(405, "error: use GET or POST on /sparql", Allow="GET, POST")
+        try:
+            params, query = protocol_request(request)
+            return self._answer(params, query, request.headers.get("accept"))
+        except RequestRefused as exc:
+            return error_response(403, exc)
+        except (QueryError, InputError) as exc:
+            return error_response(400, exc)
+        except ProtocolRefusal as exc:
+            return error_response(exc.status, exc)
+        except (QueryTimeout, EndpointBusy) as exc:
+            return error_response(503, exc)
+
+    def _answer(self, params: dict[str, list[str]], query: str, accept: str | None) -> Response:
+        with self._parse_lock:
+            plan = inspect_query(query, self.allow_service)
+        requested = params.get("format", []) + params.get("output", []) + params.get("results", [])
+        fmt = negotiate(plan.form, accept, requested)
+        if fmt is None:
+            names = ", ".join(f.media_type for f in formats_for(plan.form))
+            raise ProtocolRefusal(406, f"cannot answer a {plan.form.upper()} query in any type the "
+                                     f"client accepts ({accept}); available: {names}")
+        job = Job(query, plan.form, fmt.name, self.max_rows,
+                  tuple(params.get("default-graph-uri", [])), tuple(params.get("named-graph-uri", [])),
+                  union=not plan.own_dataset)
+        reply = self._pool.run(job, self.timeout)
+        headers = {"Vary": "Accept", "Cache-Control": "no-store"}
+        if reply.status != 200:
+            return Response(reply.status, reply.body, reply.content_type, headers,
+                            reply.body.decode("utf-8", "replace").splitlines()[0][:120])
+        unit = "triples" if plan.form in GRAPH_FORMS else "rows"
+        if reply.truncated:
+            headers["X-Reasoner-Truncated"] = f"results cut at {self.max_rows} {unit}"
+        summary = f"{plan.form} {fmt.name} {reply.rows} {unit}{' (truncated)' if reply.truncated else ''}"
+        return Response(200, reply.body, reply.content_type, headers, summary)
+
+
+def _check_options(port: int, timeout: float, max_rows: int, workers: int) -> None:
+    problems = []
+    if not 0 <= port <= 65535:
+        problems.append(f"port {port} is not between 0 and 65535")
+    if not timeout > 0:
+        problems.append(f"the time limit must be positive, not {timeout}")
+    if max_rows < 1:
+        problems.append(f"the row limit must be at least 1, not {max_rows}")
+    if workers < 1:
+        problems.append(f"there must be at least one query worker, not {workers}")
+    if problems:
+        raise InputError(*problems)
+
+
+class _HTTPServer(ThreadingHTTPServer):
+    daemon_threads = True  # a hung client must not keep the process alive at shutdown
+
+    def __init__(self, address: tuple[str, int], endpoint: SparqlEndpoint) -> None:
+        self.endpoint = endpoint
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
+        super().__init__(address, _Handler)
+
+
+def _bind(host: str, port: int, endpoint: SparqlEndpoint) -> _HTTPServer:
+    try:
+        return _HTTPServer((host, port), endpoint)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise InputError(Diagnostic("cannot-listen", f"cannot listen on {host}:{port}: {reason}",
+                                    hint="choose another --port" if exc.errno == 98 else None)) from None
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _HTTPServer
+    protocol_version = "HTTP/1.1"
+    server_version = "reasoner-sparql/0.1"
+    timeout = IDLE_CONNECTION_SECONDS
+
+    def do_GET(self) -> None:
+        self._dispatch()
+
+    def do_POST(self) -> None:
+        self._dispatch()
+
+    def do_OPTIONS(self) -> None:
+        self._send(Response(204, b"", headers={"Allow": "GET, POST, OPTIONS"}, summary="options"))
+
+    def _dispatch(self) -> None:
+        started = time.monotonic()
+        try:
+            response = self._read_body_or_refuse() or self.server.endpoint.respond(Request(
+                self.command, self.path, {k.lower(): v for k, v in self.headers.items()},
+                self._body))
+        except Exception:  # a bug, not a client error: log it in full, answer briefly
+            log.exception("internal error answering %s %s", self.command, self.path)
+            response = text_response(500, "error: internal error in the endpoint (see the server log)")
+        self._send(response)
+        # The status line: who, what, how it ended, how long it took (the query text is not logged:
+        # it may be long, and the page's users may not expect it in a shared log).
+        log.info('%s "%s %s" %d %s %.3fs', self.client_address[0], self.command,
+                 urlsplit(self.path).path[:80], response.status, response.summary,
+                 time.monotonic() - started)
+
+    def _read_body_or_refuse(self) -> Response | None:
+        self._body = b""
+        if self.command != "POST":
+            return None
+        length = self.headers.get("Content-Length")
+        if length is None or not length.strip().isdigit():
+            self.close_connection = True
+            return text_response(411, "error: a POST needs a Content-Length header")
+        if int(length) > MAX_BODY_BYTES:
+            self.close_connection = True  # the unread body would be taken for the next request
+            return text_response(413, f"error: the request body is larger than {MAX_BODY_BYTES} bytes")
+        self._body = self.rfile.read(int(length))
+        return None
+
+    def _send(self, response: Response) -> None:
+        try:
+            self.send_response(response.status)
+            self.send_header("Content-Type", response.content_type)
+            self.send_header("Content-Length", str(len(response.body)))
+            self.send_header("X-Content-Type-Options", "nosniff")
+            for name, value in response.headers.items():
+                self.send_header(name, value)
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(response.body)
+        except (BrokenPipeError, ConnectionResetError):
+            log.debug("client went away before the answer was sent")
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+        log.debug("%s " + format, self.client_address[0], *args)
+
+
+# -- running it ------------------------------------------------------------------------------------
+def serve(store: Store, *, host: str = "127.0.0.1", port: int = 8000, timeout: float = 10.0,
+          max_rows: int = 10_000, allow_service: Iterable[str] = (), workers: int = 2,
+          ready: Callable[[str], None] | None = None) -> None:
+    """Serve the store read-only at ``http://host:port/sparql`` until interrupted (Ctrl-C).
+
+    ``ready`` is called with the endpoint URL once it is listening (port 0 picks a free port).
+    Raises InputError when it cannot listen and StoreError when the workers cannot start.
+    """
+    endpoint = SparqlEndpoint(store, host=host, port=port, timeout=timeout, max_rows=max_rows,
+                              allow_service=allow_service, workers=workers)
+    if not is_loopback(host):
+        log.warning("listening on %s: anyone who can reach this address can read the store", host)
+    log.info("serving %d triples in %d graphs at %s (time limit %g s, row limit %d, %d workers)",
+             endpoint._pool.triples, endpoint.graphs, endpoint.url, endpoint.timeout,
+             endpoint.max_rows, workers)
+    previous = _stop_on_sigterm()
+    try:
+        if ready is not None:
+            ready(endpoint.url)
+        endpoint.serve_forever()
+    except (KeyboardInterrupt, _Terminated):
+        log.info("interrupted; stopping")
+    finally:
+        endpoint.close()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+        log.info("stopped")
+
+
+class _Terminated(Exception):
+    """SIGTERM arrived (a service manager stopping the server)."""
+
+
+def _raise_terminated(signum: int, frame: Any) -> None:
+    raise _Terminated
+
+
+def _stop_on_sigterm() -> Any:
+    """Make SIGTERM stop the server as Ctrl-C does, so workers and the snapshot are cleaned up.
+
+    Only possible from the main thread; returns the handler to restore, or None.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, _raise_terminated)
+
+
+@contextmanager
+def running(store: Store, **options: Any) -> Iterator[SparqlEndpoint]:
+    """An endpoint serving in a background thread for the ``with`` block (port 0: a free port)."""
+    options.setdefault("port", 0)
+    endpoint = SparqlEndpoint(store, **options)
+    thread = threading.Thread(target=endpoint.serve_forever, name="reasoner-sparql", daemon=True)
+    thread.start()
+    try:
+        yield endpoint
+    finally:
+        endpoint.stop()
+        thread.join(5.0)
+
