@@ -107,6 +107,23 @@ def extract(files: tuple[str, ...], fmt: str, date: str | None, quiet: bool) -> 
     click.echo(format_records([r for doc in documents for r in event_records(doc)], fmt), nl=False)
 
 
+@cli.command("eval")
+@click.argument("gold_dir", type=click.Path())
+@click.option("--json", "as_json", is_flag=True, help="Print the totals as one JSON object.")
+@click.option("--examples", default=50, show_default=True, type=int,
+              help="At most this many missed and spurious events listed.")
+def evaluate(gold_dir: str, as_json: bool, examples: int) -> None:
+    """Score extraction against hand-annotated gold files (NAME.txt + NAME.gold.jsonl):
+    precision and recall per event type, confusions, missed and spurious events."""
+    import json
+
+    from reasoner.evaluate import evaluate as run_eval
+    from reasoner.evaluate import render
+
+    report = run_eval(Path(gold_dir))
+    click.echo(json.dumps(report.summary()) if as_json else render(report, examples=examples))
+
+
 # -- query / export ------------------------------------------------------------------------
 @cli.command()
 @click.argument("sparql", required=False)
