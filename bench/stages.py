@@ -1,0 +1,435 @@
+"""The benchmark's stages. Each runs in its own process (see bench.run) and returns one row.
+
+- ``parse``: sentences parsed per second, the product's way (one document per article).
+- ``store``: triples written per second into a fresh embedded (Oxigraph) store.
+- ``floor``: the program handed straight to clingo on facts already in memory.
+- ``infer``: an engine end to end: store -> facts -> engine -> ``inferred`` graph.
+- ``query``: latency of a two-join SPARQL query over the store.
+- ``delta``: the console's delta: ``conclusions()`` before and after ingesting one sentence.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import io
+import os
+import pickle
+import pstats
+import shutil
+import statistics
+import time
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from rdflib import Literal, URIRef
+
+import reasoner
+from reasoner.cnl.document import parse_definitions
+from reasoner.cnl.lexicon import Lexicon
+from reasoner.cnl.statements import Fact
+from reasoner.inference import asserted_facts, conclude
+from reasoner.kb import KnowledgeBase
+from reasoner.rdf import atoms, iris, mapping
+from reasoner.rdf.namespaces import BACKGROUND_GRAPH, INFERRED_GRAPH, VOC
+from reasoner.stores.base import Triple
+
+from bench.corpus import Article, article_document, articles
+from bench.world import World, definitions, make_world
+
+Row = dict[str, Any]
+WORLD_DOC = "bench-world"
+WORLD_DATE = "2018-01-01"
+QUERY_RUNS = 100
+
+
+# -- shared set-up -------------------------------------------------------------------------------
+
+@lru_cache(maxsize=2)
+def world_for(seed: int) -> World:
+    return make_world(seed)
+
+
+def world_facts(seed: int) -> tuple[Fact, ...]:
+    """The world's definitional sentences, parsed once (one reader, so no per-sentence copies)."""
+    return _world_cache(seed)[0]
+
+
+@lru_cache(maxsize=2)
+def _world_cache(seed: int) -> tuple[tuple[Fact, ...], tuple[Triple, ...]]:
+    """The world's facts and stored triples, parsed once per run (cached as a pickle in the
+    run's work folder, ``BENCH_WORKDIR``, so each stage process does not parse them again)."""
+    folder = os.environ.get("BENCH_WORKDIR")
+    cache = Path(folder) / f"world-{seed}.pickle" if folder else None
+    if cache and cache.exists():
+        return pickle.loads(cache.read_bytes())  # type: ignore[no-any-return]
+    text = "\n".join(definitions(world_for(seed)))
+    facts = tuple(parse_definitions(text, source=WORLD_DOC))
+    fresh = reasoner.open("memory")
+    document = fresh.extract(text, doc_id=WORLD_DOC, date=WORLD_DATE)
+    known = frozenset(e.key for e in fresh.lexicon.entities())
+    triples = tuple(t for t in mapping.document_triples(document, known) if t[1] != VOC.definitional)
+    if cache:
+        cache.write_bytes(pickle.dumps((facts, triples)))
+    return facts, triples
+
+
+def open_kb(store: Path | str, seed: int) -> KnowledgeBase:
+    """A knowledge base on a store, whose lexicon knows the synthetic world.
+
+    The world's graph is stored without the ``voc:definitional`` marks, so that opening the
+    store does not re-parse its 1,661 definitions one by one (see the ``open`` stage, which
+    measures exactly that); the lexicon learns them from the parsed facts instead."""
+    kb = reasoner.open(str(store))
+    kb.lexicon.extend(world_facts(seed))
+    if WORLD_DOC not in kb.documents():
+        kb.store.replace_graphs({iris.document_graph(WORLD_DOC): list(world_triples(seed))})
+    return kb
+
+
+def world_triples(seed: int) -> tuple[Triple, ...]:
+    """The world document's triples, as ingest would store them, minus the definitional marks."""
+    return _world_cache(seed)[1]
+
+
+# -- open: what a store of definitions costs at every start ---------------------------------------
+
+def open_store(seed: int, workdir: str, **_: Any) -> Row:
+    """Ingest the world's definitions the product's way, then time ``reasoner.open`` on the store
+    (it re-reads every stored definition into the lexicon)."""
+    location = Path(workdir) / "store-open"
+    shutil.rmtree(location, ignore_errors=True)
+    with reasoner.open(str(location)) as kb:
+        kb.ingest("\n".join(definitions(world_for(seed))), doc_id=WORLD_DOC, date=WORLD_DATE)
+    started = time.perf_counter()
+    reasoner.open(str(location)).close()
+    seconds = time.perf_counter() - started
+    shutil.rmtree(location, ignore_errors=True)
+    sentences = len(definitions(world_for(seed)))
+    return {"path": "parsed", "sentences": sentences, "seconds": round(seconds, 3),
+            "note": f"reasoner.open on a store holding {sentences} definitional sentences"}
+
+
+# -- parse ---------------------------------------------------------------------------------------
+
+def parse(size: int, seed: int, max_sentences: int | None, **_: Any) -> Row:
+    """Parse the corpus (or its first ``max_sentences`` sentences), one document per article."""
+    world = world_for(seed)
+    kb = open_kb("memory", seed)
+    corpus = sample(world, size, seed, max_sentences)
+    sentences = sum(len(a.items) for a in corpus)
+    started = time.process_time()
+    events = sum(len(kb.extract(a.text, doc_id=a.doc_id).events) for a in corpus)
+    seconds = time.process_time() - started
+    return {"path": "parsed", "sentences": sentences, "events": events, "seconds": round(seconds, 3),
+            "sentences_per_s": _rate(sentences, seconds),
+            "note": None if sentences >= _total_sentences(world, size, seed)
+            else f"first {sentences} sentences of the corpus"}
+
+
+def _total_sentences(world: World, size: int, seed: int) -> int:
+    return sum(len(a.items) for a in articles(world, size, seed))
+
+
+# -- store ---------------------------------------------------------------------------------------
+
+def store(size: int, seed: int, workdir: str, path: str, **_: Any) -> Row:
+    """Write the corpus into a fresh embedded store, one atomic update per article, as ingest does.
+    ``path`` is ``parsed`` (the text is parsed) or ``direct`` (documents built by the generator)."""
+    world = world_for(seed)
+    location = store_path(Path(workdir), size)
+    shutil.rmtree(location, ignore_errors=True)
+    kb = open_kb(location, seed)
+    known = frozenset(e.key for e in kb.lexicon.entities())
+    make_document = _document_maker(kb, path)
+    timer = {"prepare": 0.0, "write": 0.0}
+    triples = events = 0
+    for article in articles(world, size, seed):
+        with _timed(timer, "prepare"):
+            document = make_document(article)
+        with _timed(timer, "write"):
+            graph = mapping.document_triples(document, known)
+            kb.store.replace_graphs({iris.document_graph(document.doc_id): graph})
+        triples += len(graph)
+        events += len(document.events)
+    kb.close()
+    return {"path": path, "events": events, "triples": triples, "seconds": round(timer["write"], 3),
+            "triples_per_s": _rate(triples, timer["write"]),
+            "prepare_s": round(timer["prepare"], 3)}
+
+
+def _document_maker(kb: KnowledgeBase, path: str) -> Callable[[Article], Any]:
+    if path == "parsed":
+        return lambda a: kb.extract(a.text, doc_id=a.doc_id)
+    return lambda a: article_document(a, kb.lexicon)
+
+
+class _timed:
+    """Adds the wall time of a ``with`` block to ``timer[key]``."""
+
+    def __init__(self, timer: dict[str, float], key: str) -> None:
+        self.timer, self.key = timer, key
+
+    def __enter__(self) -> None:
+        self.started = time.perf_counter()
+
+    def __exit__(self, *exc: object) -> None:
+        self.timer[self.key] += time.perf_counter() - self.started
+
+
+# -- floor: clingo on facts already in memory ----------------------------------------------------
+
+def floor(size: int, seed: int, **_: Any) -> Row:
+    """The same program and facts, straight to clingo: ground, solve, count the shown atoms.
+    The facts are built in memory from the generator (no store) and written as ASP text first;
+    only clingo is timed."""
+    import clingo
+
+    from reasoner.engines import asp
+    from reasoner.rules import ast
+
+    started = time.perf_counter()
+    facts = direct_facts(size, seed)
+    build_s = time.perf_counter() - started
+    program = reasoner.open("memory").program()
+    used = {a.pred for r in program.rules for a, _ in ast.body_atoms(r.body)}
+    heads = list(dict.fromkeys(r.head.pred for r in program.rules))
+    text = "\n".join((asp.compile_program(program).text, asp.show_text(program, heads),
+                      asp.facts_text((p, rows) for p, rows in facts.items() if p in used)))
+    edb = sum(len(r) for r in facts.values())
+    del facts
+    started = time.perf_counter()
+    control = clingo.Control(["--warn=none"])
+    control.add("base", [], text)
+    control.ground([("base", [])])
+    shown: list[int] = []
+    control.solve(on_model=lambda m: shown.append(len(m.symbols(shown=True))))
+    seconds = time.perf_counter() - started
+    return {"engine": "clingo-floor", "engine_version": clingo.__version__, "path": "direct",
+            "edb_facts": edb, "derived": shown[-1], "inference_s": round(seconds, 3),
+            "seconds": round(seconds, 3), "build_facts_s_untimed": round(build_s, 3)}
+
+
+def direct_triples(size: int, seed: int) -> Iterator[tuple[URIRef, Triple]]:
+    """Every asserted (graph, triple) a store of this corpus holds, built without parsing or store:
+    the lexicon's background, the world document, then the articles."""
+    lexicon = Lexicon.default()
+    for triple in mapping.background_triples(lexicon.entities(), lexicon.background_facts()):
+        yield BACKGROUND_GRAPH, triple
+    for triple in world_triples(seed):
+        yield iris.document_graph(WORLD_DOC), triple
+    lexicon.extend(world_facts(seed))
+    known = frozenset(e.key for e in lexicon.entities())
+    for article in articles(world_for(seed), size, seed):
+        graph = iris.document_graph(article.doc_id)
+        for triple in mapping.document_triples(article_document(article, lexicon), known):
+            yield graph, triple
+
+
+def direct_facts(size: int, seed: int) -> dict[str, set[tuple[Any, ...]]]:
+    """The facts rules see in a store of this corpus, built in memory (see direct_triples)."""
+    return atoms.facts_from_triples(t for _, t in direct_triples(size, seed))
+
+
+# -- infer: an engine end to end -----------------------------------------------------------------
+
+def infer(size: int, seed: int, workdir: str, engine: str, **_: Any) -> Row:
+    """``kb.infer`` step by step (the same calls as reasoner.inference.infer), each one timed."""
+    kb = open_kb(store_path(Path(workdir), size), seed)
+    program = kb.program()
+    timer = {"read": 0.0, "reason": 0.0, "write": 0.0}
+    with _timed(timer, "read"):
+        facts = asserted_facts(kb.store, kb.graphs("asserted"))
+    with _timed(timer, "reason"):
+        report = conclude(program, facts, engine=engine)
+    with _timed(timer, "write"):
+        kb.store.replace_graphs({INFERRED_GRAPH: report.derived.triples()})
+    kb.close()
+    total = sum(timer.values())
+    return {"engine": engine, "engine_version": engine_version(engine),
+            "edb_facts": report.edb_facts, "derived": report.derived.count,
+            "counts": dict(sorted(report.counts.items())),
+            "inference_s": round(total, 3), "seconds": round(total, 3),
+            "read_s": round(timer["read"], 3), "reason_s": round(timer["reason"], 3),
+            "write_s": round(timer["write"], 3)}
+
+
+ENGINE_DISTRIBUTIONS = {"clingo": "clingo", "pydatalog": "pyDatalog", "duckdb": "duckdb",
+                        "sparql": "pyoxigraph", "clingo-floor": "clingo"}
+
+
+def engine_version(engine: str) -> str | None:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(ENGINE_DISTRIBUTIONS.get(engine, engine))
+    except PackageNotFoundError:
+        return None
+
+
+# -- bulk: sizes where the product's own write and read paths do not fit the budget ---------------
+
+def bulk(size: int, seed: int, workdir: str, **_: Any) -> Row:
+    """Build the store with pyoxigraph's bulk loader (not the product's write path), and the
+    ``inferred`` graph with the product's clingo engine on facts built in memory (not read from
+    the store), so the query stage can run at sizes the end-to-end path cannot reach in time."""
+    import pyoxigraph
+
+    location = store_path(Path(workdir), size)
+    shutil.rmtree(location, ignore_errors=True)
+    reasoner.open(str(location)).close()  # creates the store and its background graph
+    native = pyoxigraph.Store(str(location))
+    timer = {"load": 0.0, "reason": 0.0, "write": 0.0}
+    facts: atoms.Facts = {}
+    count = 0
+    for batch in _batches(t for t in direct_triples(size, seed) if t[0] != BACKGROUND_GRAPH):
+        for _, triple in batch:
+            found = atoms.atom_of(triple)
+            if found is not None:
+                facts.setdefault(found[0], set()).add(found[1])
+        with _timed(timer, "load"):
+            native.bulk_extend([_quad(g, t) for g, t in batch])
+        count += len(batch)
+    lexicon = Lexicon.default()
+    for triple in mapping.background_triples(lexicon.entities(), lexicon.background_facts()):
+        found = atoms.atom_of(triple)
+        if found is not None:
+            facts.setdefault(found[0], set()).add(found[1])
+    program = reasoner.open("memory").program()
+    with _timed(timer, "reason"):
+        report = conclude(program, facts, engine="clingo")
+    with _timed(timer, "write"):
+        native.bulk_extend(_quad(INFERRED_GRAPH, t) for t in report.derived.triples())
+    native.flush()
+    return {"path": "bulk", "engine": "clingo", "engine_version": engine_version("clingo"),
+            "triples": count, "triples_per_s": _rate(count, timer["load"]),
+            "edb_facts": report.edb_facts, "derived": report.derived.count,
+            "counts": dict(sorted(report.counts.items())),
+            "inference_s": round(timer["reason"], 3), "reason_s": round(timer["reason"], 3),
+            "write_s": round(timer["write"], 3), "seconds": round(timer["load"], 3),
+            "note": "store bulk-loaded with pyoxigraph.Store.bulk_extend; inference on facts "
+                    "built in memory (no store read), inferred graph bulk-loaded"}
+
+
+def _batches(items: Iterator[Any], size: int = 200_000) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _quad(graph: URIRef, triple: Triple) -> Any:
+    import pyoxigraph
+
+    return pyoxigraph.Quad(*(_term(t) for t in triple), pyoxigraph.NamedNode(str(graph)))
+
+
+def _term(term: Any) -> Any:
+    import pyoxigraph
+
+    if isinstance(term, Literal):
+        if term.datatype is not None:
+            return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype)))
+        return pyoxigraph.Literal(str(term), language=term.language) if term.language else pyoxigraph.Literal(str(term))
+    return pyoxigraph.NamedNode(str(term))
+
+
+# -- query ---------------------------------------------------------------------------------------
+
+QUERY = """SELECT ?who ?state WHERE {{
+  ?who voc:sanction_threat ?state .
+  ?state voc:aligned ent:{x} .
+  ?state a voc:State .
+}}"""
+
+
+def query(size: int, seed: int, workdir: str, **_: Any) -> Row:
+    """Who threatened sanctions against a state aligned with X? Median and p95 of 100 runs,
+    through the product (``kb.query``, rdflib + oxrdflib) and straight on pyoxigraph."""
+    from reasoner.rdf.namespaces import PREFIX_IRIS
+
+    world = world_for(seed)
+    kb = open_kb(store_path(Path(workdir), size), seed)
+    text = QUERY.format(x=world.states[0].key)
+    rows = len(list(kb.query(text)))
+    product = _latencies(lambda: list(kb.query(text)))
+    prefixes = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIX_IRIS.items())
+    native = kb.store.native  # type: ignore[attr-defined]
+    native_ms = _latencies(lambda: list(native.query(prefixes + text, use_default_graph_as_union=True)))
+    kb.close()
+    return {"rows": rows, "query_median_ms": product[0], "query_p95_ms": product[1],
+            "native_median_ms": native_ms[0], "native_p95_ms": native_ms[1], "query": text}
+
+
+def _latencies(run: Callable[[], object]) -> tuple[float, float]:
+    run()  # warm-up
+    times = []
+    for _ in range(QUERY_RUNS):
+        started = time.perf_counter()
+        run()
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return round(statistics.median(times), 3), round(times[int(len(times) * 0.95) - 1], 3)
+
+
+# -- delta: one more sentence into a large knowledge base ----------------------------------------
+
+def delta(size: int, seed: int, workdir: str, profile_to: str | None = None, **_: Any) -> Row:
+    """``conclusions()`` before, ``ingest`` one sentence, ``conclusions()`` after (profiled)."""
+    world = world_for(seed)
+    kb = open_kb(store_path(Path(workdir), size), seed)
+    a, b = world.states[-1], world.states[-2]
+    sentence = f"{a.name} and {b.name} signed a joint statement on 1 January 2024."
+    timer = {"before": 0.0, "ingest": 0.0, "after": 0.0}
+    with _timed(timer, "before"):
+        before = kb.conclusions()
+    with _timed(timer, "ingest"):
+        kb.ingest(sentence, doc_id="bench-delta", date="2024-01-01")
+    profiler = cProfile.Profile()
+    with _timed(timer, "after"):
+        profiler.enable()
+        after = kb.conclusions()
+        profiler.disable()
+    kb.store.remove_graph(iris.document_graph("bench-delta"))
+    kb.close()
+    added, removed = _changes(before.derived.facts, after.derived.facts)
+    if profile_to:
+        profiler.dump_stats(profile_to)
+    return {"sentence": sentence, "added": added, "removed": removed,
+            "before_s": round(timer["before"], 3), "ingest_s": round(timer["ingest"], 3),
+            "after_s_profiled": round(timer["after"], 3),
+            "seconds": round(timer["before"], 3) + round(timer["ingest"], 3),
+            "profile": profile_summary(profiler)}
+
+
+def _changes(before: dict[str, frozenset[Any]], after: dict[str, frozenset[Any]]) -> tuple[int, int]:
+    added = sum(len(after.get(p, frozenset()) - before.get(p, frozenset())) for p in after)
+    removed = sum(len(before.get(p, frozenset()) - after.get(p, frozenset())) for p in before)
+    return added, removed
+
+
+def profile_summary(profiler: cProfile.Profile, top: int = 12) -> list[dict[str, Any]]:
+    """The functions with the most cumulative time: name, seconds, share of the whole."""
+    stats = pstats.Stats(profiler, stream=io.StringIO())
+    total = max(stats.total_tt, 1e-9)  # type: ignore[attr-defined]
+    entries = sorted(stats.stats.items(), key=lambda kv: kv[1][3], reverse=True)  # type: ignore[attr-defined]
+    return [{"function": _where(func), "cumulative_s": round(info[3], 3),
+             "share": round(info[3] / total, 3)} for func, info in entries[:top]]
+
+
+def _where(func: tuple[str, int, str]) -> str:
+    filename, line, name = func
+    for marker in ("site-packages/", "/reasoner/", "/bench/"):
+        if marker in filename:
+            filename = marker.strip("/") + "/" + filename.split(marker, 1)[1]
+            break
+    return f"{filename}:{line}({name})"
+
+
+STAGES: dict[str, Callable[..., Row]] = {
+    "open": open_store, "parse": parse, "bulk": bulk, "store": store, "floor": floor, "infer": infer, "query": query, "delta": delta,
+}
