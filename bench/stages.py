@@ -92,6 +92,25 @@ def world_triples(seed: int) -> tuple[Triple, ...]:
     return _world_cache(seed)[1]
 
 
+def store_path(workdir: Path, size: int) -> Path:
+    return workdir / f"store-{size}"
+
+
+def sample(world: World, size: int, seed: int, max_sentences: int | None) -> list[Article]:
+    """The corpus's first articles, up to ``max_sentences`` sentences (all if None)."""
+    out, count = [], 0
+    for article in articles(world, size, seed):
+        if max_sentences is not None and count >= max_sentences:
+            break
+        out.append(article)
+        count += len(article.items)
+    return out
+
+
+def _rate(count: float, seconds: float) -> float | None:
+    return round(count / seconds, 1) if seconds > 0 else None
+
+
 # -- open: what a store of definitions costs at every start ---------------------------------------
 
 def open_store(seed: int, workdir: str, **_: Any) -> Row:
@@ -402,7 +421,7 @@ def delta(size: int, seed: int, workdir: str, profile_to: str | None = None, **_
     return {"sentence": sentence, "added": added, "removed": removed,
             "before_s": round(timer["before"], 3), "ingest_s": round(timer["ingest"], 3),
             "after_s_profiled": round(timer["after"], 3),
-            "seconds": round(timer["before"], 3) + round(timer["ingest"], 3),
+            "seconds": round(timer["ingest"] + timer["after"], 3),
             "profile": profile_summary(profiler)}
 
 
