@@ -1,0 +1,65 @@
+"""Turn benchmark rows (JSON lines) into the Markdown table of bench/README.md.
+
+    python -m bench.report bench/results/*.jsonl
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+HEADER = ("| size | stage | engine | path | status | result | seconds | peak RSS MiB | load (1 min) |\n"
+          "|---:|---|---|---|---|---|---:|---:|---:|")
+
+
+def result(row: dict[str, Any]) -> str:
+    """The row's headline number, by stage."""
+    stage = row["stage"]
+    if row.get("status") != "ok":
+        return row.get("note") or ""
+    if stage == "parse":
+        return f"{row['sentences_per_s']:,.0f} sentences/s ({row['sentences']:,} sentences)"
+    if stage in ("store", "bulk") and row.get("triples_per_s"):
+        text = f"{row['triples_per_s']:,.0f} triples/s ({row['triples']:,} triples)"
+        return text + (f"; {row['derived']:,} derived in {row['inference_s']} s" if stage == "bulk" else "")
+    if stage in ("infer", "floor"):
+        extra = (f" (read {row['read_s']} + reason {row['reason_s']} + write {row['write_s']})"
+                 if "read_s" in row else "")
+        return f"{row['derived']:,} derived{extra}"
+    if stage == "agreement":
+        return "all agree" if row["agrees"] else row.get("note") or "differ"
+    if stage == "query":
+        return (f"median {row['query_median_ms']} ms, p95 {row['query_p95_ms']} ms, {row['rows']} rows "
+                f"(pyoxigraph alone: {row['native_median_ms']} ms)")
+    if stage == "delta":
+        return (f"+{row['added']} / -{row['removed']} conclusions; before {row['before_s']} s, "
+                f"ingest {row['ingest_s']} s, after {row['after_s_profiled']} s (profiled)")
+    if stage == "open":
+        return row.get("note") or ""
+    return ""
+
+
+def line(row: dict[str, Any]) -> str:
+    rss = row.get("peak_rss_mib")
+    load = (row.get("load") or [None])[0]
+    cells = (f"{row['size']:,}" if row.get("size") is not None else "", row["stage"],
+             row.get("engine") or "", row.get("path") or "", row.get("status") or "", result(row),
+             "" if row.get("seconds") is None else f"{row['seconds']:.2f}",
+             "" if rss is None else f"{rss:,.0f}", "" if load is None else f"{load:.1f}")
+    return "| " + " | ".join(cells) + " |"
+
+
+def table(rows: list[dict[str, Any]]) -> str:
+    return "\n".join([HEADER, *(line(r) for r in rows if r["stage"] != "machine")])
+
+
+def main(paths: list[str]) -> int:
+    lines = [text for p in paths for text in Path(p).read_text().splitlines() if text.strip()]
+    print(table([json.loads(text) for text in lines if text.endswith("}")]))  # skip a line being written
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
