@@ -95,7 +95,19 @@ class Chunker:
                 chunks.append(chunk)
             i += used
         chunks = _appositions(self._guess_verbs(_retag_nouns(_drop_fenced_commas(chunks))))
-        return _merge_relatives(_classify_and(chunks))
+        return _merge_relatives(_classify_and(_list_commas(self._possessed_persons(chunks))))
+
+    def _possessed_persons(self, chunks: list[Chunk]) -> list[Chunk]:
+        """"Ukraine's Yermak", "Putin's Deputy Chief of Staff Dmitry Kozak": the person named
+        after a possessive stands alone (the possessor only tells whose official he is)."""
+        out: list[Chunk] = []
+        for chunk in chunks:
+            if (chunk.type == "ENT" and len(out) >= 2 and out[-1].type == "POSS" and out[-2].type == "ENT"
+                    and chunk.key and self.lexicon.entity(chunk.key).kind == "person"):
+                out.pop()
+                out.pop()
+            out.append(chunk)
+        return out
 
     def _chunk_at(self, raws: list[Raw], words: list[str], lowered: list[str], i: int
                   ) -> tuple[Chunk | None, int]:
@@ -216,21 +228,31 @@ class Chunker:
                 country, j = self.lexicon.resolve(named[0]), j + named[1]
             elif lowered[j] in TITLE_MODIFIERS and j + 1 < len(raws):
                 j += 1
+            elif country and raws[j].kind == "poss" and article is None:
+                article, j = "poss", j + 1  # "Russia's foreign minister", "Qatar's Emir Tamim"
             else:
                 break
         title = _longest(lowered, j, self.vocabulary.titles)
         if title is None:
             return None
         role, j = title, j + len(title.split())
-        person = self._person_name(raws, words, j)
+        person = self._whole_name(words, j - len(title.split()), j) or self._person_name(raws, words, j)
         if person:
             key, label, used = person
             if key is None:
                 entity = self.lexicon.add_unknown(label, "person", country)
                 key = entity.key
             return _span("ENT", raws, i, j + used - i, key=key, role=role, label=label), j + used - i
-        if article in ("the",) or (article in POSS_PRONOUNS and country):
+        if article in ("the",) or (article in POSS_PRONOUNS | {"poss"} and country):
             return _span("ROLE_REF", raws, i, j - i, key=country, role=role), j - i
+        return None
+
+    def _whole_name(self, words: list[str], title_start: int, name_start: int) -> tuple[str, str, int] | None:
+        """"Sheikh Tamim": a known person's name that begins with the title word itself."""
+        named = self.lexicon.name_at(words[title_start:title_start + self.lexicon.max_name_len])
+        if named and title_start + named[1] > name_start and self.lexicon.entity(named[0]).kind == "person":
+            used = title_start + named[1] - name_start
+            return named[0], " ".join(words[name_start:name_start + used]), used
         return None
 
     def _person_name(self, raws, words, j):
@@ -479,7 +501,7 @@ def _classify_and(chunks: list[Chunk]) -> list[Chunk]:
             continue
         nxt = out[k + 1].type if k + 1 < len(out) else None
         prev = out[k - 1].type if k else None
-        if prev == "COMMA":
+        if prev == "COMMA" and not _last_of_list(out, k):
             kind = "AND_C"
         elif nxt in VERBISH:
             kind = "AND_V"
@@ -489,6 +511,45 @@ def _classify_and(chunks: list[Chunk]) -> list[Chunk]:
             continue
         out[k] = Chunk(kind, chunk.text, chunk.start, chunk.end)
     return out
+
+
+def _list_commas(chunks: list[Chunk]) -> list[Chunk]:
+    """The commas of a list of names ("Kozak, Bonne, and Ploetner") are LCOMMA, so that the
+    list stays one phrase after a verb instead of ending the clause."""
+    out = list(chunks)
+    k = 0
+    while k < len(out):
+        end = _list_end(out, k) if out[k].type in PARTICIPANT_TYPES else None
+        if end is None:
+            k += 1
+            continue
+        for n in range(k, end):
+            if out[n].type == "COMMA":
+                out[n] = replace(out[n], type="LCOMMA")
+        k = end
+    return out
+
+
+def _list_end(chunks: list[Chunk], k: int) -> int | None:
+    """The index after "P, P, ..., (,) and P" starting at k, if the list has a comma and ends there."""
+    n, commas = k + 1, 0
+    while n + 1 < len(chunks) and chunks[n].type == "COMMA" and chunks[n + 1].type in PARTICIPANT_TYPES:
+        n, commas = n + 2, commas + 1
+    if n < len(chunks) and chunks[n].type == "COMMA" and commas:
+        n += 1  # the Oxford comma
+    if not (n + 1 < len(chunks) and chunks[n].type in ("AND", "OR") and chunks[n + 1].type in PARTICIPANT_TYPES):
+        return None
+    if not commas and chunks[n - 1].type != "COMMA":
+        return None
+    after = chunks[n + 2].type if n + 2 < len(chunks) else "END"
+    return n + 2 if after in ("END", "COMMA", "PREP", "DATE", "TO", "QCOMMA") or after in VERBISH else None
+
+
+def _last_of_list(chunks: list[Chunk], k: int) -> bool:
+    """", and German diplomat Jens Ploetner." ends a list of names (an Oxford comma), not a clause."""
+    nxt = chunks[k + 1:k + 3]
+    return (len(nxt) >= 1 and nxt[0].type in PARTICIPANT_TYPES
+            and (len(nxt) == 1 or nxt[1].type in ("END", "COMMA", "PREP", "DATE")))
 
 
 def _merge_relatives(chunks: list[Chunk]) -> list[Chunk]:

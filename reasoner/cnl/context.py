@@ -7,7 +7,7 @@ names the lexicon does not know (they become entities of kind "unknown", with a 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from reasoner.cnl.chunker import Chunk
@@ -31,6 +31,8 @@ class Discourse:
     plural: tuple[Mention, ...] = ()  # the last plural subject ("Johnson and Scholz")
     attribution: Mention | None = None  # the last source ("a British statement")
     sanction_target: tuple[Mention, ...] = ()  # the last target of sanctions
+    topic: tuple[Mention, ...] = ()  # the main subject of the last sentence (preferred antecedent)
+    heads: dict[str, tuple[Mention, ...]] = field(default_factory=dict)  # "ministry" -> whose (China's)
 
     events: list[Event] = field(default_factory=list)  # the events read so far, most recent last
 
@@ -55,6 +57,7 @@ class Resolver:
         self.span_of = span_of
         self.warnings: list[Diagnostic] = []
         self.speaker: Mention | None = None  # who "we" is, when the sentence is attributed
+        self.seen: list[Mention] = []  # named participants of this sentence, in reading order
 
     # ---- single chunks ---------------------------------------------------------------------
     def literal(self, chunk: Chunk) -> Mention | None:
@@ -69,11 +72,16 @@ class Resolver:
 
     def actor(self, chunk: Chunk, *, subject_of: list[Mention] | None = None) -> list[Mention]:
         """The participants a chunk stands for, metonymy resolved ("Moscow" -> Russia)."""
+        if chunk.type == "DEMONYM" and len(chunk.group) > 1:  # "US-Saudi": both
+            return [m for key in chunk.group for m in self.actor(replace(chunk, key=key, group=()))]
         if chunk.type in ("ENT", "NEWNAME", "DEMONYM"):
             mention = self.literal(chunk)
             if mention is None:
                 return []
-            return [self.acting(mention)]
+            acting = self.acting(mention)
+            if all(m.entity.key != acting.entity.key for m in self.seen):
+                self.seen.append(acting)
+            return [acting]
         if chunk.type in ("PRON", "POSS_PRON"):
             return self.pronoun(chunk, subject_of)
         if chunk.type == "ANAPHOR":
@@ -114,8 +122,9 @@ class Resolver:
             group = self.discourse.plural or self.discourse.pair
             return [self._retext(m, chunk) for m in group]
         want_person = word in PERSON_PRONOUNS
-        if subject_of:
-            fits = [m for m in subject_of if (m.entity.kind == "person") == want_person]
+        topic = list(self.discourse.topic) if len(self.discourse.topic) == 1 else []
+        for candidates in (subject_of or [], list(reversed(self.seen)), topic):
+            fits = [m for m in candidates if (m.entity.kind == "person") == want_person]
             if fits:
                 return [self._retext(fits[0], chunk)]
         for mention in reversed(self.discourse.recent):

@@ -140,6 +140,10 @@ class _Reader:
             events += [e for e in reading.events if e not in events]
         self.lexicon.extend(facts)
         self.discourse.note_events(events)
+        frames.note_heads(chunks)
+        self.discourse.remember([m for m in resolver.seen if m not in self.discourse.recent[-3:]])
+        if actors and not facts:
+            self.discourse.topic = tuple(actors)
         return Sentence(number, piece.text, span, tuple(_with_span(e, span) for e in events),
                         tuple(_fact_span(f, span) for f in facts), tuple(resolver.warnings))
 

@@ -8,15 +8,17 @@ arguments from the tail: direct objects, prepositional objects ("with X", "betwe
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Callable
 
 from reasoner.cnl.chunker import Chunk
+from reasoner.cnl import stance
 from reasoner.cnl.context import Resolver
+from reasoner.cnl.drafts import Ctx, Draft
 from reasoner.cnl.items import (DEAL_WORDS, FORCE_WORDS, PARTICIPANTS, SANCTION_WORDS, STATEMENT_WORDS,
                                 after_prep, all_chunks, direct_objects, extent, find_condition,
-                                first_quantity, islands, mentions_any, point_date, top_chunks)
-from reasoner.cnl.statements import Mention, Quantity
+                                first_quantity, islands, mentions_any, point_date, top_chunks, vp_chunks)
+from reasoner.cnl.statements import Mention
 from reasoner.cnl.transform import VP, Island, Item
 
 # Verbs whose tail may hold a whole clause ("said Turkey was prepared"); after any other verb,
@@ -39,32 +41,6 @@ TRUCE_WORDS = frozenset({"ceasefire", "truce", "cease-fire", "armistice", "deal"
 LOCATED = frozenset({"meeting", "call", "host", "agreement", "joint_statement", "appeal", "mediation_offer"})
 PLANNED_MODALS = frozenset({"will", "would", "shall", "is going to", "are going to", "was going to",
                             "were going to"})
-
-
-@dataclass
-class Draft:
-    """An event under construction."""
-
-    type: str
-    actors: list[Mention]
-    targets: list[Mention] = field(default_factory=list)
-    date: dt.date | None = None
-    place: Mention | None = None
-    condition: str | None = None
-    planned: bool = False
-    attribution: Mention | None = None
-    said_by: Mention | None = None  # "X said that ...": X, when no other source is named
-    quantity: Quantity | None = None
-    topic: str | None = None
-
-
-@dataclass(frozen=True)
-class Ctx:
-    """What holds for a verb group from the clauses around it."""
-
-    planned: bool = False
-    infinitive: bool = False  # "willingness to impose": intended, not done
-    speaker: tuple[Mention, ...] = ()  # the subject of a saying verb, for the complement's pronouns
 
 
 class Frames:
@@ -92,7 +68,7 @@ class Frames:
         self.subject_words = top_chunks(items)
         lead: list[Chunk] = []
         for item in items:
-            if not isinstance(item, Chunk) or item.type not in PARTICIPANTS | {"AND", "COMMA", "BOTH", "OR"}:
+            if not isinstance(item, Chunk) or item.type not in PARTICIPANTS | {"AND", "COMMA", "LCOMMA", "BOTH", "OR"}:
                 break
             lead.append(item)
         mentions = self.parties([c for c in lead if c.type in PARTICIPANTS], speaker=speaker)
@@ -119,11 +95,31 @@ class Frames:
             return self.parties(chunks[:1])
         demonyms = [c for c in chunks[:5] if c.type == "DEMONYM"]
         joined = any(c.type == "AND" for c in chunks[:5]) or any(c.group for c in demonyms)
-        return self.parties(demonyms if joined else demonyms[:1])
+        found = self.parties(demonyms if joined else demonyms[:1])
+        if not found and chunks and chunks[0].type == "DET" and head is not None:
+            found = list(self.r.discourse.heads.get(noun, ()))  # "the ministry": China's, named before
+        return found
+
+    def note_heads(self, chunks: list[Chunk]) -> None:
+        """Remember whose each owned noun was ("China's foreign ministry", "the Armenian-Azerbaijani
+        Border Commissions"), for a later definite mention ("the ministry", "the commissions")."""
+        for k, chunk in enumerate(chunks):
+            if chunk.type not in ("WORD", "NOUN", "NEWNAME") or k == 0:
+                continue
+            j = k
+            while j > 0 and k - j < 3 and chunks[j - 1].type == "WORD" and chunks[j - 1].text.islower():
+                j -= 1
+            owners = self.possessor(chunks[:j]) if j and chunks[j - 1].type == "POSS" else []
+            if not owners and j and chunks[j - 1].type == "DEMONYM":
+                demonyms = [c for c in chunks[max(0, j - 3):j] if c.type == "DEMONYM"]
+                owners = self.parties(demonyms)
+            if owners:
+                word = chunk.text.split()[-1].lower()
+                self.r.discourse.heads[word] = tuple(self.r._as_state(m) for m in owners)
 
     def owners(self, before: list[Chunk]) -> list[Mention]:
         """The states or persons named right before a noun: "US and Saudi", "Russian", "Egypt's"."""
-        run = [c for c in before if c.type in PARTICIPANTS | {"DEMONYM", "AND", "COMMA", "DET", "BOTH"}]
+        run = [c for c in before if c.type in PARTICIPANTS | {"DEMONYM", "AND", "COMMA", "LCOMMA", "DET", "BOTH"}]
         if len(run) != len(before):
             return []
         return self.parties([c for c in run if c.type in PARTICIPANTS | {"DEMONYM"}])
@@ -183,7 +179,8 @@ class Frames:
         drafts += self.islands(vp, actors, ctx, consumed)
         date = point_date(vp.pre + top_chunks(vp.items))
         for draft in drafts:
-            draft.date = draft.date or date
+            if draft.date is None or draft.date_inherited and date is not None:
+                draft.date = date or draft.date
             draft.planned = draft.planned or ctx.planned
         return drafts
 
@@ -243,11 +240,17 @@ class Frames:
                 antecedent = self.antecedent(vp.items, item)
                 drafts += self.vps(item.vps, antecedent, Ctx())
         if vp.vps and id(vp) not in consumed:
-            drafts += self.clause(vp.items, vp.vps, Ctx())
+            if _no_subject(vp.items):  # "were only taking part in ...", "cancel or suspend ...": same subject
+                drafts += self.vps(vp.vps, actors, ctx)
+            else:
+                drafts += self.clause(vp.items, vp.vps, Ctx())
         return drafts
 
     def clause(self, items: list[Item], vps: list[VP], ctx: Ctx, speaker: tuple[Mention, ...] = ()) -> list[Draft]:
         actors = self.subject(items, speaker)
+        first = vps[0] if vps else None
+        if first is not None and first.verb is not None and first.verb.type == "VERB":
+            items = [*items, first.verb, *top_chunks(first.items)]  # "drills China launched around Taiwan"
         return self.nominal(items, actors) + self.vps(vps, actors, ctx)
 
     def antecedent(self, items: list[Item], before: Item) -> list[Mention]:
@@ -261,13 +264,18 @@ class Frames:
 
     # ---- frames: each returns (drafts, ids of islands it used) -----------------------------
     def generic(self, vp: VP, actors: list[Mention], ctx: Ctx) -> tuple[list[Draft], set[int]]:
+        special = stance.BY_LEMMA.get(stance.lemma(vp.verb))
+        if special is not None:
+            drafts, consumed = special(self, vp, actors, ctx)
+            kinds = {d.type for d in drafts}
+            return drafts + [d for d in self.nominal(vp.items, actors) if d.type not in kinds], consumed
         return self.nominal(vp.items, actors), set()
 
     def meet(self, vp, actors, ctx):
         targets = self.parties(direct_objects(vp.items) or after_prep(vp.items, {"with"}))
         if targets:
             self.note_group(actors + targets, subject=True)
-        return self.dyadic("meeting", actors, targets), set()
+        return self.dyadic("meeting", actors, targets, split=False), set()
 
     def speak(self, vp, actors, ctx):
         chunk_words = {c.text.lower() for c in top_chunks(vp.items)}
@@ -283,13 +291,31 @@ class Frames:
         chunks = top_chunks(vp.items)
         first = chunks[0].text.lower() if chunks else ""
         if first in ("on", "upon", "for") and chunks[0].type == "PREP":
-            targets = self.parties(after_prep(vp.items, {"on", "upon"}))
+            targets = self.parties(after_prep(vp.items, {"on", "upon"})) or self.addressee(list(vp_chunks(vp))[1:])
             topic = [i for i in vp.items if isinstance(i, Island) and i.kind == "infinitive"]
-            return [Draft("appeal", actors, targets, topic=self.excerpt(topic[0]) if topic else None)], set()
+            consumed = {id(vp)} if first == "for" else set()
+            return [Draft("appeal", actors, targets, topic=self.excerpt(topic[0]) if topic else None)], consumed
         targets = self.parties(direct_objects(vp.items))
         if targets and all(t.entity.kind in ("person", "state", "organisation") for t in targets):
             return self.dyadic("call", actors, targets), set()
         return self.nominal(vp.items, actors), set()
+
+    def demand_owners(self, items: list[Item]) -> list[Mention]:
+        """"rejected Russia's demands" -> Russia; "rejected these demands" -> who made the last ones."""
+        for draft in self.nominal(items, []):
+            if draft.type == "demand":
+                return list(draft.actors)
+        if any(c.text.lower() in ("demands", "demand") for c in top_chunks(items)):
+            last = self.r.discourse.last_event(frozenset({"demand"}))
+            return list(last.actors) if last is not None else []
+        return []
+
+    def addressee(self, items: list[Item]) -> list[Mention]:
+        """"called for a halt to the military exercises": who holds what is to stop."""
+        for draft in self.nominal(items, []):
+            if draft.type in ("deployment", "troop_buildup", "sanction_imposed") and draft.actors:
+                return list(draft.actors)
+        return []
 
     def discuss(self, vp, actors, ctx):
         targets = self.parties(after_prep(vp.items, {"with"}))
@@ -497,10 +523,12 @@ class Frames:
         return [Draft("demand", actors, targets, topic=self.excerpt(head[:stop]) or None)], set()
 
     def support(self, vp, actors, ctx):
-        return self.dyadic("support", actors, self.parties(direct_objects(vp.items)), split=False), set()
+        targets = self.parties(direct_objects(vp.items))
+        return ([Draft("support", actors, targets)] if targets else []), set()
 
     def oppose(self, vp, actors, ctx):
-        return self.dyadic("opposition", actors, self.parties(direct_objects(vp.items)), split=False), set()
+        targets = self.parties(direct_objects(vp.items)) or self.demand_owners(vp.items)
+        return ([Draft("opposition", actors, targets)] if targets else []), set()
 
     def plan(self, vp, actors, ctx):
         drafts: list[Draft] = []
@@ -527,7 +555,7 @@ class Frames:
         return drafts + self.nominal(vp.items, actors), set()
 
     # ---- nominal events: "Putin's trip to China", "his meeting with Xi", "the joint statement" --
-    def nominal(self, items: list[Item], actors: list[Mention]) -> list[Draft]:
+    def nominal(self, items: list[Item], actors: list[Mention], *, open_phrase: bool = False) -> list[Draft]:
         """Events named by nouns: "Putin's trip to China", "his talks with Xi", "US and Saudi
         mediators", "joint military exercises with Belarus", and definite mentions of an event
         read before ("The meeting comes hours after ...") which repeat that event."""
@@ -539,15 +567,21 @@ class Frames:
                 continue
             phrase = _noun_phrase(chunks, k)
             owner = self.possessor(chunks[:k]) or self.owners(phrase) or self.relative_owner(chunks[k + 1:])
-            drafts += self.nominal_event(kind, chunks, k, phrase, owner, actors)
+            drafts += self.nominal_event(kind, chunks, k, phrase, owner, actors, open_phrase)
         return drafts
 
     def nominal_event(self, kind: str, chunks: list[Chunk], k: int, phrase: list[Chunk], owner: list[Mention],
-                      actors: list[Mention]) -> list[Draft]:
+                      actors: list[Mention], open_phrase: bool = False) -> list[Draft]:
         rest = chunks[k + 1:]
         if kind == "joint_statement":
             parties = self.parties(after_prep(rest, {"between", "by"})) or owner or actors or self.pair_states()
             return [Draft("joint_statement", parties)] if parties else []
+        if kind == "demand":  # "Russia's demands over NATO positions", answered by the clause's subject
+            keys = {m.entity.key for m in owner}
+            targets = self.parties(after_prep(rest[:4], {"over", "on", "from", "to"}, reach=2)) + actors
+            targets = [t for n, t in enumerate(targets) if t.entity.key not in keys
+                       and all(t.entity.key != u.entity.key for u in targets[:n])]
+            return [Draft("demand", owner, targets)] if owner else []
         if kind == "mediation_offer":
             mediators = owner or self.parties(after_prep(rest[:6], {"from"}))
             return [Draft("mediation_offer", mediators)] if mediators else []
@@ -556,7 +590,7 @@ class Frames:
         preps = {"to"} if kind == "visit" else {"with", "between"}
         targets = self.parties(direct_objects(rest[1:]) if rest[:1] and rest[0].type == "TO" else
                                after_prep(rest[:4], preps))
-        parties = owner or (actors if phrase_is_open(phrase) else [])
+        parties = owner or (actors if open_phrase or phrase_is_open(phrase) else [])
         if targets and parties:
             return self.dyadic(kind, parties, targets)
         if len(targets) >= 2 and after_prep(rest[:1], {"between"}):
@@ -565,10 +599,12 @@ class Frames:
             return [Draft(kind, owner)]
         return self.corefer(kind, phrase, owner)
 
-    def corefer(self, kind: str, phrase: list[Chunk], owner: list[Mention]) -> list[Draft]:
-        """"the meeting", "their sit-down", "Pelosi's visit": the last such event, once more."""
+    def corefer(self, kind: str, phrase: list[Chunk], owner: list[Mention], *, bare: bool = False) -> list[Draft]:
+        """"the meeting", "their sit-down", "Pelosi's visit": the last such event, once more
+        (``bare``: a noun without determiner counts too, "missiles fired during exercises")."""
         words = {c.text.lower() for c in phrase}
         definite = any(c.type in ("POSS_PRON", "POSS") or c.text.lower() in ("the", "this", "that") for c in phrase)
+        definite = definite or bare and not any(c.type in ("DET", "A") for c in phrase)
         if kind not in COREFERENT or not definite or words & NOT_THE_SAME:
             return []
         last = self.r.discourse.last_event(frozenset({kind}))
@@ -577,12 +613,15 @@ class Frames:
         keys = {m.entity.key for m in (*last.actors, *last.targets)}
         if owner and not all(m.entity.key in keys for m in owner):
             return []
-        return [Draft(kind, list(last.actors), list(last.targets), date=last.date, place=last.place)]
+        return [Draft(kind, list(last.actors), list(last.targets), date=last.date, place=last.place,
+                      date_inherited=True)]
 
     def relative_owner(self, rest: list[Chunk]) -> list[Mention]:
         """"drills China launched around Taiwan": a name and a verb right after the noun."""
         if len(rest) >= 2 and rest[0].type in ("ENT", "NEWNAME") and rest[1].type in ("VERB", "SEND", "AMASS"):
             return self.parties(rest[:1])
+        if len(rest) == 1 and rest[0].type in ("ENT", "NEWNAME"):  # the subject "drills China" of "... launched"
+            return self.parties(rest)
         return []
 
     def nominal_forces(self, kind: str, owner: list[Mention], rest: list[Chunk],
@@ -590,7 +629,7 @@ class Frames:
         """"Russia's deployment to Belarus", "joint military exercises with Belarus", "drills
         around Taiwan", "the troop deployments" (the last ones, once more)."""
         if not owner:
-            return self.corefer(kind, list(phrase), [])
+            return self.corefer(kind, list(phrase), [], bare=any(c.text.lower() in DRILL_WORDS for c in phrase))
         keys = {a.entity.key for a in owner}
         near = after_prep(rest[:6], {"near", "along", "on", "at", "toward", "towards", "around"}, reach=5)
         near += [c for n, c in enumerate(rest[:6]) if c.type == "DEMONYM" and n + 1 < len(rest)
@@ -657,6 +696,8 @@ def _nominal_kind(chunk: Chunk, previous: Chunk | None) -> str | None:
         return "joint_statement"
     if word in MEDIATOR_NOUNS:
         return "mediation_offer"
+    if word in ("demands", "demand") and chunk.type in ("WORD", "NOUN"):
+        return "demand"
     if word in DRILL_WORDS:
         return "deployment"
     if chunk.type == "NOUN":
@@ -671,6 +712,16 @@ def _nominal_kind(chunk: Chunk, previous: Chunk | None) -> str | None:
     if word in MEETING_NOUNS:
         return "meeting"
     return None
+
+
+CONNECTIVES = frozenset({"OR", "AND", "NOT", "AUX", "BE", "MODAL", "DO", "EITHER"})
+CONNECTIVE_WORDS = frozenset({"only", "first", "currently", "still", "either", "already", "jointly"})
+
+
+def _no_subject(items: list[Item]) -> bool:
+    """Whether the words before an embedded verb group are no subject ("or", "only")."""
+    return all(isinstance(i, Chunk) and (i.type in CONNECTIVES or i.text.lower() in CONNECTIVE_WORDS)
+               for i in items)
 
 
 def _possessed_heads(items: list[Item]) -> list[Item]:
@@ -690,7 +741,7 @@ def _run_after(items: list[Item], k: int) -> list[Chunk]:
 def _run_length(items: list[Item], k: int) -> int:
     n = 0
     for item in items[k + 1:]:
-        if isinstance(item, Chunk) and (item.type in PARTICIPANTS or item.type in ("AND", "COMMA", "BOTH")
+        if isinstance(item, Chunk) and (item.type in PARTICIPANTS or item.type in ("AND", "COMMA", "LCOMMA", "BOTH")
                                         and n and not (item.type == "COMMA")):
             n += 1
         else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from reasoner.cnl import stance
 from reasoner.cnl.chunker import Chunk
 from reasoner.cnl.frames import Ctx, Draft, Frames
 from reasoner.cnl.items import PARTICIPANTS, all_chunks, islands, point_date, top_chunks, vp_chunks
@@ -52,9 +53,20 @@ class Interpreter:
         drafts += main + main_drafts
         for lead in tree.leads:  # "After a meeting with Pelosi in Tokyo, Kishida called for ..."
             if not lead.vps and lead.word is not None and lead.word.type in ("PREP", "SUBORD", "VERB"):
-                drafts += self.f.nominal(lead.subject, actors)
+                drafts += self.f.nominal(lead.subject, actors, open_phrase=True)
         drafts += self.segments(tree, actors, said)
+        drafts += self.characterisations(tree, drafts, attribution, actors)
         return Reading(self.finish(drafts, tree, attribution, condition), [], actors)
+
+    def characterisations(self, tree: SentenceTree, drafts: list[Draft], attribution: Mention | None,
+                          actors: list[Mention]) -> list[Draft]:
+        """Accusations made by calling something a provocation (see :mod:`reasoner.cnl.stance`)."""
+        says = any(vp.verb is not None and vp.verb.type == "SAY" for vp in tree.main.vps)
+        speaker = [attribution] if attribution is not None else (actors if says else [])
+        chunks = sorted({id(c): c for clause in [*tree.leads, tree.main, *tree.segments]
+                         for c in _clause_chunks(clause)}.values(), key=lambda c: c.start)
+        known = [d.actors for d in drafts if d.type == "accusation"]
+        return [d for d in stance.accusations(self.f, chunks, speaker) if d.actors not in known]
 
     # ---- parts of the sentence -------------------------------------------------------------
     def lead(self, lead: Clause, drafts: list[Draft], condition, place):
@@ -165,9 +177,7 @@ class Interpreter:
                            for c in _clause_chunks(clause)]
         date = point_date(sentence_chunks)
         events: list[Event] = []
-        for draft in drafts:
-            if not draft.actors:
-                continue
+        for draft in _merged(drafts):
             if draft.date is None and not draft.planned:
                 draft.date = date
             self.inherit_place(draft)
@@ -186,6 +196,24 @@ class Interpreter:
             if actor.entity.key in keys:
                 draft.place = place
                 return
+
+
+def _merged(drafts: list[Draft]) -> list[Draft]:
+    """One draft per event: the same type with the same participants (a nominal mention read
+    twice, "the visit" in a clause and in its attribution) is one event, its first reading
+    completed by the later ones."""
+    out: dict[tuple, Draft] = {}
+    for draft in drafts:
+        if not draft.actors:
+            continue
+        key = (draft.type, frozenset(m.entity.key for m in (*draft.actors, *draft.targets)))
+        first = out.setdefault(key, draft)
+        if first is not draft:
+            first.date = first.date or draft.date
+            first.place = first.place or draft.place
+            first.attribution = first.attribution or draft.attribution
+            first.condition = first.condition or draft.condition
+    return list(out.values())
 
 
 def _bare_saying(vp) -> bool:

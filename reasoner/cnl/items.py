@@ -8,7 +8,7 @@ from reasoner.cnl.chunker import Chunk
 from reasoner.cnl.transform import VP, Island, Item
 
 PARTICIPANTS = frozenset({"ENT", "NEWNAME", "PRON", "ANAPHOR", "ROLE_REF"})
-LINKS = frozenset({"AND", "OR", "COMMA", "BOTH", "EITHER", "DET"})
+LINKS = frozenset({"AND", "OR", "COMMA", "LCOMMA", "BOTH", "EITHER", "DET"})
 SANCTION_WORDS = frozenset({"sanctions", "sanction", "consequences", "penalties", "embargo", "embargoes",
                             "restrictions"})
 DEAL_WORDS = frozenset({"deal", "agreement", "contract", "accord", "pact", "treaty"})

@@ -172,7 +172,7 @@ _FRIENDLY = {
     "ENT": "a known name", "NEWNAME": "a name", "DEMONYM": "an adjective such as 'Russian'",
     "DATE": "a date", "QTY": "a quantity", "NUMBER": "a number", "ANAPHOR": "'the two leaders'",
     "ROLE_REF": "'the prime minister'", "PRON": "a pronoun", "POSS_PRON": "'his'", "POSS": "'s",
-    "COMMA": "','", "QCOMMA": "','", "END": "'.'", "$END": "end of sentence", "PUNCT": "punctuation",
+    "COMMA": "','", "LCOMMA": "','", "QCOMMA": "','", "END": "'.'", "$END": "end of sentence", "PUNCT": "punctuation",
     "WORD": "a word", "NOUN": "a noun", "AND_V": "'and' + verb", "AND_C": "', and' + clause",
     "QID": "a Wikidata id such as (Q43)", "VERB": "a verb",
 }

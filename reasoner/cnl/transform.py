@@ -193,7 +193,7 @@ class ToClauses(Transformer):
         return Defn("located_in", None, [children[-1]])
 
     def aliases(self, children):
-        return [c for c in children if c.type not in ("COMMA", "AND")]
+        return [c for c in children if c.type not in ("COMMA", "LCOMMA", "AND")]
 
     def alias(self, children):
         return _merged(children)

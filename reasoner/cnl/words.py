@@ -99,7 +99,8 @@ ADVERBS = frozenset({"also", "meanwhile", "however", "still", "already", "again"
                      "even", "yet", "too", "instead", "nonetheless", "nevertheless", "moreover",
                      "furthermore", "together", "soon", "reportedly", "allegedly", "separately",
                      "of course", "in addition", "once again", "so far", "in turn", "last week",
-                     "earlier", "recently", "later", "then", "there"})
+                     "earlier", "recently", "later", "then", "there", "themselves", "himself", "herself",
+                     "itself", "ourselves"})
 LY_NOT_ADVERBS = frozenset({"italy", "supply", "reply", "rely", "fly", "ally", "family", "assembly",
                             "july", "only", "likely", "early", "daily", "weekly", "monthly", "holy",
                             "apply", "multiply", "comply", "anomaly", "rally", "lily", "friendly",
