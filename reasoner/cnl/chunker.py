@@ -95,7 +95,27 @@ class Chunker:
                 chunks.append(chunk)
             i += used
         chunks = _appositions(self._guess_verbs(_retag_nouns(_drop_fenced_commas(chunks))))
-        return _merge_relatives(_classify_and(_list_commas(self._possessed_persons(chunks))))
+        chunks = _parentheticals(self._located_places(self._possessed_persons(chunks)))
+        return _merge_relatives(_classify_and(_list_commas(chunks)))
+
+    def _located_places(self, chunks: list[Chunk]) -> list[Chunk]:
+        """"Geneva, Switzerland", "Jeddah, Saudi Arabia": the state after a city only locates it."""
+        out: list[Chunk] = []
+        k = 0
+        while k < len(chunks):
+            chunk = chunks[k]
+            out.append(chunk)
+            if (chunk.type in ("ENT", "NEWNAME") and k + 2 < len(chunks) and chunks[k + 1].type == "COMMA"
+                    and self._kind(chunk) in ("place", "unknown") and chunks[k + 2].type == "ENT"
+                    and self._kind(chunks[k + 2]) == "state"
+                    and (k + 3 == len(chunks) or chunks[k + 3].type in ("COMMA", "END", "PREP", "DATE", "REL"))):
+                k += 3
+                continue
+            k += 1
+        return out
+
+    def _kind(self, chunk: Chunk) -> str:
+        return self.lexicon.entity(chunk.key).kind if chunk.key else "unknown"
 
     def _possessed_persons(self, chunks: list[Chunk]) -> list[Chunk]:
         """"Ukraine's Yermak", "Putin's Deputy Chief of Staff Dmitry Kozak": the person named
@@ -423,7 +443,7 @@ def _dashes_and_brackets(raws: list[Raw]) -> list[Raw]:
         if raw.kind == "punct" and raw.text in BRACKETS:
             continue
         if raw.kind == "punct" and raw.text in DASHES:
-            raw = Raw("comma", ",", raw.start, raw.end)
+            raw = Raw("comma", raw.text, raw.start, raw.end)
         out.append(raw)
     return out
 
@@ -475,7 +495,7 @@ def _retag_nouns(chunks: list[Chunk]) -> list[Chunk]:
             prev.type == "WORD" and _adjective_like(prev.text)))
         if chunk.type in NOUNABLE and after_det and _can_be_noun(chunk.text):
             chunk = Chunk("NOUN", chunk.text, chunk.start, chunk.end, frame=chunk.type)
-        elif chunk.type == "VERB" and after_det and chunk.text.lower().endswith(("ing", "s")):
+        elif chunk.type == "VERB" and after_det and not chunk.text.lower().endswith("ed"):
             chunk = Chunk("WORD", chunk.text, chunk.start, chunk.end)  # "the opening ceremony"
         out.append(chunk)
     return out
@@ -511,6 +531,18 @@ def _classify_and(chunks: list[Chunk]) -> list[Chunk]:
             continue
         out[k] = Chunk(kind, chunk.text, chunk.start, chunk.end)
     return out
+
+
+def _parentheticals(chunks: list[Chunk]) -> list[Chunk]:
+    """"Scholz's visit to Moscow – his first since taking office – is ...": a phrase between two
+    dashes, right before the verb of the clause it interrupts, is dropped."""
+    dashes = [k for k, c in enumerate(chunks) if c.type == "COMMA" and c.text in DASHES]
+    for a, b in zip(dashes, dashes[1:]):
+        after = chunks[b + 1].type if b + 1 < len(chunks) else "END"
+        before = chunks[a - 1].type if a else "COMMA"
+        if after in VERBISH and before not in VERBISH and b - a > 1:
+            return chunks[:a] + chunks[b + 1:]
+    return chunks
 
 
 def _list_commas(chunks: list[Chunk]) -> list[Chunk]:

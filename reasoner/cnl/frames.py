@@ -243,13 +243,19 @@ class Frames:
             if _no_subject(vp.items):  # "were only taking part in ...", "cancel or suspend ...": same subject
                 drafts += self.vps(vp.vps, actors, ctx)
             else:
-                drafts += self.clause(vp.items, vp.vps, Ctx())
+                drafts += self.clause(vp.items, vp.vps, Ctx(), fallback=actors)
         return drafts
 
-    def clause(self, items: list[Item], vps: list[VP], ctx: Ctx, speaker: tuple[Mention, ...] = ()) -> list[Draft]:
+    def clause(self, items: list[Item], vps: list[VP], ctx: Ctx, speaker: tuple[Mention, ...] = (),
+               fallback: list[Mention] = ()) -> list[Draft]:
+        """A clause embedded in a tail; a bare plural subject ("withdrawing troops deployed ...")
+        belongs to the ``fallback`` parties, the subject of the verb before it."""
         actors = self.subject(items, speaker)
+        if not actors and fallback and all(isinstance(i, Chunk) and i.type in ("WORD", "QTY") for i in items):
+            actors = list(fallback)
         first = vps[0] if vps else None
-        if first is not None and first.verb is not None and first.verb.type == "VERB":
+        if first is not None and first.verb is not None and (
+                first.verb.type == "VERB" or first.verb.type in ("SEND", "AMASS") and not first.pre):
             items = [*items, first.verb, *top_chunks(first.items)]  # "drills China launched around Taiwan"
         return self.nominal(items, actors) + self.vps(vps, actors, ctx)
 
@@ -476,8 +482,16 @@ class Frames:
         near = {"near", "along", "toward", "towards", "at", "on", "against", "around"}
         keys = {a.entity.key for a in actors}
         targets = [t for t in self.parties(after_prep(vp.items, near, reach=5)) if t.entity.key not in keys]
+        targets = targets or [t for t in self.the_border(top_chunks(vp.items)) if t.entity.key not in keys]
         place = self.place_of(after_prep(vp.items, {"in", "inside"}, possessors=False), any_kind=True)
         return [Draft("troop_buildup", actors, targets, place=place, quantity=quantity)], set()
+
+    def the_border(self, chunks: list[Chunk]) -> list[Mention]:
+        """"on the border": the state whose border was named last ("the Ukrainian border")."""
+        for n, chunk in enumerate(chunks[1:], 1):
+            if chunk.text.lower() in ("border", "frontier", "borders") and chunks[n - 1].text.lower() == "the":
+                return list(self.r.discourse.heads.get(chunk.text.lower(), ()))
+        return []
 
     def send(self, vp, actors, ctx):
         quantity = first_quantity(top_chunks(vp.items))
@@ -562,11 +576,12 @@ class Frames:
         drafts: list[Draft] = []
         chunks = [i for i in items if isinstance(i, Chunk)]
         for k, chunk in enumerate(chunks):
-            kind = _nominal_kind(chunk, chunks[k - 1] if k else None)
+            kind = _nominal_kind(chunk, chunks[k - 1] if k else None) or _force_kind(chunks, k)
             if kind is None:
                 continue
             phrase = _noun_phrase(chunks, k)
-            owner = self.possessor(chunks[:k]) or self.owners(phrase) or self.relative_owner(chunks[k + 1:])
+            owner = (self.possessor(chunks[:k]) or self.owners(phrase) or self.relative_owner(chunks[k + 1:])
+                     or self.quantity_owner(chunk))
             drafts += self.nominal_event(kind, chunks, k, phrase, owner, actors, open_phrase)
         return drafts
 
@@ -616,6 +631,13 @@ class Frames:
         return [Draft(kind, list(last.actors), list(last.targets), date=last.date, place=last.place,
                       date_inherited=True)]
 
+    def quantity_owner(self, chunk: Chunk) -> list[Mention]:
+        """"over 100,000 Russian troops": the state of the demonym inside a quantity."""
+        if chunk.quantity is None:
+            return []
+        keys = [self.r.lexicon.demonym(word) for word in chunk.text.split()]
+        return [self.r.acting(Mention(self.r.lexicon.entity(key), chunk.text)) for key in keys if key][:1]
+
     def relative_owner(self, rest: list[Chunk]) -> list[Mention]:
         """"drills China launched around Taiwan": a name and a verb right after the noun."""
         if len(rest) >= 2 and rest[0].type in ("ENT", "NEWNAME") and rest[1].type in ("VERB", "SEND", "AMASS"):
@@ -631,8 +653,9 @@ class Frames:
         if not owner:
             return self.corefer(kind, list(phrase), [], bare=any(c.text.lower() in DRILL_WORDS for c in phrase))
         keys = {a.entity.key for a in owner}
-        near = after_prep(rest[:6], {"near", "along", "on", "at", "toward", "towards", "around"}, reach=5)
-        near += [c for n, c in enumerate(rest[:6]) if c.type == "DEMONYM" and n + 1 < len(rest)
+        window = rest[:14] if rest[:1] and rest[0].type in ("SEND", "AMASS") else rest[:6]  # "troops deployed ..."
+        near = after_prep(window, {"near", "along", "on", "at", "toward", "towards", "around"}, reach=5)
+        near += [c for n, c in enumerate(window) if c.type == "DEMONYM" and n + 1 < len(rest)
                  and rest[n + 1].text.lower() in ("border", "frontier", "borders")]
         targets = [t for t in self.parties(near) if t.entity.key not in keys]
         partners = self.parties(after_prep(rest[:2], {"with"})) if kind == "deployment" else []
@@ -640,7 +663,8 @@ class Frames:
         drills = any(c.text.lower() in DRILL_WORDS for c in [*phrase, *rest[:1]])
         if drills and any(c.text.lower() in NOT_YET for c in phrase):
             return []  # "ahead of planned joint military drills": not held yet
-        if not targets and place is None and not partners and not drills:
+        participle = bool(rest[:1]) and rest[0].type in ("SEND", "AMASS")  # "troops deployed in the south"
+        if not targets and place is None and not partners and not drills and not participle:
             return self.corefer(kind, list(phrase), owner)
         return [Draft(kind, owner + [p for p in partners if p.entity.key not in keys], targets, place=place)]
 
@@ -688,6 +712,21 @@ def _noun_phrase(chunks: list[Chunk], k: int) -> list[Chunk]:
 def phrase_is_open(phrase: list[Chunk]) -> bool:
     """A noun phrase without its own determiner takes the clause's subject ("held talks with")."""
     return not any(c.type in ("DET", "A") for c in phrase[:-1]) or any(c.type == "POSS_PRON" for c in phrase)
+
+
+def _force_kind(chunks: list[Chunk], k: int) -> str | None:
+    """"troops deployed near X" (a deployment), "100,000 Russian troops near X" (a build-up)."""
+    chunk, nxt = chunks[k], chunks[k + 1] if k + 1 < len(chunks) else None
+    if nxt is None:
+        return None
+    word = chunk.text.lower()
+    if (word in FORCE_WORDS or chunk.quantity is not None) and nxt.type in ("SEND", "AMASS") \
+            and nxt.text.lower().endswith(("ed", "oned")):
+        return "deployment" if nxt.type == "SEND" else "troop_buildup"
+    if chunk.type == "QTY" and chunk.quantity is not None and chunk.quantity.unit in FORCE_WORDS \
+            and nxt.type == "PREP" and nxt.text.lower() in ("near", "along", "on", "at"):
+        return "troop_buildup"
+    return None
 
 
 def _nominal_kind(chunk: Chunk, previous: Chunk | None) -> str | None:

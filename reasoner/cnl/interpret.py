@@ -52,7 +52,7 @@ class Interpreter:
                 draft.place = place
         drafts += main + main_drafts
         for lead in tree.leads:  # "After a meeting with Pelosi in Tokyo, Kishida called for ..."
-            if not lead.vps and lead.word is not None and lead.word.type in ("PREP", "SUBORD", "VERB"):
+            if not lead.vps and lead.word is not None and lead.word.type in ("PREP", "SUBORD", "VERB", "NUMBER"):
                 drafts += self.f.nominal(lead.subject, actors, open_phrase=True)
         drafts += self.segments(tree, actors, said)
         drafts += self.characterisations(tree, drafts, attribution, actors)

@@ -85,7 +85,7 @@ def parse_chunks(chunks: list[Chunk]) -> Tree | UnexpectedInput:
 
 # ---- robust reading -----------------------------------------------------------------------
 FRAG_START, END_START = -1, -2  # offsets of the synthetic tokens (never a chunk's offset)
-RESTART_AFTER = frozenset({"COMMA", "AND_C", "SUBORD", "END"})
+RESTART_AFTER = frozenset({"COMMA", "AND_C", "SUBORD", "END", "REL"})
 VERB_START = frozenset({"MEET", "SPEAK", "CALL", "PHONE_V", "VISIT", "TRAVEL", "HOST", "OFFER", "MEDIATE",
                         "WARN", "THREATEN", "PREPARE", "PUT_TOGETHER", "IMPOSE", "ACCUSE", "AMASS", "SEND",
                         "SIGN", "AGREE", "APPEAL", "DEMAND", "SUPPLY", "SUPPORT", "OPPOSE", "DISCUSS", "SAY",
@@ -147,7 +147,7 @@ def _feed(tokens: list[Token]) -> tuple[Tree | None, int]:
 
 def _longest_prefix(tokens: list[Token], stop: int) -> tuple[Tree, int] | None:
     """The longest prefix ending at the stop point or at an earlier comma that parses as a sentence."""
-    cuts = [stop] + [n for n in range(stop - 1, 0, -1) if tokens[n].type in ("COMMA", "AND_C", "SUBORD")]
+    cuts = [stop] + [n for n in range(stop - 1, 0, -1) if tokens[n].type in ("COMMA", "AND_C", "SUBORD", "REL")]
     for cut in cuts[:MAX_CUTS]:
         head = tokens[:cut]
         if not head or (head[0].type == "FRAG" and len(head) < 2):

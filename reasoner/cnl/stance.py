@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Callable
 
 from reasoner.cnl.chunker import Chunk
 from reasoner.cnl.drafts import Ctx, Draft
-from reasoner.cnl.items import FORCE_WORDS, PARTICIPANTS, after_prep, top_chunks
+from reasoner.cnl.items import FORCE_WORDS, PARTICIPANTS, after_prep, top_chunks, vp_chunks
 from reasoner.cnl.statements import Mention
 from reasoner.cnl.transform import VP
 from reasoner.cnl.words import inflections
@@ -135,10 +135,10 @@ Frame = Callable[["Frames", VP, list[Mention], Ctx], tuple[list[Draft], set[int]
 
 def want(f: "Frames", vp: VP, actors: list[Mention], ctx: Ctx) -> tuple[list[Draft], set[int]]:
     """"Russia wants security guarantees", "wants NATO troops out of Romania": a demand."""
-    chunks = top_chunks(vp.items)
+    chunks = list(vp_chunks(vp))[1:]
     words = [c.text.lower() for c in chunks]
     targets = f.parties(after_prep(chunks, {"from"}))
-    out_of = [n for n in range(len(words) - 1) if words[n] == "out" and words[n + 1] == "of"]
+    out_of = [n for n, w in enumerate(words) if w == "out of"]
     if out_of:  # "foreign NATO troops out of Romania": whose troops
         before = chunks[:out_of[0]]
         if any(w in FORCE_WORDS for w in words[:out_of[0]]):
