@@ -19,7 +19,8 @@ from lark import Token
 from reasoner.cnl.dates import DateExpr, match_date
 from reasoner.cnl.lexicon import PARTICLES, Lexicon
 from reasoner.cnl.statements import Quantity
-from reasoner.cnl.words import (ANAPHOR_NOUNS, MULTIPLIERS, NUMBER_WORDS, POSS_PRONOUNS, PRONOUNS,
+from reasoner.cnl.words import (ANAPHOR_NOUNS, MULTIPLIERS, NUMBER_WORDS, PARTY_ADJECTIVES, PARTY_NOUNS,
+                                POSS_PRONOUNS, PRONOUNS,
                                 ADVERBS, QTY_QUALIFIERS, TITLE_MODIFIERS, UNITS, VAGUE_NUMBERS, Raw,
                                 is_adverb, raw_tokens)
 
@@ -95,7 +96,7 @@ class Chunker:
                 chunks.append(chunk)
             i += used
         chunks = _appositions(self._guess_verbs(_retag_nouns(_drop_fenced_commas(chunks))))
-        chunks = _parentheticals(self._located_places(self._possessed_persons(chunks)))
+        chunks = _parentheticals(self._located_places(self._possessed_persons(_restated_dates(chunks))))
         return _merge_relatives(_classify_and(_list_commas(chunks)))
 
     def _located_places(self, chunks: list[Chunk]) -> list[Chunk]:
@@ -293,6 +294,9 @@ class Chunker:
     def _anaphor(self, raws, words, lowered, i):
         if lowered[i] in ("the", "both") and i + 1 < len(raws):
             j = i + 1 + (lowered[i + 1] == "two" and lowered[i] == "the")
+            j += j < len(raws) and lowered[j] in PARTY_ADJECTIVES
+            if j < len(raws) and lowered[j] in PARTY_NOUNS and (j == i + 1 or lowered[i + 1] != "two"):
+                return _span("ANAPHOR", raws, i, j + 1 - i, anaphor="sides"), j + 1 - i  # "the warring factions"
             if j < len(raws) and lowered[j] in ANAPHOR_NOUNS and (j > i + 1 or lowered[i] == "both"):
                 return _span("ANAPHOR", raws, i, j + 1 - i, anaphor=ANAPHOR_NOUNS[lowered[j]]), j + 1 - i
         return None
@@ -301,6 +305,8 @@ class Chunker:
         start = i + 1 if lowered[i] == "the" and i + 1 < len(raws) else i
         named = self.lexicon.name_at(words[start:start + self.lexicon.max_name_len])
         if not named:
+            if start != i and self._compound(raws, words, lowered, start):
+                return None  # "the US-Saudi statement": the article, then the pair
             return self._new_name(raws, words, lowered, i) if start != i else None
         used = start - i + named[1]
         return _span("ENT", raws, i, used, key=named[0]), used
@@ -530,6 +536,18 @@ def _classify_and(chunks: list[Chunk]) -> list[Chunk]:
         else:
             continue
         out[k] = Chunk(kind, chunk.text, chunk.start, chunk.end)
+    return out
+
+
+def _restated_dates(chunks: list[Chunk]) -> list[Chunk]:
+    """"on Saturday (May 20)": a date restated right after another is one date (the calendar one)."""
+    out: list[Chunk] = []
+    for chunk in chunks:
+        if chunk.type == "DATE" and out and out[-1].type == "DATE" and chunk.date is not None and out[-1].date:
+            first = out.pop()
+            date = replace(chunk.date, prep=first.date.prep, text=f"{first.date.text} ({chunk.date.text})")
+            chunk = replace(first, end=chunk.end, text=f"{first.text} {chunk.text}", date=date)
+        out.append(chunk)
     return out
 
 

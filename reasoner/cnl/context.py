@@ -12,7 +12,7 @@ from typing import Callable
 
 from reasoner.cnl.chunker import Chunk
 from reasoner.cnl.lexicon import Lexicon, entity_key
-from reasoner.cnl.statements import Entity, Event, Mention
+from reasoner.cnl.statements import Entity, Event, Mention, Sentence
 from reasoner.errors import Diagnostic, Span, did_you_mean
 
 PERSON_PRONOUNS = frozenset({"he", "she", "his", "her", "him"})
@@ -20,6 +20,10 @@ THING_PRONOUNS = frozenset({"it", "its"})
 PLURAL_PRONOUNS = frozenset({"they", "their", "them"})
 HEAD_ROLES = ("leader", "president", "prime minister", "chancellor", "emir", "king", "premier", "supreme leader")
 FIRST_PERSON = frozenset({"we", "our", "us", "i", "my"})
+
+
+# Stand-ins for "the warring factions" before the document names them (see resolve_sides).
+SIDES = (Entity("_side_1", "the first side", "group"), Entity("_side_2", "the second side", "group"))
 
 
 @dataclass
@@ -33,6 +37,8 @@ class Discourse:
     sanction_target: tuple[Mention, ...] = ()  # the last target of sanctions
     topic: tuple[Mention, ...] = ()  # the main subject of the last sentence (preferred antecedent)
     heads: dict[str, tuple[Mention, ...]] = field(default_factory=dict)  # "ministry" -> whose (China's)
+    sentence: int = 0  # the number of the sentence being read
+    groups: list[tuple[int, tuple[Mention, ...]]] = field(default_factory=list)  # (sentence, 2+ parties)
 
     events: list[Event] = field(default_factory=list)  # the events read so far, most recent last
 
@@ -134,6 +140,11 @@ class Resolver:
 
     def anaphor(self, chunk: Chunk) -> list[Mention]:
         pair = self.discourse.pair
+        if chunk.anaphor == "sides":  # "the parties", "the warring factions": the last group, else named later
+            group = self.discourse.plural if len(self.discourse.plural) > 2 else pair
+            if not group:
+                return [Mention(entity, chunk.text, self.span_of(chunk)) for entity in SIDES]
+            return [self._retext(self._as_state(m), chunk) for m in group]
         if chunk.anaphor == "state":
             return [self._retext(self._as_state(m), chunk) for m in pair]
         return [self._retext(m, chunk) for m in pair]
@@ -165,3 +176,35 @@ class Resolver:
 
     def _retext(self, mention: Mention, chunk: Chunk) -> Mention:
         return Mention(mention.entity, chunk.text, self.span_of(chunk))
+
+
+def resolve_sides(sentences: list[Sentence], discourse: Discourse) -> list[Sentence]:
+    """Events with stand-ins for "the warring factions" (read before the document named them)
+    take the first group of parties named after their sentence; without one, the stand-ins go."""
+    out: list[Sentence] = []
+    for sentence in sentences:
+        if not any(m.entity in SIDES for e in sentence.events for m in (*e.actors, *e.targets)):
+            out.append(sentence)
+            continue
+        later = next((g for n, g in discourse.groups if n > sentence.number), ())
+        events = [e for e in (_with_sides(e, later) for e in sentence.events) if e is not None]
+        out.append(replace(sentence, events=tuple(dict.fromkeys(events))))
+    return out
+
+
+def _with_sides(event: Event, group: tuple[Mention, ...]) -> Event | None:
+    def swap(mentions: tuple[Mention, ...]) -> tuple[Mention, ...]:
+        out: list[Mention] = []
+        for m in mentions:
+            if m.entity in SIDES:
+                k = SIDES.index(m.entity)
+                if k < len(group):
+                    out.append(Mention(group[k].entity, m.text, m.span))
+            else:
+                out.append(m)
+        return tuple(out)
+
+    actors, targets = swap(event.actors), swap(event.targets)
+    if not actors:
+        actors, targets = targets[:1], targets[1:]
+    return replace(event, actors=actors, targets=targets) if actors else None

@@ -11,7 +11,7 @@ from typing import Iterator
 from lark.exceptions import UnexpectedInput
 
 from reasoner.cnl.chunker import Chunk, Chunker
-from reasoner.cnl.context import Discourse, Resolver
+from reasoner.cnl.context import Discourse, Resolver, resolve_sides
 from reasoner.cnl.frames import Frames
 from reasoner.cnl.interpret import Interpreter
 from reasoner.cnl.lexicon import Lexicon
@@ -54,6 +54,7 @@ def parse_document(text: str, *, lexicon: Lexicon, doc_id: str, source: str = "<
     published = date or _header_date(header.get("date"))
     reader = _Reader(lexicon.copy(), published, source, text)
     sentences = [reader.sentence(n, piece) for n, piece in enumerate(_pieces(text, body_start), 1)]
+    sentences = resolve_sides(sentences, reader.discourse)
     return Document(doc_id, text, tuple(sentences), header.get("title"), published,
                     header.get("source") or source)
 
@@ -63,7 +64,8 @@ def parse_sentence(text: str, *, lexicon: Lexicon, date: dt.date | None = None,
     """Read one sentence on its own (no header, no discourse before it)."""
     reader = _Reader(lexicon.copy(), date, source, text)
     stripped = text.strip()
-    return reader.sentence(1, _Piece(stripped, text.find(stripped) if stripped else 0))
+    sentence = reader.sentence(1, _Piece(stripped, text.find(stripped) if stripped else 0))
+    return resolve_sides([sentence], reader.discourse)[0]
 
 
 def parse_definitions(text: str, *, source: str = "<lexicon>") -> list[Fact]:
@@ -100,6 +102,7 @@ class _Reader:
         self.chunker = Chunker(lexicon, vocabulary(), published)
 
     def sentence(self, number: int, piece: _Piece) -> Sentence:
+        self.discourse.sentence = number
         span = Span.of(self.text, piece.start, piece.start + len(piece.text), self.source)
         chunks = self.chunker.chunk(piece.text)
         if not chunks:

@@ -13,7 +13,7 @@ from typing import Callable
 
 from reasoner.cnl.chunker import Chunk
 from reasoner.cnl import stance
-from reasoner.cnl.context import Resolver
+from reasoner.cnl.context import SIDES, Resolver
 from reasoner.cnl.drafts import Ctx, Draft
 from reasoner.cnl.items import (DEAL_WORDS, FORCE_WORDS, PARTICIPANTS, SANCTION_WORDS, STATEMENT_WORDS,
                                 after_prep, all_chunks, direct_objects, extent, find_condition,
@@ -39,6 +39,8 @@ NOT_THE_SAME = frozenset({"next", "previous", "earlier", "follow-up", "possible"
 NOT_YET = frozenset({"planned", "upcoming", "future", "next", "possible", "proposed"})
 TRUCE_WORDS = frozenset({"ceasefire", "truce", "cease-fire", "armistice", "deal", "agreement"})
 LOCATED = frozenset({"meeting", "call", "host", "agreement", "joint_statement", "appeal", "mediation_offer"})
+REACHED = frozenset({"arrived", "reached", "agreed", "brokered", "signed", "concluded", "struck", "sealed",
+                     "worked", "hammered", "negotiated"})
 PLANNED_MODALS = frozenset({"will", "would", "shall", "is going to", "are going to", "was going to",
                             "were going to"})
 
@@ -74,6 +76,8 @@ class Frames:
         mentions = self.parties([c for c in lead if c.type in PARTICIPANTS], speaker=speaker)
         if not mentions:
             mentions = self.described(top_chunks(items))
+            if any(c.text.lower() in MEDIATOR_NOUNS for c in top_chunks(items)):
+                return mentions  # mediators are not the sides ("the mediators said")
         self.note_group(mentions, subject=True)
         return mentions
 
@@ -126,6 +130,8 @@ class Frames:
 
     def note_group(self, mentions: list[Mention], *, subject: bool = False) -> None:
         d = self.r.discourse
+        if len(mentions) >= 2 and not any(m.entity in SIDES for m in mentions):
+            d.groups.append((d.sentence, tuple(mentions)))
         if len(mentions) >= 2:
             d.pair = tuple(mentions[:2])
             if subject:
@@ -161,6 +167,8 @@ class Frames:
         if pre_words & {"not", "never", "n't"}:
             return []  # negated events are not asserted
         ctx = replace(ctx, planned=ctx.planned or bool(pre_words & PLANNED_MODALS))
+        if _reduced_relative(vp):  # "the agreement reached in Jeddah was signed by ...": the later verb
+            return self.vps(vp.vps, actors, ctx)
         frame = FRAMES.get(vp.verb.type, Frames.generic)
         if vp.verb.type not in OPEN_VERBS:
             vp = _unembed(vp)
@@ -206,9 +214,11 @@ class Frames:
             if draft.actors:
                 draft.targets = draft.targets or patients
                 out.append(draft)
-        if not out:
+        if not out and any(c.text.lower() in DEAL_WORDS | TRUCE_WORDS for c in self.subject_words[-3:]):
             between = self.parties(after_prep(vp.items, {"between"}))
-            if len(between) >= 2 and any(c.text.lower() in DEAL_WORDS | TRUCE_WORDS for c in self.subject_words):
+            if len(between) < 2 and vp.verb.text.lower() in REACHED:  # "The ceasefire was arrived at": sides named later
+                between = [Mention(entity, vp.verb.text) for entity in SIDES]
+            if len(between) >= 2:
                 out.append(Draft("agreement", between[:1], between[1:]))
         return out
 
@@ -510,7 +520,7 @@ class Frames:
         targets = self.parties(after_prep(vp.items, {"with"}))
         if chunk_words & STATEMENT_WORDS:
             return [Draft("joint_statement", actors, targets)], set()
-        if chunk_words & DEAL_WORDS:
+        if chunk_words & (DEAL_WORDS | TRUCE_WORDS):
             return self.deal(vp.items, actors)
         return [], set()
 
@@ -580,7 +590,7 @@ class Frames:
             if kind is None:
                 continue
             phrase = _noun_phrase(chunks, k)
-            owner = (self.possessor(chunks[:k]) or self.owners(phrase) or self.relative_owner(chunks[k + 1:])
+            owner = (self.possessor(chunks[:k]) or self.owners(phrase[:-1]) or self.relative_owner(chunks[k + 1:])
                      or self.quantity_owner(chunk))
             drafts += self.nominal_event(kind, chunks, k, phrase, owner, actors, open_phrase)
         return drafts
@@ -591,6 +601,11 @@ class Frames:
         if kind == "joint_statement":
             parties = self.parties(after_prep(rest, {"between", "by"})) or owner or actors or self.pair_states()
             return [Draft("joint_statement", parties)] if parties else []
+        if kind == "agreement":  # "an agreement between the two sides"
+            between = self.parties(after_prep(rest[:3], {"between"}))
+            return [Draft("agreement", between[:1], between[1:])] if len(between) >= 2 else []
+        if kind == "accusation":  # "accusations by both of violations", "accusations by X against Y"
+            return self.nominal_accusation(rest, owner)
         if kind == "demand":  # "Russia's demands over NATO positions", answered by the clause's subject
             keys = {m.entity.key for m in owner}
             targets = self.parties(after_prep(rest[:4], {"over", "on", "from", "to"}, reach=2)) + actors
@@ -605,14 +620,25 @@ class Frames:
         preps = {"to"} if kind == "visit" else {"with", "between"}
         targets = self.parties(direct_objects(rest[1:]) if rest[:1] and rest[0].type == "TO" else
                                after_prep(rest[:4], preps))
-        parties = owner or (actors if open_phrase or phrase_is_open(phrase) else [])
+        at = k > len(phrase) - 1 and chunks[k - len(phrase)].text.lower() in ("at", "during")  # "at a meeting in X"
+        parties = owner or (actors if open_phrase or at or phrase_is_open(phrase) else [])
         if targets and parties:
             return self.dyadic(kind, parties, targets)
         if len(targets) >= 2 and after_prep(rest[:1], {"between"}):
             return self.dyadic(kind, targets[:1], targets[1:])
-        if not targets and len(owner) >= 2 and kind in RECIPROCAL_NOUNS:
-            return [Draft(kind, owner)]
+        group = owner or (actors if at or open_phrase else [])
+        if not targets and len(group) >= 2 and kind in RECIPROCAL_NOUNS:  # "signed a truce at a meeting"
+            return [Draft(kind, group)]
         return self.corefer(kind, phrase, owner)
+
+    def nominal_accusation(self, rest: list[Chunk], owner: list[Mention]) -> list[Draft]:
+        by = rest[:2] if rest[:1] and rest[0].text.lower() in ("by", "from") else []
+        if by and by[-1].type == "BOTH":  # mutual: one accusation each way
+            pair = list(self.r.discourse.pair)
+            return [Draft("accusation", [a], [b]) for a in pair for b in pair if a is not b] if len(pair) == 2 else []
+        accusers = self.parties(after_prep(rest[:4], {"by", "from"})) or owner
+        accused = self.parties(after_prep(rest[:8], {"against"}))
+        return [Draft("accusation", accusers, accused)] if accusers else []
 
     def corefer(self, kind: str, phrase: list[Chunk], owner: list[Mention], *, bare: bool = False) -> list[Draft]:
         """"the meeting", "their sit-down", "Pelosi's visit": the last such event, once more
@@ -737,6 +763,10 @@ def _nominal_kind(chunk: Chunk, previous: Chunk | None) -> str | None:
         return "mediation_offer"
     if word in ("demands", "demand") and chunk.type in ("WORD", "NOUN"):
         return "demand"
+    if word in ("accusations", "accusation", "allegations", "allegation") and chunk.type in ("WORD", "NOUN"):
+        return "accusation"
+    if word in DEAL_WORDS | TRUCE_WORDS and chunk.type in ("WORD", "NOUN"):
+        return "agreement"
     if word in DRILL_WORDS:
         return "deployment"
     if chunk.type == "NOUN":
@@ -755,6 +785,17 @@ def _nominal_kind(chunk: Chunk, previous: Chunk | None) -> str | None:
 
 CONNECTIVES = frozenset({"OR", "AND", "NOT", "AUX", "BE", "MODAL", "DO", "EITHER"})
 CONNECTIVE_WORDS = frozenset({"only", "first", "currently", "still", "either", "already", "jointly"})
+
+
+def _reduced_relative(vp: VP) -> bool:
+    """"reached in Jeddah" before "was signed": a participle phrase, the finite verb comes after."""
+    if vp.pre or not vp.vps or vp.verb is None or not vp.verb.text.lower().endswith(("ed", "en", "wn")):
+        return False
+    first = vp.vps[0]
+    starts_finite = any(c.type in ("BE", "AUX", "MODAL") for c in first.pre) or first.verb is not None \
+        and first.verb.type == "BE"
+    return starts_finite and all(isinstance(i, Chunk) and i.type != "PRON" for i in vp.items) and (
+        not vp.items or vp.items[0].type in ("PREP", "TO", "DATE"))
 
 
 def _no_subject(items: list[Item]) -> bool:

@@ -14,6 +14,7 @@ from reasoner.cnl.statements import Entity, Event, Fact, Mention
 from reasoner.cnl.transform import Clause, SentenceTree
 
 DYADIC_UNDATED_OK = frozenset({"planned_visit"})
+SYMMETRIC = frozenset({"meeting", "call", "agreement", "joint_statement"})
 
 
 @dataclass
@@ -87,7 +88,9 @@ class Interpreter:
         previous = tree.main
         previous_actors = main_actors
         for segment in tree.segments:
-            if segment is said or segment.kind == "according":
+            if segment is said or segment.kind == "according":  # "US and Saudi mediators said"
+                source = self.f.described(top_chunks(segment.subject)) if segment.kind != "according" else []
+                drafts += self.f.nominal(segment.subject, source)
                 previous = segment
                 continue
             if segment.kind == "relative":
@@ -177,6 +180,7 @@ class Interpreter:
                            for c in _clause_chunks(clause)]
         date = point_date(sentence_chunks)
         events: list[Event] = []
+        _mediated(drafts, tree, self.f)
         for draft in _merged(drafts):
             if draft.date is None and not draft.planned:
                 draft.date = date
@@ -198,6 +202,25 @@ class Interpreter:
                 return
 
 
+def _mediated(drafts: list[Draft], tree: SentenceTree, frames: Frames) -> None:
+    """Mediators named without the sides mediate between the parties of the sentence's agreement
+    or meeting ("a truce was worked out between X and Y, the mediators said"), else between the
+    parties of its subject ("Both parties conveyed to the facilitators ...")."""
+    for draft in drafts:
+        if draft.type != "mediation_offer" or draft.targets:
+            continue
+        keys = {m.entity.key for m in draft.actors}
+        for other in drafts:
+            sides = [m for m in (*other.actors, *other.targets) if m.entity.key not in keys]
+            if other.type in ("agreement", "meeting") and len(sides) >= 2:
+                draft.targets = sides
+                break
+        else:
+            subject = [m for m in frames.r.discourse.pair if m.entity.key not in keys]
+            if tree.main.subject and any(c.type == "ANAPHOR" for c in all_chunks(tree.main.subject)):
+                draft.targets = subject if len(subject) >= 2 else []
+
+
 def _merged(drafts: list[Draft]) -> list[Draft]:
     """One draft per event: the same type with the same participants (a nominal mention read
     twice, "the visit" in a clause and in its attribution) is one event, its first reading
@@ -206,7 +229,8 @@ def _merged(drafts: list[Draft]) -> list[Draft]:
     for draft in drafts:
         if not draft.actors:
             continue
-        key = (draft.type, frozenset(m.entity.key for m in (*draft.actors, *draft.targets)))
+        key = (draft.type, frozenset(m.entity.key for m in (*draft.actors, *draft.targets)),
+               frozenset() if draft.type in SYMMETRIC else frozenset(m.entity.key for m in draft.actors))
         first = out.setdefault(key, draft)
         if first is not draft:
             first.date = first.date or draft.date

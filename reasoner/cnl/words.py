@@ -90,6 +90,10 @@ ANAPHOR_NOUNS = {"leaders": "person", "presidents": "person", "men": "person", "
                  "sides": "state", "states": "state", "countries": "state", "nations": "state",
                  "governments": "state", "neighbours": "state", "neighbors": "state"}
 
+# The parties of a conflict or a negotiation, named before or after: "the warring factions".
+PARTY_NOUNS = frozenset({"parties", "sides", "factions", "belligerents"})
+PARTY_ADJECTIVES = frozenset({"warring", "rival", "opposing", "conflicting", "negotiating"})
+
 PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i"})
 POSS_PRONOUNS = frozenset({"his", "her", "its", "their", "our", "my"})
 
