@@ -40,7 +40,7 @@ class InferenceReport:
 
 
 def asserted_facts(store: Store, graphs: Iterable) -> atoms.Facts:  # type: ignore[type-arg]
-    return atoms.facts_from_triples(t for g in graphs for t in store.triples(g))
+    return atoms.facts_from_raw(t for g in graphs for t in store.raw_triples(g))
 
 
 def load_rules(paths: Iterable[str | Path] | None = None) -> Program:

@@ -36,6 +36,7 @@ Facts = dict[str, set[tuple[Value, ...]]]
 # Bookkeeping properties that never matter to rules; leaving them out keeps the EDB small.
 SKIPPED_PROPERTIES = {"content_hash", "char_start", "char_end", "line"}
 CONCEPT_NAMES = frozenset(EVENT_TYPES) | frozenset(MODALITIES)
+_XSD_STRING = str(XSD.string)
 
 
 def snake(name: str) -> str:
@@ -105,6 +106,67 @@ def facts_from_triples(triples: Iterable[Triple]) -> Facts:
         if found is not None:
             facts.setdefault(found[0], set()).add(found[1])
     return facts
+
+
+RawTriple = tuple["str | None", str, str, str, "str | None"]
+_TYPE, _LABEL, _VOC = str(RDF.type), str(RDFS.label), str(VOC)
+
+
+class RawReader:
+    """Turns raw string triples into facts, the same way as :func:`atom_of`, but with caches
+    keyed by strings: predicates and entities repeat, so most terms are converted once."""
+
+    def __init__(self) -> None:
+        self.facts: Facts = {}
+        self._iris: dict[str, Value | None] = {}
+        self._predicates: dict[str, str | None] = {}
+        self._classes: dict[str, str | None] = {}
+
+    def iri(self, text: str) -> Value | None:
+        if text not in self._iris:
+            self._iris[text] = to_value(URIRef(text))
+        return self._iris[text]
+
+    def literal(self, text: str, datatype: str | None) -> Value | None:
+        if datatype is None or datatype == _XSD_STRING:
+            return text
+        return to_value(Literal(text, datatype=URIRef(datatype)))
+
+    def predicate(self, text: str) -> str | None:
+        if text not in self._predicates:
+            name = "label" if text == _LABEL else text[len(_VOC):] if text.startswith(_VOC) else None
+            ok = name is not None and name not in SKIPPED_PROPERTIES and SYMBOL_NAME.match(name)
+            self._predicates[text] = name if ok else None
+        return self._predicates[text]
+
+    def klass(self, text: str) -> str | None:
+        if text not in self._classes:
+            self._classes[text] = snake(text[len(_VOC):]) if text.startswith(_VOC) else None
+        return self._classes[text]
+
+    def add(self, row: RawTriple) -> None:
+        subject_iri, predicate, obj, kind, datatype = row
+        if subject_iri is None or kind == "blank":
+            return
+        subject = self.iri(subject_iri)
+        if subject is None:
+            return
+        if predicate == _TYPE:
+            name = self.klass(obj) if kind == "iri" else None
+            if name is not None:
+                self.facts.setdefault(name, set()).add((subject,))
+            return
+        name = self.predicate(predicate)
+        value = None if name is None else self.iri(obj) if kind == "iri" else self.literal(obj, datatype)
+        if value is not None:
+            self.facts.setdefault(name, set()).add((subject, value))  # type: ignore[arg-type]
+
+
+def facts_from_raw(rows: Iterable[RawTriple]) -> Facts:
+    reader = RawReader()
+    for row in rows:
+        reader.add(row)
+    return reader.facts
 
 
 # Predicates the RDF model can supply (docs/rdf.md), so a rule over, say, `condition/2` is not

@@ -19,6 +19,9 @@ from reasoner.rdf.namespaces import PREFIX_IRIS, bind_prefixes
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 Quad = tuple[URIRef, URIRef, URIRef | Literal, URIRef]
+# A triple as plain strings, for bulk reads: subject IRI (None for a blank node), predicate IRI,
+# object text, object kind ("iri", "literal" or "blank") and the literal's datatype IRI.
+RawTriple = tuple[str | None, str, str, str, str | None]
 
 
 class Store(ABC):
@@ -42,10 +45,20 @@ class Store(ABC):
     # -- reading ---------------------------------------------------------------------------
     def graph_names(self) -> list[URIRef]:
         names = {URIRef(str(g.identifier)) for g in self.dataset.graphs()}
-        return sorted(n for n in names if not str(n).startswith("urn:x-rdflib:"))
+        # rdflib's default graph and our own scratch graphs (staging, engine work) are not data.
+        return sorted(n for n in names if not str(n).startswith(("urn:x-rdflib:", "urn:x-reasoner:")))
 
     def triples(self, graph: URIRef) -> Iterator[Triple]:
         yield from self.dataset.graph(graph).triples((None, None, None))  # type: ignore[misc]
+
+    def raw_triples(self, graph: URIRef) -> Iterator[RawTriple]:
+        """The graph's triples as plain strings (backends override this with a bulk path)."""
+        for s, p, o in self.triples(graph):
+            subject = str(s) if isinstance(s, URIRef) else None
+            if isinstance(o, Literal):
+                yield subject, str(p), str(o), "literal", str(o.datatype) if o.datatype else None
+            else:
+                yield subject, str(p), str(o), "iri" if isinstance(o, URIRef) else "blank", None
 
     def quads(self, graphs: Iterable[URIRef] | None = None) -> Iterator[Quad]:
         for name in self.graph_names() if graphs is None else graphs:

@@ -1,21 +1,32 @@
 """The embedded on-disk default: Oxigraph (RocksDB) through oxrdflib, one folder per store.
 
-Writes go through one SPARQL Update per call, which Oxigraph runs as a single transaction: a
-document is stored wholly or not at all, even if the process is killed half-way.
+SPARQL goes through rdflib's Dataset (oxrdflib hands it to Oxigraph's native engine); bulk reads
+and writes use pyoxigraph directly, which is several times faster than rdflib's one-triple-at-a-
+time interface.
+
+A write is all or nothing, even if the process is killed half-way. A small write is one SPARQL
+Update, which Oxigraph runs as one transaction. A large one is bulk-loaded (fast, but not a
+transaction), bracketed by a "pending" mark: the mark and the removal of the old graph are one
+transaction, then the bulk load, then the removal of the mark. The next open drops any graph
+still marked pending, so a killed write leaves the document wholly absent, never half there.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-
-import pyoxigraph
 from typing import Iterator
 
-from rdflib import Dataset, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.namespace import XSD
 
 from reasoner.errors import StoreError
-from reasoner.stores.base import Store, Triple
+from reasoner.stores.base import RawTriple, Store, Triple
+
+PENDING = "urn:x-reasoner:pending"  # graph holding one mark per graph being bulk-loaded
+PENDING_MARK = "urn:x-reasoner:being-written"
+BULK_THRESHOLD = 20_000  # triples; below this one transactional update is fast enough
+XSD_STRING = str(XSD.string)
 
 
 class OxigraphStore(Store):
@@ -35,26 +46,97 @@ class OxigraphStore(Store):
                 message = "it is in use by another reasoner process"
             raise StoreError(f"cannot open the store at {location}: {message}") from None
         super().__init__(dataset, str(path))
+        self._drop_pending()
 
     @property
-    def native(self) -> pyoxigraph.Store:
+    def native(self) -> ox.Store:
         return self.dataset.store._inner  # type: ignore[attr-defined, no-any-return]
 
+    # -- writing ---------------------------------------------------------------------------
     def replace_graphs(self, graphs: dict[URIRef, list[Triple]]) -> None:
-        parts = [f"DROP SILENT GRAPH <{name}>" for name in graphs]
-        for name, triples in graphs.items():
-            if triples:
-                body = "\n".join(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in triples)
-                parts.append(f"INSERT DATA {{ GRAPH <{name}> {{\n{body}\n}} }}")
         try:
-            self.native.update(" ;\n".join(parts))
-        except (OSError, SyntaxError, ValueError) as exc:
+            if sum(len(t) for t in graphs.values()) <= BULK_THRESHOLD:
+                self.native.update(_replace_update(graphs))
+            else:
+                self._bulk_replace(graphs)
+        except (OSError, SyntaxError, ValueError, TypeError) as exc:
+            self._drop_pending()
             raise StoreError(f"writing to the store at {self.location} failed: {exc}") from None
 
+    def _bulk_replace(self, graphs: dict[URIRef, list[Triple]]) -> None:
+        marks = " ".join(f"<{name}> <{PENDING_MARK}> true ." for name in graphs)
+        drops = " ;\n".join(f"DROP SILENT GRAPH <{name}>" for name in graphs)
+        self.native.update(f"{drops} ;\nINSERT DATA {{ GRAPH <{PENDING}> {{ {marks} }} }}")
+        blanks: dict[BNode, ox.BlankNode] = {}
+        self.native.bulk_extend(
+            ox.Quad(_ox(s, blanks), _ox(p, blanks), _ox(o, blanks), ox.NamedNode(str(name)))
+            for name, triples in graphs.items() for s, p, o in triples)
+        self.native.update(f"DROP SILENT GRAPH <{PENDING}>")
+
+    def _drop_pending(self) -> None:
+        """Remove every graph a killed or failed bulk write left marked pending."""
+        try:
+            pending = [q.subject.value for q in self.native.quads_for_pattern(
+                None, ox.NamedNode(PENDING_MARK), None, ox.NamedNode(PENDING))]
+            drops = [f"DROP SILENT GRAPH <{name}>" for name in pending]
+            self.native.update(" ;\n".join([*drops, f"DROP SILENT GRAPH <{PENDING}>"]))
+        except OSError:
+            pass  # the store is failing already; the next open tries again
+
+    # -- reading ---------------------------------------------------------------------------
+    def _quads(self, graph: URIRef) -> Iterator[ox.Quad]:
+        return self.native.quads_for_pattern(None, None, None, ox.NamedNode(str(graph)))
+
     def triples(self, graph: URIRef) -> Iterator[Triple]:
-        # Oxigraph reports plain strings as xsd:string; rdflib's parsers do not. Normalise so a
-        # graph compares equal whichever store it went through.
-        for s, p, o in super().triples(graph):
-            if isinstance(o, Literal) and o.datatype == XSD.string:
-                o = Literal(str(o))
-            yield s, p, o
+        for quad in self._quads(graph):
+            yield _rdflib(quad.subject), _rdflib(quad.predicate), _rdflib(quad.object)  # type: ignore[misc]
+
+    def raw_triples(self, graph: URIRef) -> Iterator[RawTriple]:
+        for quad in self._quads(graph):
+            subject, obj = quad.subject, quad.object
+            subject_iri = subject.value if isinstance(subject, ox.NamedNode) else None
+            if isinstance(obj, ox.Literal):
+                yield subject_iri, quad.predicate.value, obj.value, "literal", obj.datatype.value
+            else:
+                yield subject_iri, quad.predicate.value, obj.value, \
+                    "iri" if isinstance(obj, ox.NamedNode) else "blank", None
+
+    def count(self, graph: URIRef) -> int:
+        return sum(1 for _ in self._quads(graph))
+
+
+def _replace_update(graphs: dict[URIRef, list[Triple]]) -> str:
+    parts = [f"DROP SILENT GRAPH <{name}>" for name in graphs]
+    for name, triples in graphs.items():
+        if triples:
+            body = "\n".join(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in triples)
+            parts.append(f"INSERT DATA {{ GRAPH <{name}> {{\n{body}\n}} }}")
+    return " ;\n".join(parts)
+
+
+def _ox(term: object, blanks: dict[BNode, ox.BlankNode]) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return blanks.setdefault(term, ox.BlankNode())
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        datatype = term.datatype
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(datatype)) if datatype else None)
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def _rdflib(term: object) -> URIRef | BNode | Literal:
+    # Oxigraph reports plain strings as xsd:string; rdflib's parsers do not. Normalise so a graph
+    # compares equal whichever store it went through.
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        return Literal(term.value) if datatype == XSD_STRING else Literal(term.value, datatype=URIRef(datatype))
+    raise TypeError(f"not an RDF term: {term!r}")
