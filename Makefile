@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup test-setup demo test bench wheel clean system-deps
+.PHONY: setup test-setup demo test bench bench-quick wheel clean system-deps
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,8 +36,12 @@ demo: setup
 test: test-setup
 	$(BIN)/python -m pytest
 
+# One JSON object per (stage, engine, size) on stdout; see bench/README.md.
 bench: setup
-	@echo "make bench: the benchmark lands with the benchmark issue" >&2
+	$(BIN)/python -m bench.run
+
+bench-quick: setup
+	$(BIN)/python -m bench.run --quick
 
 wheel: setup
 	$(BIN)/python -m pip wheel --no-deps --quiet -w dist .

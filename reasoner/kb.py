@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Callable, Iterable
 from rdflib import Dataset, Literal, URIRef
 
 from reasoner import sources as src
-from reasoner.cnl import Lexicon, parse_document, parse_sentence
+from reasoner.cnl import Lexicon, parse_document
 from reasoner.cnl.statements import Document
 from reasoner.errors import CnlSyntaxError, Diagnostic, InputError
 from reasoner.rdf import iris, mapping
@@ -162,9 +162,11 @@ class KnowledgeBase:
             SELECT ?text WHERE { GRAPH ?g { ?s voc:definitional true ; prov:value ?text ;
                                             voc:document ?d ; voc:sentence_number ?n } }
             ORDER BY ?d ?n""")
-        for (text,) in rows:  # type: ignore[misc]
-            sentence = parse_sentence(str(text), lexicon=self.lexicon)
-            self.lexicon.extend(sentence.facts)
+        texts = [str(text).replace("\n", " ") for (text,) in rows]  # type: ignore[misc]
+        if texts:
+            # One document, one reader: parsing them one by one would copy the lexicon each time.
+            definitions = parse_document("\n".join(texts), lexicon=self.lexicon, doc_id="definitions")
+            self.lexicon.extend(f for sentence in definitions.sentences for f in sentence.facts)
 
     # -- reading the store -----------------------------------------------------------------
     def documents(self) -> list[str]:
