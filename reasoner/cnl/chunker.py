@@ -176,6 +176,9 @@ class Chunker:
         expr, used = found
         if expr.prep is None and expr.precision == "year" and not re.fullmatch(r"\d{4}", words[i]):
             return None
+        if expr.forward is not None and (lowered[max(0, i - 2):i] == ["ahead", "of"]
+                                         or i and lowered[i - 1] in ("next", "until", "till", "coming", "upcoming")):
+            expr = replace(expr, date=expr.forward)  # "ahead of Saturday's summits"
         return _span("DATE", raws, i, used, date=expr), used
 
     def _quantity(self, raws, words, lowered, i):
@@ -499,12 +502,16 @@ def _retag_nouns(chunks: list[Chunk]) -> list[Chunk]:
         prev = out[-1] if out else None
         after_det = prev is not None and (prev.type in DETERMINERS or (
             prev.type == "WORD" and _adjective_like(prev.text)))
-        if chunk.type in NOUNABLE and after_det and _can_be_noun(chunk.text):
+        after_prep = prev is not None and prev.type in ("OF", "PREP") and chunk.text.lower() in PLURAL_EVENT_NOUNS
+        if chunk.type in NOUNABLE and (after_det or after_prep) and _can_be_noun(chunk.text):
             chunk = Chunk("NOUN", chunk.text, chunk.start, chunk.end, frame=chunk.type)
         elif chunk.type == "VERB" and after_det and not chunk.text.lower().endswith("ed"):
             chunk = Chunk("WORD", chunk.text, chunk.start, chunk.end)  # "the opening ceremony"
         out.append(chunk)
     return out
+
+
+PLURAL_EVENT_NOUNS = frozenset({"talks", "meetings", "visits", "calls", "demands", "discussions"})
 
 
 def _can_be_noun(word: str) -> bool:

@@ -7,6 +7,7 @@ names the lexicon does not know (they become entities of kind "unknown", with a 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
@@ -38,6 +39,8 @@ class Discourse:
     topic: tuple[Mention, ...] = ()  # the main subject of the last sentence (preferred antecedent)
     heads: dict[str, tuple[Mention, ...]] = field(default_factory=dict)  # "ministry" -> whose (China's)
     sentence: int = 0  # the number of the sentence being read
+    published: dt.date | None = None  # the document's date
+    distinct: set[tuple] = field(default_factory=set)  # events told as not the same as earlier ones
     groups: list[tuple[int, tuple[Mention, ...]]] = field(default_factory=list)  # (sentence, 2+ parties)
 
     events: list[Event] = field(default_factory=list)  # the events read so far, most recent last

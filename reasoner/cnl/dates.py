@@ -18,6 +18,7 @@ class DateExpr:
     prep: str | None  # "on", "since", "in", ... or None
     date: dt.date | None  # the resolved day (the first day for a month or a year)
     precision: str  # "day", "month" or "year"
+    forward: dt.date | None = None  # a weekday's next occurrence, for planned events ("will meet on Friday")
 
     @property
     def is_point(self) -> bool:
@@ -57,7 +58,16 @@ def match_date(words: list[str], published: dt.date | None) -> tuple[DateExpr, i
     if prep == "of" and precision != "day":
         return None
     text = " ".join(words[: i + used])
-    return DateExpr(text, prep, date, precision), i + used
+    forward = _forward(words[i], published)
+    return DateExpr(text, prep, date, precision, forward), i + used
+
+
+def _forward(word: str, published: dt.date | None) -> dt.date | None:
+    """The next such weekday after the publication date (1 to 7 days on)."""
+    if word not in WEEKDAYS or published is None:
+        return None
+    ahead = (WEEKDAYS[word] - published.weekday()) % 7 or 7
+    return published + dt.timedelta(days=ahead)
 
 
 def _bare_date(w: list[str], published: dt.date | None) -> tuple[dt.date | None, str, int] | None:

@@ -17,6 +17,7 @@ from reasoner.cnl.interpret import Interpreter
 from reasoner.cnl.lexicon import Lexicon
 from reasoner.cnl.parser import Piece, parse_chunks, parse_pieces, synthetic_chunks, syntax_diagnostic, vocabulary
 from reasoner.cnl.statements import Document, Event, Fact, Sentence
+from reasoner.cnl.timeline import date_mentions
 from reasoner.cnl.transform import ToClauses
 from reasoner.cnl.words import ABBREVIATIONS
 from reasoner.errors import Diagnostic, InputError, Span
@@ -54,7 +55,7 @@ def parse_document(text: str, *, lexicon: Lexicon, doc_id: str, source: str = "<
     published = date or _header_date(header.get("date"))
     reader = _Reader(lexicon.copy(), published, source, text)
     sentences = [reader.sentence(n, piece) for n, piece in enumerate(_pieces(text, body_start), 1)]
-    sentences = resolve_sides(sentences, reader.discourse)
+    sentences = date_mentions(resolve_sides(sentences, reader.discourse), frozenset(reader.discourse.distinct))
     return Document(doc_id, text, tuple(sentences), header.get("title"), published,
                     header.get("source") or source)
 
@@ -98,7 +99,7 @@ class _Reader:
         self.robust = robust  # read rejected sentences in part (not for definition files)
         self.source = source
         self.text = text
-        self.discourse = Discourse()
+        self.discourse = Discourse(published=published)
         self.chunker = Chunker(lexicon, vocabulary(), published)
 
     def sentence(self, number: int, piece: _Piece) -> Sentence:

@@ -23,6 +23,7 @@ class Draft:
     said_by: Mention | None = None  # "X said that ...": X, when no other source is named
     quantity: Quantity | None = None
     topic: str | None = None
+    distinct: bool = False  # told as another event than earlier ones ("his first meeting since 2019")
     date_inherited: bool = False  # the date of an earlier mention of the same event (a later date wins)
 
 

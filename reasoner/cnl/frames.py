@@ -41,6 +41,8 @@ TRUCE_WORDS = frozenset({"ceasefire", "truce", "cease-fire", "armistice", "deal"
 LOCATED = frozenset({"meeting", "call", "host", "agreement", "joint_statement", "appeal", "mediation_offer"})
 REACHED = frozenset({"arrived", "reached", "agreed", "brokered", "signed", "concluded", "struck", "sealed",
                      "worked", "hammered", "negotiated"})
+PRESENT_EVENTS = frozenset({"MEET", "VISIT", "HOST", "TRAVEL", "DISCUSS", "SIGN", "AGREE"})
+PAST_FORMS = frozenset({"met", "went", "flew", "rang", "held talks", "came", "spoke", "held"})
 PLANNED_MODALS = frozenset({"will", "would", "shall", "is going to", "are going to", "was going to",
                             "were going to"})
 
@@ -185,14 +187,26 @@ class Frames:
             drafts += [d for d in self.nominal(vp.items, actors) if d.type not in kinds]
         self.locate(drafts, vp)
         drafts += self.islands(vp, actors, ctx, consumed)
-        date = point_date(vp.pre + top_chunks(vp.items))
+        date = point_date(vp.pre + top_chunks(vp.items), planned=ctx.planned) or (
+            None if ctx.planned or ctx.infinitive else self.present_day(vp))
         for draft in drafts:
             if draft.date is None or draft.date_inherited and date is not None:
                 draft.date = date or draft.date
             draft.planned = draft.planned or ctx.planned
         return drafts
 
+    def present_day(self, vp: VP) -> dt.date | None:
+        """"Sisi and Tamim meet to review ...": a meeting told in the present simple is today's."""
+        verb = vp.verb
+        if vp.pre or verb is None or verb.type not in PRESENT_EVENTS or not verb.text.islower():
+            return None
+        word = verb.text.lower()
+        if word.endswith(("ed", "ing")) or word in PAST_FORMS:
+            return None
+        return self.r.discourse.published
+
     def by_agents(self, vp: VP) -> tuple[VP, list[Mention]]:
+
         """The tail without its "by X" phrase, and the parties X."""
         items = list(vp.items)
         for k, item in enumerate(items):
@@ -360,7 +374,7 @@ class Frames:
                 later = [c for c in top_chunks(items[k + 1:])]
                 stop = next((n for n, c in enumerate(later) if c.type == "TO" and n), len(later))
                 drafts.append(Draft(kind, actors, self.parties(dest), place=self.place_of(dest),
-                                    date=point_date(later[:stop])))
+                                    date=point_date(later[:stop], planned=ctx.planned)))
         return drafts, set()
 
     def host(self, vp, actors, ctx):
@@ -529,7 +543,8 @@ class Frames:
         first_with = chunks[:1] and chunks[0].type == "PREP" and chunks[0].text.lower() == "with"
         targets = self.parties(after_prep(chunks[:1] + vp.items[1:], {"with"}, possessors=False)) if first_with else []
         topic_items = [i for i in vp.items if not (isinstance(i, Chunk) and i.type == "DATE")]
-        drafts = [Draft("agreement", actors, targets, topic=self.excerpt(topic_items) or None)]
+        kind = "joint_statement" if {c.text.lower() for c in chunks[:8]} & STATEMENT_WORDS else "agreement"
+        drafts = [Draft(kind, actors, targets, topic=self.excerpt(topic_items) or None)]  # "agreed on a communiqué"
         for chunk in top_chunks(vp.items):
             if chunk.type == "NOUN" and chunk.frame in ("CALL", "PHONE_V"):
                 drafts.insert(0, Draft("call", actors, targets))
@@ -592,7 +607,11 @@ class Frames:
             phrase = _noun_phrase(chunks, k)
             owner = (self.possessor(chunks[:k]) or self.owners(phrase[:-1]) or self.relative_owner(chunks[k + 1:])
                      or self.quantity_owner(chunk))
-            drafts += self.nominal_event(kind, chunks, k, phrase, owner, actors, open_phrase)
+            found = self.nominal_event(kind, chunks, k, phrase, owner, actors, open_phrase)
+            if {c.text.lower() for c in phrase} & NOT_THE_SAME:
+                for draft in found:
+                    draft.distinct = True
+            drafts += found
         return drafts
 
     def nominal_event(self, kind: str, chunks: list[Chunk], k: int, phrase: list[Chunk], owner: list[Mention],
@@ -629,6 +648,8 @@ class Frames:
         group = owner or (actors if at or open_phrase else [])
         if not targets and len(group) >= 2 and kind in RECIPROCAL_NOUNS:  # "signed a truce at a meeting"
             return [Draft(kind, group)]
+        if not targets and group and open_phrase and kind == "meeting" and not _definite(phrase):
+            return [Draft(kind, group)]  # "Lavrov said after a second round of talks": talks he held
         return self.corefer(kind, phrase, owner)
 
     def nominal_accusation(self, rest: list[Chunk], owner: list[Mention]) -> list[Draft]:
@@ -733,6 +754,10 @@ def _noun_phrase(chunks: list[Chunk], k: int) -> list[Chunk]:
         if chunks[j].type in ("DET", "A", "POSS_PRON"):
             break
     return chunks[j:k + 1]
+
+
+def _definite(phrase: list[Chunk]) -> bool:
+    return any(c.type in ("POSS_PRON", "POSS") or c.text.lower() in ("the", "this", "that") for c in phrase)
 
 
 def phrase_is_open(phrase: list[Chunk]) -> bool:

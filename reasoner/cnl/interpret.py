@@ -54,7 +54,7 @@ class Interpreter:
         drafts += main + main_drafts
         for lead in tree.leads:  # "After a meeting with Pelosi in Tokyo, Kishida called for ..."
             if not lead.vps and lead.word is not None and lead.word.type in ("PREP", "SUBORD", "VERB", "NUMBER"):
-                drafts += self.f.nominal(lead.subject, actors, open_phrase=True)
+                drafts += self.f.nominal(list(all_chunks(lead.subject)), actors, open_phrase=True)
         drafts += self.segments(tree, actors, said)
         drafts += self.characterisations(tree, drafts, attribution, actors)
         return Reading(self.finish(drafts, tree, attribution, condition), [], actors)
@@ -91,6 +91,7 @@ class Interpreter:
             if segment is said or segment.kind == "according":  # "US and Saudi mediators said"
                 source = self.f.described(top_chunks(segment.subject)) if segment.kind != "according" else []
                 drafts += self.f.nominal(segment.subject, source)
+                drafts += self.occasions(segment)
                 previous = segment
                 continue
             if segment.kind == "relative":
@@ -105,12 +106,28 @@ class Interpreter:
             previous = segment
         return drafts
 
+    def occasions(self, said: Clause) -> list[Draft]:
+        """", Lavrov said after a second round of talks": the speaker took part in the talks."""
+        speaker = self.f.parties([c for c in top_chunks(said.subject) if c.type in PARTICIPANTS][:1])
+        drafts: list[Draft] = []
+        for vp in said.vps:
+            for island in islands(vp.items, "subordinate"):
+                if island.word.text.lower() in ("after", "following", "before"):
+                    chunks = list(all_chunks([island]))[1:]
+                    drafts += [d for d in self.f.nominal(chunks, speaker, open_phrase=True) if d.type == "meeting"]
+        return drafts
+
     def last_named(self, clause: Clause) -> list[Mention]:
         chunks = list(all_chunks(clause.subject))
         for vp in clause.vps:
             chunks += list(vp_chunks(vp))
         named = [c for c in chunks if c.type in ("ENT", "NEWNAME")]
-        return self.f.parties(named[-1:])
+        if not named:
+            return []
+        k = chunks.index(named[-1])  # "... – Ukraine, Russia, France and Germany – who met": the whole list
+        while k >= 2 and chunks[k - 1].type in ("LCOMMA", "AND") and chunks[k - 2].type in ("ENT", "NEWNAME"):
+            k -= 2
+        return self.f.parties([c for c in chunks[k:] if c.type in ("ENT", "NEWNAME")])
 
     def attribution(self, tree: SentenceTree) -> tuple[Mention | None, Clause | None]:
         """", a British statement said." / "according to X": who the sentence is attributed to."""
@@ -188,6 +205,9 @@ class Interpreter:
             draft.condition = draft.condition or condition
             draft.attribution = draft.attribution or attribution or draft.said_by
             event = _event(draft)
+            if draft.distinct:
+                self.r.discourse.distinct.add(
+                    (self.r.discourse.sentence, event.type, frozenset(m.entity.key for m in (*event.actors, *event.targets))))
             if event not in events:
                 events.append(event)
         return events

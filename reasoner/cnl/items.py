@@ -139,8 +139,12 @@ def first_quantity(items: list[Item]):
     return None
 
 
-def point_date(chunks: list[Chunk]):
-    for chunk in chunks:
+def point_date(chunks: list[Chunk], *, planned: bool = False):
+    """The first date that dates an event (not "since 2019", not "Saturday's summits", which dates
+    its noun); a weekday of a planned event is the next one."""
+    for k, chunk in enumerate(chunks):
         if chunk.type == "DATE" and chunk.date is not None and chunk.date.is_point:
-            return chunk.date.date
+            if k + 1 < len(chunks) and chunks[k + 1].type == "POSS":
+                continue
+            return chunk.date.forward if planned and chunk.date.forward else chunk.date.date
     return None

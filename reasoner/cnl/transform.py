@@ -117,6 +117,9 @@ class ToClauses(Transformer):
     def subj_possessive(self, children):
         return children[0] + [children[1]] + children[2], None
 
+    def subj_qualified(self, children):
+        return children[0] + [children[1]] + children[2], None
+
     def subj_descr(self, children):
         return [children[0]] + (children[1] if len(children) > 1 else []), None
 

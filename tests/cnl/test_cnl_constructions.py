@@ -78,8 +78,8 @@ def test_pronouns_and_anaphors_resolve_from_context(lexicon: Lexicon) -> None:
     got = [describe_event(e) for e in doc.events]
     assert got == [
         "meeting(vladimir_putin, xi_jinping) date=2022-02-04",
-        "joint_statement(vladimir_putin, xi_jinping)",
-        "agreement(russia, china)",
+        "joint_statement(vladimir_putin, xi_jinping) date=2022-02-04",  # the outcome of the dated meeting
+        "agreement(russia, china) date=2022-02-04",
         "planned_visit(emmanuel_macron -> ukraine) place=kyiv modality=planned source=emmanuel_macron",
     ]
 
