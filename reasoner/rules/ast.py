@@ -181,8 +181,24 @@ class Program:
         text = dict(self.texts).get(span.source)
         if text is None:
             return None
-        lines = text.splitlines()
-        return lines[span.line - 1] if 0 < span.line <= len(lines) else None
+        return line_at(text, span)
+
+
+def line_at(text: str, span: Span) -> str | None:
+    """The line of ``text`` that ``span`` starts on, found from the span's offset.
+
+    Not by splitting the whole text: a program with thousands of diagnostics would take
+    quadratic time, and lark counts lines by "\\n" only (``splitlines`` also splits on form
+    feeds, "\\u2028" and more, and so could show a different line).
+    """
+    if span.start == 0 and span.line > 1:  # a span without offsets: count lines
+        lines = text.split("\n")
+        return lines[span.line - 1].rstrip("\r") if 0 < span.line <= len(lines) else None
+    if not 0 <= span.start <= len(text):
+        return None
+    begin = text.rfind("\n", 0, span.start) + 1
+    end = text.find("\n", span.start)
+    return text[begin:end if end >= 0 else len(text)].rstrip("\r")
 
 
 def term_vars(term: Term) -> tuple[Var, ...]:

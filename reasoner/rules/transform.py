@@ -46,7 +46,7 @@ class ToAst(Transformer[Token, Any]):
 
     def error(self, code: str, message: str, where: Meta | Token, hint: str | None = None) -> None:
         span = self.span(where)
-        line = self.text.splitlines()[span.line - 1] if span else None
+        line = ast.line_at(self.text, span) if span else None
         self.errors.append(Diagnostic(code, message, span, hint=hint, source_line=line))
 
     # -- statements ------------------------------------------------------------------------

@@ -91,6 +91,10 @@ def _parse(sparql: str) -> Any:
 
 
 def _syntax_diagnostic(sparql: str, exc: BaseException) -> Diagnostic:
+    if isinstance(exc, RecursionError):  # valid SPARQL may be deeper than the parser can go
+        return Diagnostic("sparql-too-deep", "the query is nested too deeply (or is too long) for "
+                          "the SPARQL parser", hint="flatten nested groups and parentheses, or "
+                          "split the query")
     diagnostic = query_diagnostic(sparql, exc)
     unknown = _UNKNOWN_PREFIX.search(str(exc))
     if diagnostic.span is None and unknown:
@@ -108,29 +112,60 @@ def _syntax_diagnostic(sparql: str, exc: BaseException) -> Diagnostic:
 def inspect_query(sparql: str, allow_service: Iterable[str] = ()) -> QueryPlan:
     """Parse a query and check it may run here: its form, and every SERVICE on the allow-list.
 
-    Raises QueryError for a malformed query and RequestRefused for an update or a SERVICE call
-    to an endpoint that is not allowed. SERVICE is found by walking the parsed algebra; the
-    keyword count of a lexical scan cross-checks it, so a disagreement between parsers refuses
-    rather than lets a call through.
+    Raises QueryError for a malformed query and RequestRefused for an update, a SERVICE call
+    to an endpoint that is not allowed, or a ``file:`` IRI in FROM, FROM NAMED or SERVICE.
+    SERVICE is found by walking the parsed algebra; the keyword count of a lexical scan
+    cross-checks it, so a disagreement between parsers refuses rather than lets a call through.
     """
     query = _parse(sparql)
     allowed = {str(iri) for iri in allow_service}
     targets = service_targets(query.algebra)
     for target in targets:
-        if isinstance(target, Variable):
-            raise RequestRefused(Diagnostic(
-                "service-not-allowed", f"SERVICE ?{target} is refused: the endpoint must be a "
-                "fixed IRI on the allow-list"))
-        if str(target) not in allowed:
-            hint = ("this endpoint allows no SERVICE calls" if not allowed
-                    else "allowed: " + ", ".join(sorted(allowed)))
-            raise RequestRefused(Diagnostic(
-                "service-not-allowed", f"SERVICE <{target}> is refused: federated calls are "
-                "limited to an allow-list", hint=hint))
+        _check_service(target, allowed)
     if service_keywords(sparql) > len(targets):
         raise RequestRefused(Diagnostic(
             "service-not-allowed", "the query mentions SERVICE where the parser found none; "
             "refused to be safe"))
+    dataset = dataset_iris(query.algebra)
+    check_graph_iris(dataset)
     return QueryPlan(_FORMS.get(query.algebra.name, "select"), tuple(str(t) for t in targets),
-                     bool(query.algebra.get("datasetClause")))
+                     bool(dataset))
 
+
+def _check_service(target: URIRef | Variable, allowed: set[str]) -> None:
+    if isinstance(target, Variable):
+        raise RequestRefused(Diagnostic(
+            "service-not-allowed", f"SERVICE ?{target} is refused: the endpoint must be a "
+            "fixed IRI on the allow-list"))
+    if is_local_iri(str(target)):
+        raise RequestRefused(_local_iri("SERVICE", str(target)))
+    if str(target) not in allowed:
+        hint = ("this endpoint allows no SERVICE calls" if not allowed
+                else "allowed: " + ", ".join(sorted(allowed)))
+        raise RequestRefused(Diagnostic(
+            "service-not-allowed", f"SERVICE <{target}> is refused: federated calls are "
+            "limited to an allow-list", hint=hint))
+
+
+def dataset_iris(algebra: Any) -> list[str]:
+    """The graph IRIs of the query's FROM and FROM NAMED clauses."""
+    clauses = algebra.get("datasetClause") or []
+    # CompValue.get does not answer None for a missing key: test membership instead.
+    return [str(c["default"] if "default" in c else c["named"]) for c in clauses]
+
+
+def is_local_iri(iri: str) -> bool:
+    """Whether an IRI names a local file (``file:``), which no query may read."""
+    return iri.strip().lower().startswith("file:")
+
+
+def check_graph_iris(iris: Iterable[str], where: str = "FROM") -> None:
+    """Refuse ``file:`` graph names: an evaluator that dereferences graphs would read the file."""
+    for iri in iris:
+        if is_local_iri(iri):
+            raise RequestRefused(_local_iri(where, iri))
+
+
+def _local_iri(where: str, iri: str) -> Diagnostic:
+    return Diagnostic("local-iri", f"{where} <{iri[:200]}> is refused: this endpoint never reads "
+                      "local files", hint="name graphs of the store, such as graph:inferred")

@@ -14,6 +14,7 @@ import tempfile
 import threading
 import time
 from contextlib import contextmanager
+from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
@@ -21,7 +22,7 @@ from urllib.parse import urlsplit
 
 from reasoner.errors import Diagnostic, InputError, QueryError
 from reasoner.serve.errors import EndpointBusy, ProtocolRefusal, QueryTimeout, RequestRefused
-from reasoner.serve.guard import inspect_query
+from reasoner.serve.guard import QueryPlan, check_graph_iris, inspect_query, is_local_iri
 from reasoner.serve.job import Job
 from reasoner.serve.negotiate import GRAPH_FORMS, formats_for, negotiate
 from reasoner.serve.page import PAGE_POLICY, page
@@ -34,6 +35,7 @@ from reasoner.stores.base import Store
 log = logging.getLogger("reasoner.serve")
 
 IDLE_CONNECTION_SECONDS = 30.0  # drop idle keep-alive connections so threads do not pile up
+PLAN_CACHE = 1024  # parsed queries remembered per endpoint
 
 
 class SparqlEndpoint:
@@ -45,12 +47,17 @@ class SparqlEndpoint:
 
     def __init__(self, store: Store, *, host: str = "127.0.0.1", port: int = 8000,
                  timeout: float = 10.0, max_rows: int = 10_000, allow_service: Iterable[str] = (),
-                 workers: int = 2) -> None:
+                 workers: int = 2, allow_remote: bool = False, allow_hosts: Iterable[str] = ()) -> None:
+        self.allow_service = frozenset(str(i) for i in allow_service)
         _check_options(port, timeout, max_rows, workers)
+        _check_exposure(host, allow_remote, self.allow_service)
         self.timeout = float(timeout)
         self.max_rows = int(max_rows)
-        self.allow_service = frozenset(str(i) for i in allow_service)
+        self.allow_hosts = frozenset(h.strip().lower() for h in allow_hosts)
         self._parse_lock = threading.Lock()  # pyparsing's packrat cache is not thread-safe
+        # Parsing is the serial part of answering (rdflib, under the lock): remember the plans of
+        # recent queries. Refusals and syntax errors raise, so they are never cached.
+        self._plans = lru_cache(maxsize=PLAN_CACHE)(self._inspect)
         self._httpd = _bind(host, port, self)
         self._loopback = is_loopback(host)
         self._folder = Path(tempfile.mkdtemp(prefix="reasoner-serve-"))
@@ -87,9 +94,10 @@ class SparqlEndpoint:
     def respond(self, request: Request) -> Response:
         """The response to one request; never raises for anything a client can send."""
         host = request.headers.get("host", "")
-        if self._loopback and host and host_name(host) not in LOOPBACK_NAMES:
+        if not self._host_allowed(host):
             # A page on another site must not read a loopback endpoint through DNS rebinding.
-            return text_response(403, f"error: unexpected Host header {host!r} for a loopback endpoint")
+            return text_response(403, f"error: unexpected Host header {host[:100]!r} for this endpoint "
+                                      "(allowed: loopback names and the configured --allow-host names)")
         path = urlsplit(request.target).path
         if path in ("/", "/index.html"):
             if request.method != "GET":
@@ -112,9 +120,24 @@ class SparqlEndpoint:
         except (QueryTimeout, EndpointBusy) as exc:
             return error_response(503, exc)
 
-    def _answer(self, params: dict[str, list[str]], query: str, accept: str | None) -> Response:
+    def _inspect(self, query: str) -> QueryPlan:
         with self._parse_lock:
-            plan = inspect_query(query, self.allow_service)
+            return inspect_query(query, self.allow_service)
+
+    def _host_allowed(self, header: str) -> bool:
+        """Loopback names always; configured names; any name only on a non-loopback address
+        with no names configured. An empty header (HTTP/1.0) carries no name to check."""
+        if not header:
+            return True
+        name = host_name(header)
+        if name in LOOPBACK_NAMES or name in self.allow_hosts:
+            return True
+        return not self._loopback and not self.allow_hosts
+
+    def _answer(self, params: dict[str, list[str]], query: str, accept: str | None) -> Response:
+        check_graph_iris(params.get("default-graph-uri", []), "default-graph-uri")
+        check_graph_iris(params.get("named-graph-uri", []), "named-graph-uri")
+        plan = self._plans(query)
         requested = params.get("format", []) + params.get("output", []) + params.get("results", [])
         fmt = negotiate(plan.form, accept, requested)
         if fmt is None:
@@ -146,6 +169,20 @@ def _check_options(port: int, timeout: float, max_rows: int, workers: int) -> No
         problems.append(f"the row limit must be at least 1, not {max_rows}")
     if workers < 1:
         problems.append(f"there must be at least one query worker, not {workers}")
+    if problems:
+        raise InputError(*problems)
+
+
+def _check_exposure(host: str, allow_remote: bool, allow_service: frozenset[str]) -> None:
+    """Refuse a non-loopback address unless asked for, and local files as SERVICE endpoints."""
+    problems = []
+    if not is_loopback(host) and not allow_remote:
+        problems.append(Diagnostic(
+            "remote-listen", f"refusing to listen on {host}: the endpoint has no authentication, so "
+            "anyone who can reach that address could read the whole store",
+            hint="put it behind an authenticating proxy (SECURITY.md) and pass --allow-remote"))
+    problems += [Diagnostic("local-iri", f"--allow-service {iri}: a local file cannot be a SPARQL "
+                            "endpoint") for iri in sorted(allow_service) if is_local_iri(iri)]
     if problems:
         raise InputError(*problems)
 
@@ -235,14 +272,18 @@ class _Handler(BaseHTTPRequestHandler):
 # -- running it ------------------------------------------------------------------------------------
 def serve(store: Store, *, host: str = "127.0.0.1", port: int = 8000, timeout: float = 10.0,
           max_rows: int = 10_000, allow_service: Iterable[str] = (), workers: int = 2,
+          allow_remote: bool = False, allow_hosts: Iterable[str] = (),
           ready: Callable[[str], None] | None = None) -> None:
     """Serve the store read-only at ``http://host:port/sparql`` until interrupted (Ctrl-C).
 
     ``ready`` is called with the endpoint URL once it is listening (port 0 picks a free port).
-    Raises InputError when it cannot listen and StoreError when the workers cannot start.
+    A non-loopback ``host`` needs ``allow_remote=True``; ``allow_hosts`` are Host header names
+    accepted besides the loopback ones (a proxy's public name). Raises InputError for bad
+    options or when it cannot listen, and StoreError when the workers cannot start.
     """
     endpoint = SparqlEndpoint(store, host=host, port=port, timeout=timeout, max_rows=max_rows,
-                              allow_service=allow_service, workers=workers)
+                              allow_service=allow_service, workers=workers,
+                              allow_remote=allow_remote, allow_hosts=allow_hosts)
     if not is_loopback(host):
         log.warning("listening on %s: anyone who can reach this address can read the store", host)
     log.info("serving %d triples in %d graphs at %s (time limit %g s, row limit %d, %d workers)",
