@@ -621,7 +621,7 @@ class Frames:
             parties = self.parties(after_prep(rest, {"between", "by"})) or owner or actors or self.pair_states()
             return [Draft("joint_statement", parties)] if parties else []
         if kind == "agreement":  # "an agreement between the two sides"
-            between = self.parties(after_prep(rest[:3], {"between"}))
+            between = self.parties(after_prep(rest[:6], {"between"}))
             return [Draft("agreement", between[:1], between[1:])] if len(between) >= 2 else []
         if kind == "accusation":  # "accusations by both of violations", "accusations by X against Y"
             return self.nominal_accusation(rest, owner)
@@ -648,7 +648,8 @@ class Frames:
         group = owner or (actors if at or open_phrase else [])
         if not targets and len(group) >= 2 and kind in RECIPROCAL_NOUNS:  # "signed a truce at a meeting"
             return [Draft(kind, group)]
-        if not targets and group and open_phrase and kind == "meeting" and not _definite(phrase):
+        if (not targets and group and open_phrase and kind == "meeting" and not _definite(phrase)
+                and all(m.entity.kind == "person" for m in group)):
             return [Draft(kind, group)]  # "Lavrov said after a second round of talks": talks he held
         return self.corefer(kind, phrase, owner)
 

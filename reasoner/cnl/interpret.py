@@ -114,7 +114,8 @@ class Interpreter:
             for island in islands(vp.items, "subordinate"):
                 if island.word.text.lower() in ("after", "following", "before"):
                     chunks = list(all_chunks([island]))[1:]
-                    drafts += [d for d in self.f.nominal(chunks, speaker, open_phrase=True) if d.type == "meeting"]
+                    drafts += [d for d in self.f.nominal(chunks, speaker, open_phrase=True)
+                               if d.type == "meeting" and not d.date_inherited]  # new talks, not "the meeting"
         return drafts
 
     def last_named(self, clause: Clause) -> list[Mention]:
