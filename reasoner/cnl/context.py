@@ -14,7 +14,8 @@ from typing import Callable
 from reasoner.cnl.chunker import Chunk
 from reasoner.cnl.lexicon import Lexicon, entity_key
 from reasoner.cnl.statements import Entity, Event, Mention, Sentence
-from reasoner.errors import Diagnostic, Span, did_you_mean
+from reasoner.cnl.parser import suggest
+from reasoner.errors import Diagnostic, Span
 
 PERSON_PRONOUNS = frozenset({"he", "she", "his", "her", "him"})
 THING_PRONOUNS = frozenset({"it", "its"})
@@ -114,7 +115,7 @@ class Resolver:
         if known is not None:
             return known
         entity = self.lexicon.add_unknown(bare)
-        guess = did_you_mean(bare, self.lexicon.names(), cutoff=0.8)
+        guess = suggest(bare, self.lexicon.names(), 0.8)
         self.warnings.append(Diagnostic(
             "cnl-unknown-name", f"unknown name '{bare}' (taken as an entity of unknown kind)",
             self.span_of(chunk), "warning", f"did you mean '{guess}'?" if guess else None))

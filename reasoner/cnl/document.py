@@ -15,7 +15,7 @@ from reasoner.cnl.context import Discourse, Resolver, resolve_sides
 from reasoner.cnl.frames import Frames
 from reasoner.cnl.interpret import Interpreter
 from reasoner.cnl.lexicon import Lexicon
-from reasoner.cnl.parser import Piece, parse_chunks, parse_pieces, synthetic_chunks, syntax_diagnostic, vocabulary
+from reasoner.cnl.parser import Piece, known_words, parse_chunks, parse_pieces, synthetic_chunks, syntax_diagnostic, vocabulary
 from reasoner.cnl.statements import Document, Event, Fact, Sentence
 from reasoner.cnl.timeline import date_mentions
 from reasoner.cnl.transform import ToClauses
@@ -111,8 +111,7 @@ class _Reader:
         parsed = parse_chunks(chunks)
         if not isinstance(parsed, UnexpectedInput):
             return self._understood(number, piece, span, chunks, [Piece(parsed, False, 0, len(chunks))])
-        known_words = [" ".join(k) for k in vocabulary().keywords]
-        error = syntax_diagnostic(parsed, chunks, piece.text, span, known_words, self.lexicon.names())
+        error = syntax_diagnostic(parsed, chunks, piece.text, span, list(known_words()), self.lexicon.names())
         pieces = [p for p in parse_pieces(chunks) if p.end > p.start]
         if not pieces or not self.robust:
             error = replace(error, source_line=_line_of(self.text, error.span))

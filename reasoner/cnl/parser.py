@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Iterable
 
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedInput, UnexpectedToken
@@ -229,15 +230,32 @@ def _fix_column(where: Span, sentence: Span, start: int) -> Span:
     return where
 
 
+MAX_HINTS = 4  # unknown words tried for a "did you mean", nearest to the error first
+
+
+@lru_cache(maxsize=1)
+def known_words() -> tuple[str, ...]:
+    """Every keyword form, for "did you mean"."""
+    return tuple(" ".join(k) for k in vocabulary().keywords)
+
+
+def suggest(word: str, candidates: Iterable[str], cutoff: float) -> str | None:
+    """:func:`did_you_mean` over the candidates whose length allows a match at all (a ratio of
+    ``cutoff`` needs 2 * shorter / (both lengths) >= cutoff), so that long lists stay cheap."""
+    low, high = len(word) * cutoff / (2 - cutoff), len(word) * (2 - cutoff) / cutoff
+    return did_you_mean(word, [c for c in candidates if low <= len(c) <= high], cutoff=cutoff)
+
+
 def _hint(chunks: list[Chunk], token: Token | None, known_words: list[str], known_names: list[str]) -> str | None:
     """"did you mean 'met'?" for the offending word, or else for any unknown word of the sentence."""
     unknown = [c for c in chunks if c.type in ("WORD", "NEWNAME")]
-    at_error = [c for c in unknown if token is not None and c.start == token.start_pos]
-    for chunk in at_error + [c for c in unknown if c not in at_error]:
+    where = token.start_pos if token is not None else (chunks[-1].end if chunks else 0)
+    nearest = sorted(unknown, key=lambda c: abs(c.start - where))[:MAX_HINTS]  # the offending word first
+    for chunk in nearest:
         if chunk.type == "NEWNAME":
-            guess = did_you_mean(chunk.label or chunk.text, known_names, cutoff=0.8)
+            guess = suggest(chunk.label or chunk.text, known_names, 0.8)
         else:
-            guess = did_you_mean(chunk.text, known_words, cutoff=0.75)
+            guess = suggest(chunk.text, known_words, 0.75)
         if guess and guess.lower() != chunk.text.lower():
             return f"did you mean '{guess}'?"
     return None
