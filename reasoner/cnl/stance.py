@@ -9,11 +9,18 @@ frames here are generic verbs with a meaning of their own, picked by their base 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from reasoner.cnl.chunker import Chunk
 from reasoner.cnl.drafts import Ctx, Draft
-from reasoner.cnl.items import FORCE_WORDS, PARTICIPANTS, after_prep, top_chunks, vp_chunks
+from reasoner.cnl.items import (
+    FORCE_WORDS,
+    PARTICIPANTS,
+    after_prep,
+    top_chunks,
+    vp_chunks,
+)
 from reasoner.cnl.statements import Mention
 from reasoner.cnl.transform import VP
 from reasoner.cnl.words import inflections
@@ -59,7 +66,7 @@ def lemma(chunk: Chunk | None) -> str:
 
 
 # ---- accusations by characterisation -------------------------------------------------------
-def accusations(f: "Frames", chunks: list[Chunk], speaker: list[Mention]) -> list[Draft]:
+def accusations(f: Frames, chunks: list[Chunk], speaker: list[Mention]) -> list[Draft]:
     """"X described Y as a provocation", "[speaker said] Y was an escalation", "Z used it as a
     pretext": one accusation per predicate noun, from the describer or the speaker, against who
     did Y (the owner of the event Y names, or the party Y is)."""
@@ -120,7 +127,7 @@ def _clause_start(chunks: list[Chunk], v: int) -> int:
     return 0
 
 
-def agent_of(f: "Frames", span: list[Chunk]) -> list[Mention]:
+def agent_of(f: Frames, span: list[Chunk]) -> list[Mention]:
     """Who did what a phrase names: the owner of an event noun ("her visit", "drills China
     launched"), else the first party it names."""
     for draft in f.nominal(list(span), []):
@@ -133,7 +140,7 @@ def agent_of(f: "Frames", span: list[Chunk]) -> list[Mention]:
 Frame = Callable[["Frames", VP, list[Mention], Ctx], tuple[list[Draft], set[int]]]
 
 
-def want(f: "Frames", vp: VP, actors: list[Mention], ctx: Ctx) -> tuple[list[Draft], set[int]]:
+def want(f: Frames, vp: VP, actors: list[Mention], ctx: Ctx) -> tuple[list[Draft], set[int]]:
     """"Russia wants security guarantees", "wants NATO troops out of Romania": a demand."""
     chunks = list(vp_chunks(vp))[1:]
     words = [c.text.lower() for c in chunks]
@@ -150,7 +157,7 @@ def want(f: "Frames", vp: VP, actors: list[Mention], ctx: Ctx) -> tuple[list[Dra
     return [Draft("demand", actors, targets, topic=f.excerpt(list(vp.items)) or None)], set()
 
 
-def cut_ties(f: "Frames", vp: VP, actors: list[Mention], ctx: Ctx) -> tuple[list[Draft], set[int]]:
+def cut_ties(f: Frames, vp: VP, actors: list[Mention], ctx: Ctx) -> tuple[list[Draft], set[int]]:
     """"suspend dialogue with the US", "cut ties with X": a sanction that is carried out."""
     chunks = top_chunks(vp.items)
     if not {c.text.lower() for c in chunks[:6]} & TIE_WORDS:
@@ -159,7 +166,7 @@ def cut_ties(f: "Frames", vp: VP, actors: list[Mention], ctx: Ctx) -> tuple[list
     return ([Draft("sanction_imposed", actors, targets)] if targets else []), set()
 
 
-def review(f: "Frames", vp: VP, actors: list[Mention], ctx: Ctx) -> tuple[list[Draft], set[int]]:
+def review(f: Frames, vp: VP, actors: list[Mention], ctx: Ctx) -> tuple[list[Draft], set[int]]:
     """"He, Aliyev and Pashinyan reviewed progress": several parties reviewing together met."""
     targets = f.parties(after_prep(vp.items, {"with"}))
     if targets:
@@ -168,7 +175,7 @@ def review(f: "Frames", vp: VP, actors: list[Mention], ctx: Ctx) -> tuple[list[D
     return ([Draft("meeting", actors)] if len(actors) >= 2 and persons else []), set()
 
 
-def participate(f: "Frames", vp: VP, actors: list[Mention], ctx: Ctx) -> tuple[list[Draft], set[int]]:
+def participate(f: Frames, vp: VP, actors: list[Mention], ctx: Ctx) -> tuple[list[Draft], set[int]]:
     """"X participated in the meeting": X joins the meeting named (or the last one)."""
     drafts = f.nominal(list(vp.items), [])
     keys = {a.entity.key for a in actors}
