@@ -152,12 +152,11 @@ class _Runner:
             self.execute(statement)
         if not block.loop:
             return
-        while True:
+        added = 1
+        while added:
             for statement in block.loop:
                 self.execute(statement)
-            more = self.execute(Statement(block.more)).fetchone()
-            if not more or not more[0]:
-                break
+            added = sum(self.execute(s).fetchone()[0] for s in block.grows)  # type: ignore
         for statement in block.cleanup:
             self.execute(statement)
 

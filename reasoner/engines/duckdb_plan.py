@@ -43,7 +43,7 @@ class Block:
     how: str  # "rules", "linear recursion" or "semi-naive loop"
     setup: tuple[Statement, ...]
     loop: tuple[Statement, ...] = ()  # one round of the semi-naive loop
-    more: str = ""  # SQL: true while the last round found new rows
+    grows: tuple[Statement, ...] = ()  # the round's INSERTs: it repeats while they add rows
     cleanup: tuple[Statement, ...] = ()
 
 
@@ -108,12 +108,13 @@ def compile_plan(program: ast.Program, const: ConstSql,
     for comp in comps:
         preds = tuple(p for p in heads if p in comp)
         comp_rules = [r for r in rules if r.head.pred in comp]
-        blocks.append(_block(stratum_of[level[preds[0]]], preds, comp_rules, tables, const))
+        blocks.append(_block(stratum_of[level[preds[0]]], preds, comp_rules, tables, const,
+                             found))
     return Plan(tables, found, tuple(blocks), tuple(heads))
 
 
 def _block(stratum: int, preds: tuple[str, ...], rules: list[ast.Rule],
-           tables: Mapping[str, str], const: ConstSql) -> Block:
+           tables: Mapping[str, str], const: ConstSql, arities: Mapping[str, int]) -> Block:
     comp = set(preds)
     recursive = [r for r in rules if _recursive_atoms(r, comp)]
     base = [r for r in rules if r not in recursive]
@@ -124,7 +125,7 @@ def _block(stratum: int, preds: tuple[str, ...], rules: list[ast.Rule],
     if len(preds) == 1 and all(len(_recursive_atoms(r, comp)) == 1 for r in recursive):
         setup.append(_with_recursive(preds[0], recursive, tables, const))
         return Block(stratum, preds, "linear recursion", tuple(setup))
-    return _loop(stratum, preds, setup, recursive, tables, const)
+    return _loop(stratum, preds, setup, recursive, tables, const, arities)
 
 
 def _recursive_atoms(rule: ast.Rule, comp: set[str]) -> list[int]:
@@ -178,7 +179,8 @@ def _indent(sql: str) -> str:
 
 
 def _loop(stratum: int, preds: tuple[str, ...], setup: list[Statement],
-          recursive: list[ast.Rule], tables: Mapping[str, str], const: ConstSql) -> Block:
+          recursive: list[ast.Rule], tables: Mapping[str, str], const: ConstSql,
+          arities: Mapping[str, int]) -> Block:
     comp = set(preds)
     delta = {p: suffixed(tables[p], "delta") for p in preds}
     new = {p: suffixed(tables[p], "new") for p in preds}
@@ -190,15 +192,15 @@ def _loop(stratum: int, preds: tuple[str, ...], setup: list[Statement],
                     if r.head.pred == pred for i in _recursive_atoms(r, comp)]
         union = "\nUNION ALL\n".join(variants) or f"SELECT * FROM {tables[pred]} LIMIT 0"
         first = next((r for r in recursive if r.head.pred == pred), None)
+        names = ", ".join(columns(arities[pred]))
         loop.append(Statement(f"CREATE OR REPLACE TEMP TABLE {new[pred]} AS\n"
-                              f"SELECT * FROM (\n  {_indent(union)}\n)\n"
+                              f"SELECT * FROM (\n  {_indent(union)}\n) AS u({names})\n"
                               f"EXCEPT SELECT * FROM {tables[pred]}", first))
-    loop += [Statement(f"INSERT INTO {tables[p]} SELECT * FROM {new[p]}") for p in preds]
     loop += [Statement(f"CREATE OR REPLACE TEMP TABLE {delta[p]} AS SELECT * FROM {new[p]}")
              for p in preds]
-    more = "SELECT " + " OR ".join(f"EXISTS (SELECT 1 FROM {delta[p]})" for p in preds)
+    grows = tuple(Statement(f"INSERT INTO {tables[p]} SELECT * FROM {new[p]}") for p in preds)
     cleanup = tuple(Statement(f"DROP TABLE {t[p]}") for t in (delta, new) for p in preds)
-    return Block(stratum, preds, "semi-naive loop", tuple(setup), tuple(loop), more, cleanup)
+    return Block(stratum, preds, "semi-naive loop", tuple(setup), tuple(loop), grows, cleanup)
 
 
 def _variant(rule: ast.Rule, at: int, tables: Mapping[str, str], delta: Mapping[str, str],
@@ -243,9 +245,9 @@ def script(program: ast.Program, plan: Plan) -> str:
             parts.append(f"\n-- {', '.join(block.predicates)}: {block.how}")
             parts += [_statement(s, prefixes) for s in block.setup]
             if block.loop:
-                parts.append("-- LOOP: repeat the statements up to END LOOP while this is "
-                             f"true:\n--   {block.more}")
-                parts += [_statement(s, prefixes) for s in block.loop]
+                parts.append("-- LOOP: repeat up to END LOOP until a round's INSERTs add no "
+                             "rows")
+                parts += [_statement(s, prefixes) for s in (*block.loop, *block.grows)]
                 parts.append("-- END LOOP")
                 parts += [_statement(s, prefixes) for s in block.cleanup]
     return "\n".join(parts) + "\n"
