@@ -10,7 +10,7 @@ import importlib.util
 # Base facts from which duckdb is faster than clingo on the shipped rules (measured with
 # ``python -m reasoner.engines.duckdb_bench``; see docs/rules.md, "duckdb"). Below it,
 # clingo's start-up is lower than DuckDB's (a database, tables, one statement per rule).
-AUTO_THRESHOLD = 5_000
+AUTO_THRESHOLD = 10_000
 
 
 def choose_engine(fact_count: int) -> str:

@@ -13,16 +13,29 @@ import csv
 import tempfile
 import threading
 import time
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from operator import itemgetter
 from pathlib import Path
-from typing import Iterable, Iterator
 
 import duckdb
 
-from reasoner.engines.base import Facts, Model, Row, complete_model, prepare, timeout_diagnostic
-from reasoner.engines.duckdb_plan import Block, Plan, Statement, compile_plan, display_const, \
-    script
+from reasoner.engines.base import (
+    Facts,
+    Model,
+    Row,
+    complete_model,
+    prepare,
+    timeout_diagnostic,
+)
+from reasoner.engines.duckdb_plan import (
+    Block,
+    Plan,
+    Statement,
+    compile_plan,
+    display_const,
+    script,
+)
 from reasoner.engines.duckdb_sql import columns
 from reasoner.engines.duckdb_values import Dictionary, program_constants
 from reasoner.errors import Diagnostic, EngineError, EngineTimeout, RuleCheckError
@@ -69,15 +82,18 @@ class DuckDBEngine:
                                 program_constants(program))
         arities = {p: len(next(iter(rows))) for p, rows in given.items()}
         plan = compile_plan(program, dictionary.sql_of, arities)
-        with _database(self.threads) as (con, folder), _interrupter(con, deadline):
-            run = _Runner(con, program, deadline, timeout)
-            for sql in plan.create_tables():
-                run.execute(Statement(sql))
-            for pred, cols in columns.items():
-                _load(run, plan, pred, [dictionary.encode(c) for c in cols], folder)
-            for block in plan.blocks:
-                run.block(block)
-            return {pred: _read(run, plan, pred, dictionary) for pred in plan.heads}
+        try:
+            with _database(self.threads) as (con, folder), _interrupter(con, deadline):
+                run = _Runner(con, program, deadline, timeout)
+                for sql in plan.create_tables():
+                    run.execute(Statement(sql))
+                for pred, cols in columns.items():
+                    _load(run, plan, pred, [dictionary.encode(c) for c in cols], folder)
+                for block in plan.blocks:
+                    run.block(block)
+                return {pred: _read(run, plan, pred, dictionary) for pred in plan.heads}
+        except (OSError, duckdb.Error) as exc:  # the temporary folder, or DuckDB itself
+            raise EngineError(f"the duckdb engine could not run: {exc}") from None
 
 
 def _mentioned(program: ast.Program) -> set[str]:

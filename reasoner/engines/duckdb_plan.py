@@ -18,8 +18,8 @@ first and lower strata first. Each component is one block:
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from reasoner.engines.duckdb_sql import ConstSql, columns, quote, select_sql
 from reasoner.engines.duckdb_values import kind_and_text

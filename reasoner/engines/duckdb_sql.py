@@ -17,8 +17,9 @@ always 0) holding value ids (reasoner.engines.duckdb_values), so a rule body bec
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Callable, Iterator, Mapping
+from types import MappingProxyType
 
 from reasoner.errors import Diagnostic, EngineError
 from reasoner.rules import ast
@@ -26,7 +27,7 @@ from reasoner.rules import ast
 ConstSql = Callable[[ast.Value], str]  # a constant as an SQL expression
 Source = Callable[[int, ast.Atom], str]  # (index in the body, atom) -> the table to read
 
-_OPS = {"=": "=", "!=": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
+_OPS = MappingProxyType({"=": "=", "!=": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">="})
 
 
 def quote(name: str) -> str:

@@ -22,19 +22,21 @@ from __future__ import annotations
 import datetime
 import itertools
 import operator
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from types import MappingProxyType
+from typing import Any
 
 from reasoner.rules import ast
 
 BASE = 2**31  # the first id of a non-integer value; integers are below it
 
 KINDS: tuple[type, ...] = (ast.Symbol, str, ast.Iri, datetime.date)  # in value order
-_KEY: dict[type, Callable[[Any], Any]] = {  # a value -> a key hashed in C, ordered like it
+_KEY: Mapping[type, Callable[[Any], Any]] = MappingProxyType({  # a key hashed in C, same order
     ast.Symbol: operator.attrgetter("name"),
     str: str.__str__,
     ast.Iri: operator.attrgetter("value"),
     datetime.date: datetime.date.__str__,  # ISO text: orders like the dates (years 1-9999)
-}
+})
 
 
 def kind_and_text(value: ast.Value) -> tuple[str, str]:

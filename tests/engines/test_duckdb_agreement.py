@@ -16,8 +16,21 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reasoner.engines import get_engine
-from reasoner.rules import (Aggregate, Atom, Comparison, Const, Iri, Negation, Program, Rule,
-                            Symbol, Var, check_program, errors_of, print_program)
+from reasoner.rules import (
+    Aggregate,
+    Atom,
+    Comparison,
+    Const,
+    Iri,
+    Negation,
+    Program,
+    Rule,
+    Symbol,
+    Var,
+    check_program,
+    errors_of,
+    print_program,
+)
 
 VALUES = [0, 2, -1, Symbol("a"), Symbol("b"), "a", "b c", Iri("http://x.org/a"),
           datetime.date(2022, 2, 4)]
@@ -112,7 +125,7 @@ def programs(draw: st.DrawFn) -> Program:
     return Program(tuple(out))
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(programs(), databases())
 def test_duckdb_and_clingo_agree(program: Program, facts: dict) -> None:
     if errors_of(check_program(program, edb=EDB)):
