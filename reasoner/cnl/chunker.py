@@ -14,8 +14,6 @@ import difflib
 import re
 from dataclasses import dataclass, replace
 
-from lark import Token
-
 from reasoner.cnl.dates import DateExpr, match_date
 from reasoner.cnl.lexicon import PARTICLES, Lexicon
 from reasoner.cnl.statements import Quantity
@@ -618,8 +616,3 @@ def _merge_relatives(chunks: list[Chunk]) -> list[Chunk]:
             chunk = Chunk("REL", f"{comma.text} {chunk.text}", comma.start, chunk.end)
         out.append(chunk)
     return out
-
-
-def to_tokens(chunks: list[Chunk]) -> list[Token]:
-    """Lark tokens for the parser (line 1; the document shifts spans later)."""
-    return [Token(c.type, c.text, c.start, 1, c.start + 1, 1, c.end + 1, c.end) for c in chunks]

@@ -15,10 +15,9 @@ from reasoner.cnl.context import Discourse, Resolver, resolve_sides
 from reasoner.cnl.frames import Frames
 from reasoner.cnl.interpret import Interpreter
 from reasoner.cnl.lexicon import Lexicon
-from reasoner.cnl.parser import Piece, known_words, parse_chunks, parse_pieces, synthetic_chunks, syntax_diagnostic, vocabulary
+from reasoner.cnl.parser import Piece, known_words, parse_chunks, parse_pieces, syntax_diagnostic, vocabulary
 from reasoner.cnl.statements import Document, Event, Fact, Sentence
 from reasoner.cnl.timeline import date_mentions
-from reasoner.cnl.transform import ToClauses
 from reasoner.cnl.words import ABBREVIATIONS
 from reasoner.errors import Diagnostic, InputError, Span
 
@@ -131,13 +130,11 @@ class _Reader:
 
         resolver = Resolver(self.lexicon, self.discourse, span_of)
         frames = Frames(resolver, piece.text, [c for c in chunks if c.type == "ANAPHOR"])
-        by_offset = {c.start: c for c in chunks} | synthetic_chunks(chunks)
         events: list[Event] = []
         facts: list[Fact] = []
         actors: list = []
         for part in pieces:
-            clauses = ToClauses(by_offset).transform(part.tree)
-            reading = Interpreter(frames).read(clauses, actors if part.fragment else None)
+            reading = Interpreter(frames).read(part.tree, actors if part.fragment else None)
             actors = reading.actors or actors
             facts += reading.facts
             events += [e for e in reading.events if e not in events]

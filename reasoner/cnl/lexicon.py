@@ -63,51 +63,90 @@ class _Record:
     members_of: list[str] = field(default_factory=list)
 
 
-class Lexicon:
-    """Names, kinds and relations of the entities one knowledge base knows about."""
+@dataclass
+class _Layer:
+    """One layer of a lexicon's tables. A layer shared between lexicons (a base) is never changed
+    again; each lexicon writes to its own layer over it (copy-on-write), so copies are cheap."""
 
-    def __init__(self) -> None:
-        self._records: dict[str, _Record] = {}
-        self._names: dict[tuple[str, ...], str] = {}  # lowercased words -> key
-        self._forms: dict[tuple[str, ...], tuple[str, ...]] = {}  # lowercased -> as written
-        self._demonyms: dict[str, str] = {}  # lowercased adjective -> key
-        self._facts: list[Fact] = []
-        self._first_words: set[str] = set()  # first words of names, to skip most lookups
+    records: dict[str, _Record] = field(default_factory=dict)
+    names: dict[tuple[str, ...], str] = field(default_factory=dict)  # lowercased words -> key
+    forms: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)  # lowercased -> as written
+    lengths: dict[str, frozenset[int]] = field(default_factory=dict)  # first word -> name lengths
+    demonyms: dict[str, str] = field(default_factory=dict)  # lowercased adjective -> key
+    terms: dict[str, tuple[Term, ...]] = field(default_factory=dict)  # person key -> terms of office
+    facts: list[Fact] = field(default_factory=list)
+    max_name_len: int = 1
+
+    def size(self) -> int:
+        return len(self.records) + len(self.names) + len(self.facts)
+
+    def copy(self) -> "_Layer":
+        """A layer with the same content whose records can be changed independently."""
+        return _Layer({k: _copy_record(r) for k, r in self.records.items()}, dict(self.names),
+                      dict(self.forms), dict(self.lengths), dict(self.demonyms), dict(self.terms),
+                      list(self.facts), self.max_name_len)
+
+    def over(self, base: "_Layer") -> "_Layer":
+        """This layer merged over ``base`` (a new layer; records are shared, not copied)."""
+        lengths = dict(base.lengths)
+        for word, sizes in self.lengths.items():
+            lengths[word] = lengths.get(word, frozenset()) | sizes
+        return _Layer(base.records | self.records, base.names | self.names, base.forms | self.forms,
+                      lengths, base.demonyms | self.demonyms, base.terms | self.terms,
+                      base.facts + self.facts, max(base.max_name_len, self.max_name_len))
+
+
+def _copy_record(record: _Record) -> _Record:
+    return replace(record, members_of=list(record.members_of))
+
+
+COMPACT_AT = 256  # a copied lexicon whose own layer is larger first merges it into a new base
+
+
+class Lexicon:
+    """Names, kinds and relations of the entities one knowledge base knows about.
+
+    The tables are two layers: a base shared with other lexicons (never changed) and this
+    lexicon's own changes over it, so that :meth:`copy` (one per document read) costs little
+    however large the base is.
+    """
+
+    def __init__(self, base: _Layer | None = None) -> None:
+        self._base = base or _Layer()
+        self._own = _Layer(max_name_len=self._base.max_name_len)
         self._entities: dict[str, Entity] = {}  # built lazily from the records
-        self._terms: dict[str, tuple[Term, ...]] = {}  # person key -> terms of office
-        self.max_name_len = 1
+
+    @property
+    def max_name_len(self) -> int:
+        return self._own.max_name_len
 
     # ---- construction -------------------------------------------------------------------
     @classmethod
     def default(cls) -> "Lexicon":
         """A fresh lexicon holding the background facts of ``grammar/lexicon.cnl``."""
-        lexicon = cls()
-        facts, terms = _default_facts()
-        lexicon.extend(facts)
-        lexicon.add_terms(terms)
-        return lexicon
+        return cls(_default_base())
 
     def copy(self) -> "Lexicon":
         """An independent lexicon with the same facts (documents extend copies)."""
-        other = Lexicon()
-        other._records = {k: replace(r, members_of=list(r.members_of)) for k, r in self._records.items()}
-        other._names = dict(self._names)
-        other._forms = dict(self._forms)
-        other._demonyms = dict(self._demonyms)
-        other._facts = list(self._facts)
-        other._first_words = set(self._first_words)
-        other._terms = dict(self._terms)
-        other.max_name_len = self.max_name_len
+        if self._own.size() > COMPACT_AT:
+            self._base, self._own = self._own.over(self._base), _Layer(max_name_len=self._own.max_name_len)
+        other = Lexicon(self._base)
+        other._own = self._own.copy()
         return other
 
     def add_terms(self, terms: Iterable[Term]) -> None:
         """Terms of office, against which a title used with a name is checked."""
         for term in terms:
-            self._terms[term.person] = self._terms.get(term.person, ()) + (term,)
+            self._own.terms[term.person] = self.terms_of(term.person) + (term,)
+
+    def terms_of(self, key: str) -> tuple[Term, ...]:
+        """The terms of office the lexicon knows for a person."""
+        found = self._own.terms.get(key)
+        return found if found is not None else self._base.terms.get(key, ())
 
     def title_fits(self, key: str, role: str | None, day: dt.date | None) -> bool:
         """False when the lexicon knows this person held ``role`` only at other times than ``day``."""
-        terms = [t for t in self._terms.get(key, ()) if role is not None and t.role == role]
+        terms = [t for t in self.terms_of(key) if role is not None and t.role == role]
         if day is None or not terms:
             return True
         return any(t.covers(day) for t in terms)
@@ -115,22 +154,33 @@ class Lexicon:
     def extend(self, facts: Iterable[Fact]) -> None:
         """Add definitional facts; later facts refine earlier ones."""
         for fact in facts:
-            self._facts.append(fact)
+            self._own.facts.append(fact)
             self._apply(fact)
         self._entities.clear()
 
     def add_unknown(self, label: str, kind: EntityKind = "unknown", country: str | None = None) -> Entity:
         """An entity for a name the lexicon does not know (kept out of background_facts)."""
         key = entity_key(label)
-        if key not in self._records:
-            self._records[key] = _Record(key, label, kind, leads=country)
+        if self._get(key) is None:
+            self._own.records[key] = _Record(key, label, kind, leads=country)
             self._entities.clear()
         return self.entity(key)
 
+    def _get(self, key: str) -> _Record | None:
+        found = self._own.records.get(key)
+        return found if found is not None else self._base.records.get(key)
+
+    def _writable(self, key: str) -> _Record | None:
+        """This lexicon's own record for ``key`` (a copy of the base's, the first time)."""
+        found = self._own.records.get(key)
+        if found is None and key in self._base.records:
+            found = self._own.records[key] = _copy_record(self._base.records[key])
+        return found
+
     def _record(self, entity: Entity) -> _Record:
-        record = self._records.get(entity.key)
+        record = self._writable(entity.key)
         if record is None:
-            record = self._records[entity.key] = _Record(entity.key, entity.label, entity.kind, entity.wikidata)
+            record = self._own.records[entity.key] = _Record(entity.key, entity.label, entity.kind, entity.wikidata)
             self._add_name(entity.label, entity.key)
             if entity.kind == "person" and len(name_words(entity.label)) > 1:
                 self._add_name(name_words(entity.label)[-1], entity.key, weak=True)
@@ -162,91 +212,125 @@ class Lexicon:
         elif relation == "alias" and isinstance(fact.object, str):
             self._add_name(fact.object, record.key)
         elif relation == "demonym" and isinstance(fact.object, str):
-            self._demonyms[fact.object.lower()] = record.key
+            self._own.demonyms[fact.object.lower()] = record.key
 
     def _add_name(self, name: str, key: str, *, weak: bool = False) -> None:
         words = name_words(name)
         if words and words[0].lower() == "the" and len(words) > 1:
             words = words[1:]  # the article is optional in text; the chunker tries both
         lowered = tuple(w.lower() for w in words)
-        if not lowered or (weak and lowered in self._names and self._names[lowered] != key):
+        if not lowered:
             return
-        self._names[lowered] = key
-        self._forms[lowered] = words
-        self._first_words.add(lowered[0])
-        self.max_name_len = max(self.max_name_len, len(lowered))
+        known = self._name(lowered)
+        if weak and known is not None and known != key:
+            return
+        own = self._own
+        own.names[lowered] = key
+        own.forms[lowered] = words
+        own.lengths[lowered[0]] = self._lengths(lowered[0]) | {len(lowered)}
+        own.max_name_len = max(own.max_name_len, len(lowered))
+
+    def _name(self, lowered: tuple[str, ...]) -> str | None:
+        found = self._own.names.get(lowered)
+        return found if found is not None else self._base.names.get(lowered)
+
+    def _lengths(self, first: str) -> frozenset[int]:
+        own, base = self._own.lengths.get(first), self._base.lengths.get(first)
+        if own is None:
+            return base or frozenset()
+        return own | base if base else own
+
+    def _form(self, lowered: tuple[str, ...]) -> tuple[str, ...]:
+        found = self._own.forms.get(lowered)
+        return found if found is not None else self._base.forms[lowered]
+
+    def _all_records(self) -> dict[str, _Record]:
+        return self._base.records | self._own.records if self._own.records else self._base.records
 
     # ---- questions ----------------------------------------------------------------------
     def entity(self, key: str) -> Entity:
         cached = self._entities.get(key)
         if cached is None:
-            record = self._records[key]
+            record = self._get(key)
+            if record is None:
+                raise KeyError(key)
             cached = Entity(record.key, record.label, record.kind, record.wikidata, self.country_of(key))
             self._entities[key] = cached
         return cached
 
     def lookup(self, key: str) -> Entity | None:
         """The entity with this key, or whose name (or alias) is this string."""
-        if key in self._records:
+        if self._get(key) is not None:
             return self.entity(key)
         words = name_words(key)
         if len(words) > 1 and words[0].lower() == "the":
             words = words[1:]
-        found = self._names.get(tuple(w.lower() for w in words))
+        found = self._name(tuple(w.lower() for w in words))
         return self.entity(found) if found else None
 
     def entities(self) -> Iterable[Entity]:
-        return [self.entity(k) for k in self._records]
+        return [self.entity(k) for k in self._all_records()]
 
     def background_facts(self) -> list[Fact]:
-        return list(self._facts)
+        return self._base.facts + self._own.facts
 
     def name_at(self, words: list[str]) -> tuple[str, int] | None:
         """The longest known name at the start of ``words`` (as written): (key, length)."""
-        if not words or words[0].lower() not in self._first_words:
+        if not words:
             return None
-        for length in range(min(self.max_name_len, len(words)), 0, -1):
+        first = words[0].lower()
+        if self._own.lengths.get(first) is None and self._base.lengths.get(first) is None:
+            return None
+        limit = min(self.max_name_len, len(words))
+        for length in sorted(self._lengths(first.replace("\u2019", "'")), reverse=True):
+            if length > limit:
+                continue
             lowered = tuple(w.lower().replace("\u2019", "'") for w in words[:length])
-            key = self._names.get(lowered)
-            if key and _case_fits(words[:length], self._forms[lowered]):
+            key = self._name(lowered)
+            if key and _case_fits(words[:length], self._form(lowered)):
                 return key, length
         return None
 
     def demonym(self, word: str) -> str | None:
         """The key of the state (or group) an adjective such as "Turkish" refers to."""
-        return self._demonyms.get(word.lower()) if word[:1].isupper() else None
+        if not word[:1].isupper():
+            return None
+        lowered = word.lower()
+        found = self._own.demonyms.get(lowered)
+        return found if found is not None else self._base.demonyms.get(lowered)
 
     def names(self) -> list[str]:
         """Every known name as written, for "did you mean" suggestions."""
-        return [" ".join(form) for form in self._forms.values()]
+        forms = self._base.forms | self._own.forms if self._own.forms else self._base.forms
+        return [" ".join(form) for form in forms.values()]
 
     def role_of(self, key: str) -> str | None:
-        record = self._records.get(key)
+        record = self._get(key)
         return record.role if record else None
 
     def leaders(self, role: str, country: str | None) -> list[str]:
         """Keys of persons with this role (of this country, if given)."""
-        return [r.key for r in self._records.values()
+        return [r.key for r in self._all_records().values()
                 if r.role == role and (country is None or self.country_of(r.key) == country)]
 
     def members(self, group: str) -> list[str]:
-        return [r.key for r in self._records.values() if group in r.members_of]
+        return [r.key for r in self._all_records().values() if group in r.members_of]
 
     def resolve(self, key: str) -> str:
         """What an entity stands for when it acts: Moscow -> russia, the Kremlin -> russia."""
         seen = set()
-        record = self._records.get(key)
+        record = self._get(key)
         while record and key not in seen:
             seen.add(key)
             nxt = record.stands_for or record.capital_of
             if not nxt:
                 break
-            key, record = nxt, self._records.get(nxt)
+            key, record = nxt, self._get(nxt)
         return key
 
     def country_of(self, key: str) -> str | None:
         """The state (or organisation) an entity stands for or leads, if known."""
-        record = self._records.get(key)
+        record = self._get(key)
         if record is None:
             return None
         if record.kind in ("state", "organisation", "group"):
@@ -268,6 +352,16 @@ def _case_fits(text_words: list[str], form: tuple[str, ...]) -> bool:
         if form_word.isupper() and len(form_word) > 1 and not text_word.isupper():
             return False
     return True
+
+
+@lru_cache(maxsize=1)
+def _default_base() -> _Layer:
+    """The tables of the default lexicon, built once per process and shared (never changed)."""
+    lexicon = Lexicon()
+    facts, terms = _default_facts()
+    lexicon.extend(facts)
+    lexicon.add_terms(terms)
+    return lexicon._own
 
 
 @lru_cache(maxsize=1)

@@ -13,18 +13,20 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
 
-from lark import Lark, Token, Tree
+from lark import Lark
 from lark.exceptions import UnexpectedInput, UnexpectedToken
 from lark.lexer import Lexer, PatternRE, PatternStr
+from lark.parsers.lalr_parser_state import ParseConf, ParserState
 
-from reasoner.cnl.chunker import Chunk, Vocabulary, to_tokens
+from reasoner.cnl.chunker import Chunk, Vocabulary
+from reasoner.cnl.transform import SentenceTree, ToClauses
 from reasoner.cnl.words import inflections
 from reasoner.errors import Diagnostic, Span, did_you_mean
 from reasoner.resources import grammar_path
 
 
 class _NoLexer(Lexer):
-    """Tokens come from the chunker and are fed to the interactive parser one by one."""
+    """Tokens come from the chunker: its chunks are fed to the parser's state one by one."""
 
     def __init__(self, lexer_conf: object) -> None:
         pass
@@ -35,9 +37,37 @@ class _NoLexer(Lexer):
 
 @lru_cache(maxsize=1)
 def grammar() -> Lark:
-    """The LALR parser, built once per process (it is immutable once built)."""
+    """The LALR parser, built once per process (it is immutable once built). The transformer
+    runs inside the parser as each rule is reduced, so no parse tree is ever built."""
     return Lark(grammar_path("cnl.lark").read_text(encoding="utf-8"), parser="lalr",
-                lexer=_NoLexer, propagate_positions=True, maybe_placeholders=False)
+                lexer=_NoLexer, maybe_placeholders=False, transformer=ToClauses())
+
+
+@lru_cache(maxsize=1)
+def _parse_conf() -> ParseConf:
+    """The parse table with the transformer's callbacks, for feeding chunks straight to a
+    :class:`ParserState` (a chunk has the ``type`` a token has; nothing else is read)."""
+    lalr = grammar().parser.parser.parser  # ParsingFrontend -> LALR_Parser -> _Parser
+    return ParseConf(lalr.parse_table, lalr.callbacks, "start")
+
+
+def _end_of(chunks: list[Chunk]) -> Chunk:
+    """The end-of-input token, at the last chunk's place (as lark's ``feed_eof`` puts it)."""
+    last = chunks[-1] if chunks else Chunk("$END", "", 0, 0)
+    return Chunk("$END", "", last.start, last.end)
+
+
+def feed(chunks: list[Chunk]) -> SentenceTree:
+    """The clause structure of a chunk sequence that is a sentence of the language.
+
+    Raises:
+        UnexpectedToken: the chunks are not a sentence; ``token`` is the chunk where parsing
+            stopped (type ``$END`` at the end).
+    """
+    state = ParserState(_parse_conf(), None)
+    for chunk in chunks:
+        state.feed_token(chunk)
+    return state.feed_token(_end_of(chunks), True)
 
 
 def _forms(pattern: PatternStr | PatternRE) -> list[str]:
@@ -72,20 +102,15 @@ def vocabulary() -> Vocabulary:
     return Vocabulary(keywords, max(len(k) for k in keywords), titles)
 
 
-def parse_chunks(chunks: list[Chunk]) -> Tree | UnexpectedInput:
-    """The parse tree of one chunked sentence, or the parser's complaint."""
-    parser = grammar().parse_interactive("")
-    tokens = to_tokens(chunks)
+def parse_chunks(chunks: list[Chunk]) -> SentenceTree | UnexpectedInput:
+    """The clause structure of one chunked sentence, or the parser's complaint."""
     try:
-        for token in tokens:
-            parser.feed_token(token)
-        return parser.feed_eof(tokens[-1] if tokens else None)
+        return feed(chunks)
     except UnexpectedInput as error:
         return error
 
 
 # ---- robust reading -----------------------------------------------------------------------
-FRAG_START, END_START = -1, -2  # offsets of the synthetic tokens (never a chunk's offset)
 RESTART_AFTER = frozenset({"COMMA", "AND_C", "SUBORD", "END", "REL"})
 VERB_START = frozenset({"MEET", "SPEAK", "CALL", "PHONE_V", "VISIT", "TRAVEL", "HOST", "OFFER", "MEDIATE",
                         "WARN", "THREATEN", "PREPARE", "PUT_TOGETHER", "IMPOSE", "ACCUSE", "AMASS", "SEND",
@@ -98,16 +123,10 @@ MAX_CUTS = 6
 class Piece:
     """One part of a sentence read on its own: its tree, and whether its subject came before it."""
 
-    tree: Tree
+    tree: SentenceTree
     fragment: bool
     start: int  # index of its first chunk
     end: int  # index after its last chunk
-
-
-def synthetic_chunks(chunks: list[Chunk]) -> dict[int, Chunk]:
-    """The chunks the robust reading adds, by offset, for the transformer's token -> chunk map."""
-    end = chunks[-1].end if chunks else 0
-    return {FRAG_START: Chunk("FRAG", "", end, end), END_START: Chunk("END", ".", end, end)}
 
 
 def parse_pieces(chunks: list[Chunk]) -> list[Piece]:
@@ -116,15 +135,17 @@ def parse_pieces(chunks: list[Chunk]) -> list[Piece]:
     (a clause that starts with a verb takes the subject of the piece before it)."""
     pieces: list[Piece] = []
     start = 0
+    end = chunks[-1].end if chunks else 0
+    frag, full_stop = Chunk("FRAG", "", end, end), Chunk("END", ".", end, end)
     while start < len(chunks):
         fragment = chunks[start].type in VERB_START
-        tokens = ([Token("FRAG", "", FRAG_START)] if fragment else []) + to_tokens(chunks[start:])
+        tokens = ([frag] if fragment else []) + chunks[start:]
         parsed, stop = _feed(tokens)
-        if isinstance(parsed, Tree):
+        if parsed is not None:
             pieces.append(Piece(parsed, fragment, start, len(chunks)))
             break
         stop_chunk = start + stop - fragment
-        prefix = _longest_prefix(tokens, stop)
+        prefix = _longest_prefix(tokens, stop, full_stop)
         if prefix is not None:
             tree, cut = prefix
             pieces.append(Piece(tree, fragment, start, start + cut - fragment))
@@ -132,28 +153,28 @@ def parse_pieces(chunks: list[Chunk]) -> list[Piece]:
     return pieces
 
 
-def _feed(tokens: list[Token]) -> tuple[Tree | None, int]:
+def _feed(tokens: list[Chunk]) -> tuple[SentenceTree | None, int]:
     """(tree, len) for a sentence, or (None, index of the token where parsing stopped)."""
-    parser = grammar().parse_interactive("")
+    state = ParserState(_parse_conf(), None)
     for n, token in enumerate(tokens):
         try:
-            parser.feed_token(token)
+            state.feed_token(token)
         except UnexpectedInput:
             return None, n
     try:
-        return parser.feed_eof(tokens[-1] if tokens else None), len(tokens)
+        return state.feed_token(_end_of(tokens), True), len(tokens)
     except UnexpectedInput:
         return None, len(tokens)
 
 
-def _longest_prefix(tokens: list[Token], stop: int) -> tuple[Tree, int] | None:
+def _longest_prefix(tokens: list[Chunk], stop: int, full_stop: Chunk) -> tuple[SentenceTree, int] | None:
     """The longest prefix ending at the stop point or at an earlier comma that parses as a sentence."""
     cuts = [stop] + [n for n in range(stop - 1, 0, -1) if tokens[n].type in ("COMMA", "AND_C", "SUBORD", "REL")]
     for cut in cuts[:MAX_CUTS]:
         head = tokens[:cut]
         if not head or (head[0].type == "FRAG" and len(head) < 2):
             continue
-        tree, used = _feed(head + [Token("END", ".", END_START)])
+        tree, used = _feed(head + [full_stop])
         if tree is not None:
             return tree, cut
     return None
@@ -211,8 +232,8 @@ def syntax_diagnostic(error: UnexpectedInput, chunks: list[Chunk], text: str, sp
         start = chunks[-1].end if chunks else 0
         found, end = "the end of the sentence", start
     else:
-        start, end = token.start_pos, token.end_pos
-        found = f"'{token.value}'"
+        start, end = token.start, token.end
+        found = f"'{token.text}'"
     hint = _hint(chunks, token, known_words, known_names)
     where = Span.of(text, start, max(end, start + 1), span.source).shifted(span.line - 1, span.start)
     where = _fix_column(where, span, start)
@@ -246,10 +267,10 @@ def suggest(word: str, candidates: Iterable[str], cutoff: float) -> str | None:
     return did_you_mean(word, [c for c in candidates if low <= len(c) <= high], cutoff=cutoff)
 
 
-def _hint(chunks: list[Chunk], token: Token | None, known_words: list[str], known_names: list[str]) -> str | None:
+def _hint(chunks: list[Chunk], token: Chunk | None, known_words: list[str], known_names: list[str]) -> str | None:
     """"did you mean 'met'?" for the offending word, or else for any unknown word of the sentence."""
     unknown = [c for c in chunks if c.type in ("WORD", "NEWNAME")]
-    where = token.start_pos if token is not None else (chunks[-1].end if chunks else 0)
+    where = token.start if token is not None else (chunks[-1].end if chunks else 0)
     nearest = sorted(unknown, key=lambda c: abs(c.start - where))[:MAX_HINTS]  # the offending word first
     for chunk in nearest:
         if chunk.type == "NEWNAME":

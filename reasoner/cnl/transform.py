@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Union
 
-from lark import Token, Transformer
+from lark import Transformer
 
 from reasoner.cnl.chunker import Chunk
 
@@ -64,19 +64,10 @@ class SentenceTree:
     segments: list[Clause]
 
 
-def _chunk_of(token: Token, chunks: dict[int, Chunk]) -> Chunk:
-    return chunks[token.start_pos]
-
-
 class ToClauses(Transformer):
-    """Builds the clause structure; ``chunks`` maps token offsets back to their chunks."""
-
-    def __init__(self, chunks: dict[int, Chunk]) -> None:
-        super().__init__(visit_tokens=True)
-        self._chunks = chunks
-
-    def __default_token__(self, token: Token) -> Chunk:
-        return self._chunks[token.start_pos]
+    """Builds the clause structure. It runs inside the LALR parser (``Lark(transformer=...)``),
+    which is fed the chunks themselves as tokens, so every token child is a :class:`Chunk`.
+    It keeps no state: the parser shares one instance."""
 
     # ---- sentence level
     def start(self, children):
