@@ -16,8 +16,17 @@ class MemoryStore(Store):
         super().__init__(Dataset(default_union=True), location)
 
     def replace_graphs(self, graphs: dict[URIRef, list[Triple]]) -> None:
-        # Everything was parsed and mapped before we get here, so plain set operations cannot
-        # fail half-way. An empty replacement removes the graph, as in the other stores.
+        """All or nothing: the graphs being replaced are saved first and put back if anything
+        fails half-way (a bad term, an exhausted iterator, an interrupt). An empty replacement
+        removes the graph, as in the other stores."""
+        saved = {name: list(self.triples(name)) for name in graphs}
+        try:
+            self._write(graphs)
+        except BaseException:
+            self._write(saved)
+            raise
+
+    def _write(self, graphs: dict[URIRef, list[Triple]]) -> None:
         for name, triples in graphs.items():
             self.dataset.remove_graph(Graph(identifier=name))
             if triples:
