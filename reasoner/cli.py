@@ -188,7 +188,8 @@ def export(obj: Context, fmt: str, graph: str, output: str | None, store: str | 
 # -- rules -------------------------------------------------------------------------------
 def engine_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--engine", default="clingo", show_default=True, metavar="NAME",
-                         help="Rule engine: clingo or pydatalog.")(func)
+                         help="Rule engine: clingo, duckdb, pydatalog, sparql, or auto "
+                              "(duckdb from 10,000 facts on, else clingo).")(func)
 
 
 def rules_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -205,10 +206,18 @@ def timeout_option(func: Callable[..., Any]) -> Callable[..., Any]:
 @engine_option
 @rules_option
 @timeout_option
+@click.option("--show-sql", is_flag=True, help="Print the SQL the duckdb engine runs for the rules, and stop.")
 @store_option
 @click.pass_obj
-def infer(obj: Context, engine: str, rules: tuple[str, ...], timeout: float | None, store: str | None) -> None:
+def infer(obj: Context, engine: str, rules: tuple[str, ...], timeout: float | None, show_sql: bool,
+          store: str | None) -> None:
     """Run the rules over the asserted facts; store what they derive in the `inferred` graph."""
+    if show_sql:
+        from reasoner.engines.duckdb_engine import compile_sql
+        from reasoner.inference import load_rules
+
+        click.echo(compile_sql(load_rules(rules or None)), nl=False)
+        return
     with obj.open(store) as kb:
         report = kb.infer(engine=engine, rules=rules or None, timeout=timeout)
     for warning in report.warnings:

@@ -63,9 +63,18 @@ def checked(program: Program, facts: atoms.Facts) -> list[Diagnostic]:
     return [d for d in diagnostics if d not in errors]
 
 
+def resolve_engine(engine: str, facts: atoms.Facts) -> str:
+    """The engine to run: ``auto`` picks by the number of facts (docs/rules.md, "auto")."""
+    if engine != "auto":
+        return engine
+    from reasoner.engines.duckdb_auto import choose_engine
+
+    return choose_engine(sum(len(rows) for rows in facts.values()))
+
+
 def evaluate(program: Program, facts: atoms.Facts, engine: str = DEFAULT_ENGINE,
              timeout: float | None = None) -> dict[str, frozenset[tuple[Value, ...]]]:
-    return get_engine(engine).evaluate(program, facts, timeout=timeout)
+    return get_engine(resolve_engine(engine, facts)).evaluate(program, facts, timeout=timeout)
 
 
 def derived_facts(program: Program, model: dict[str, frozenset[tuple[Value, ...]]],
@@ -84,6 +93,7 @@ def conclude(program: Program, facts: atoms.Facts, *, engine: str = DEFAULT_ENGI
              timeout: float | None = None) -> InferenceReport:
     """Check and run a program over facts; report what it derived (nothing is stored)."""
     warnings = checked(program, facts)
+    engine = resolve_engine(engine, facts)
     started = time.perf_counter()
     model = evaluate(program, facts, engine, timeout)
     derived = derived_facts(program, model, facts)
@@ -100,7 +110,7 @@ def infer(store: Store, graphs: Iterable, *, engine: str = DEFAULT_ENGINE,  # ty
     graphs = list(graphs)
     # An engine that can run inside the store (sparql) does so: the facts never leave the store
     # and it replaces the inferred graph itself. It returns None when the store cannot (memory).
-    in_store = getattr(get_engine(engine), "infer_in_store", None)
+    in_store = None if engine == "auto" else getattr(get_engine(engine), "infer_in_store", None)
     if in_store is not None:
         done = in_store(program, store, graphs, INFERRED_GRAPH, timeout=timeout)
         if done is not None:

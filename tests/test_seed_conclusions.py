@@ -14,7 +14,7 @@ from reasoner.rdf.atoms import Derived
 from reasoner.rdf.namespaces import ENT, VOC
 
 GOLDEN = json.loads((Path(__file__).parent / "golden" / "seed_conclusions.json").read_text())
-ENGINES = ("clingo", "pydatalog")
+ENGINES = ("clingo", "pydatalog", "duckdb", "sparql")
 
 
 @pytest.fixture(scope="module")
@@ -39,8 +39,9 @@ def test_main_conclusions_match_the_golden_file(derived: dict[str, Derived], eng
     assert threats == GOLDEN["sanction_threat"]
 
 
-def test_engines_derive_the_same_model(derived: dict[str, Derived]) -> None:
-    assert derived["clingo"].facts == derived["pydatalog"].facts
+@pytest.mark.parametrize("engine", ENGINES[1:])
+def test_engines_derive_the_same_model(derived: dict[str, Derived], engine: str) -> None:
+    assert derived[engine].facts == derived["clingo"].facts
 
 
 def test_ask_answers_the_analysts_questions(kb) -> None:  # type: ignore[no-untyped-def]

@@ -84,12 +84,16 @@ def _ground(term: ast.Term, bound: set[str]) -> bool:
 
 
 def group_vars(agg: ast.Aggregate, elsewhere: set[str] | None = None) -> list[str]:
-    """The aggregate's body variables that also occur outside it (the grouping variables)."""
+    """The aggregate's body variables that also occur outside it (the grouping variables).
+
+    A counted variable that also occurs outside is bound there, so it groups too (as in clingo:
+    ``count { Y : r(X, Y) }`` with ``Y`` bound counts 1 or 0, not every ``Y``).
+    """
     inner = dict.fromkeys(v.name for v in ast.body_vars(agg.body) if not v.anonymous)
-    counted = {v.name for v in agg.vars}
     if elsewhere is None:
+        counted = {v.name for v in agg.vars}
         return [n for n in inner if n not in counted]
-    return [n for n in inner if n in elsewhere and n not in counted]
+    return [n for n in inner if n in elsewhere]
 
 
 def rule_safety(rule: ast.Rule) -> list[Diagnostic]:
