@@ -12,9 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
-from reasoner.cnl.dates import DateExpr, match_date
+from reasoner.cnl.dates import DateExpr, could_start_date, match_date
 from reasoner.cnl.lexicon import PARTICLES, Lexicon
 from reasoner.cnl.statements import Quantity
 from reasoner.cnl.words import (ANAPHOR_NOUNS, MULTIPLIERS, NUMBER_WORDS, PARTY_ADJECTIVES, PARTY_NOUNS,
@@ -58,6 +58,9 @@ class Chunk:
     fresh: bool = False  # a name the lexicon did not know before this chunk
 
 
+NEAR_MEMO = 4096  # words remembered by Vocabulary.near_keyword
+
+
 @dataclass(frozen=True, slots=True)
 class Vocabulary:
     """The grammar's keywords: lowercased word tuples -> terminal name."""
@@ -65,13 +68,59 @@ class Vocabulary:
     keywords: dict[tuple[str, ...], str]
     max_len: int
     titles: tuple[str, ...]
+    # derived indexes, by first word: keyword lengths (longest first), titles (longest first)
+    _lengths: dict[str, tuple[int, ...]] = field(init=False, repr=False, compare=False)
+    _titles: dict[str, tuple[tuple[str, ...], ...]] = field(init=False, repr=False, compare=False)
+    _plain: dict[int, tuple[str, ...]] = field(init=False, repr=False, compare=False)  # by length
+    _near: dict[str, bool] = field(init=False, repr=False, compare=False)  # memo of near_keyword
+
+    def __post_init__(self) -> None:
+        lengths: dict[str, set[int]] = {}
+        for words in self.keywords:
+            lengths.setdefault(words[0], set()).add(len(words))
+        titles: dict[str, list[tuple[str, ...]]] = {}
+        for title in self.titles:
+            titles.setdefault(title.split()[0], []).append(tuple(title.split()))
+        object.__setattr__(self, "_lengths", {w: tuple(sorted(n, reverse=True)) for w, n in lengths.items()})
+        object.__setattr__(self, "_titles", {w: tuple(sorted(t, key=len, reverse=True)) for w, t in titles.items()})
+        plain: dict[int, list[str]] = {}
+        for words, terminal in self.keywords.items():
+            if len(words) == 1 and terminal != "VERB":
+                plain.setdefault(len(words[0]), []).append(words[0])
+        object.__setattr__(self, "_plain", {n: tuple(forms) for n, forms in plain.items()})
+        object.__setattr__(self, "_near", {})
 
     def at(self, words: list[str]) -> tuple[str, int] | None:
-        for length in range(min(self.max_len, len(words)), 0, -1):
-            found = self.keywords.get(tuple(words[:length]))
-            if found:
-                return found, length
+        """The longest keyword at the start of ``words`` (lowercased): (terminal, length)."""
+        if not words:
+            return None
+        limit = min(self.max_len, len(words))
+        for length in self._lengths.get(words[0], ()):
+            if length <= limit:
+                found = self.keywords.get(tuple(words[:length]))
+                if found:
+                    return found, length
         return None
+
+    def title_at(self, lowered: list[str], j: int) -> str | None:
+        """The longest title at ``lowered[j:]`` ("prime minister" rather than "minister")."""
+        if j >= len(lowered):
+            return None
+        for parts in self._titles.get(lowered[j], ()):
+            if tuple(lowered[j:j + len(parts)]) == parts:
+                return " ".join(parts)
+        return None
+
+    def near_keyword(self, word: str) -> bool:
+        """Whether ``word`` is close to a one-word keyword other than a generic verb (a misspelling)."""
+        found = self._near.get(word)
+        if found is None:
+            forms = [f for n in range(len(word) - 2, len(word) + 3) for f in self._plain.get(n, ())]
+            found = bool(difflib.get_close_matches(word.lower(), forms, n=1, cutoff=0.8))
+            if len(self._near) >= NEAR_MEMO:
+                self._near.clear()
+            self._near[word] = found
+        return found
 
 
 class Chunker:
@@ -134,9 +183,10 @@ class Chunker:
         simple = _SIMPLE.get(raw.kind)
         if simple:
             return Chunk(simple, raw.text, raw.start, raw.end), 1
-        for size in (3, 2):  # multi-word adverbs: "of course", "once again"
-            if " ".join(lowered[i:i + size]) in ADVERBS:
-                return None, size
+        if lowered[i] in _ADVERB_STARTS:
+            for size in (3, 2):  # multi-word adverbs: "of course", "once again"
+                if " ".join(lowered[i:i + size]) in ADVERBS:
+                    return None, size
         for matcher in (self._date, self._quantity, self._compound, self._titled, self._anaphor, self._name,
                         self._keyword, self._closed_class, self._new_name):
             found = matcher(raws, words, lowered, i)
@@ -162,12 +212,12 @@ class Chunker:
         return out
 
     def _misspelt(self, word: str) -> bool:
-        forms = [k[0] for k, v in self.vocabulary.keywords.items() if len(k) == 1 and v != "VERB"
-                 and abs(len(k[0]) - len(word)) <= 2]
-        return bool(difflib.get_close_matches(word.lower(), forms, n=1, cutoff=0.8))
+        return self.vocabulary.near_keyword(word)
 
     # ---- matchers: each returns (chunk, number of raw tokens used) or None --------------------
     def _date(self, raws, words, lowered, i):
+        if not could_start_date(lowered[i]):
+            return None  # cheap test first: most words start no date
         found = match_date(lowered[i:i + 5], self.published)
         if not found:
             return None
@@ -254,7 +304,7 @@ class Chunker:
                 article, j = "poss", j + 1  # "Russia's foreign minister", "Qatar's Emir Tamim"
             else:
                 break
-        title = _longest(lowered, j, self.vocabulary.titles)
+        title = self.vocabulary.title_at(lowered, j)
         if title is None:
             return None
         role, j = title, j + len(title.split())
@@ -364,6 +414,7 @@ BRACKETS = frozenset({"[", "]", "(", ")", "{", "}"})
 GUESSABLE_BEFORE = frozenset({"AUX", "BE", "MODAL", "NOT", "DO"})
 PARTICIPANT_TYPES = frozenset({"ENT", "NEWNAME", "PRON", "ANAPHOR", "ROLE_REF"})
 
+_ADVERB_STARTS = frozenset(a.split()[0] for a in ADVERBS)  # no adverb phrase starts otherwise
 _QTY_STARTS = frozenset({q.split()[0] for q in QTY_QUALIFIERS} | {v.split()[0] for v in VAGUE_NUMBERS}
                         | set(NUMBER_WORDS))
 _TITLE_STARTS = frozenset({"the", "a", "former", "then", "acting", "incoming", "outgoing", "new",
@@ -380,15 +431,6 @@ def _span(kind: str, raws: list[Raw], i: int, used: int, **info) -> Chunk:
     start, end = raws[i].start, raws[i + used - 1].end
     text = " ".join(r.text for r in raws[i:i + used])
     return Chunk(kind, text, start, end, **info)
-
-
-def _longest(lowered: list[str], j: int, phrases: tuple[str, ...]) -> str | None:
-    best = None
-    for phrase in phrases:
-        parts = phrase.split()
-        if lowered[j:j + len(parts)] == parts and (best is None or len(parts) > len(best.split())):
-            best = phrase
-    return best
 
 
 def _capitalised_run(raws: list[Raw], words: list[str], j: int) -> int:

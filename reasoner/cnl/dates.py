@@ -45,6 +45,13 @@ def _make(year: int | None, month: int, day: int, published: dt.date | None) -> 
         return None
 
 
+def could_start_date(word: str) -> bool:
+    """Whether a date expression can start with this (lowercased) word: :func:`match_date`
+    finds none at a word for which this is False."""
+    return (word[:1].isdigit() or word in DATE_PREPS or word in MONTHS or word in WEEKDAYS
+            or word in RELATIVE_DAYS or (word.endswith(".") and word[:-1] in MONTHS))
+
+
 def match_date(words: list[str], published: dt.date | None) -> tuple[DateExpr, int] | None:
     """A date expression at the start of ``words`` (lowercased), with the number of words used."""
     prep = None

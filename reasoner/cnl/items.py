@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterable
 
 from reasoner.cnl.chunker import Chunk
 from reasoner.cnl.transform import VP, Island, Item
@@ -21,28 +21,40 @@ def top_chunks(items: list[Item]) -> list[Chunk]:
     return [i for i in items if isinstance(i, Chunk)]
 
 
-def all_chunks(items: list[Item]) -> Iterator[Chunk]:
+def all_chunks(items: list[Item]) -> list[Chunk]:
     """Every chunk, islands and embedded clauses included, in order."""
+    out: list[Chunk] = []
+    _add_items(items, out)
+    return out
+
+
+def vp_chunks(vp: VP) -> list[Chunk]:
+    out: list[Chunk] = []
+    _add_vp(vp, out)
+    return out
+
+
+def _add_items(items: list[Item], out: list[Chunk]) -> None:
     for item in items:
         if isinstance(item, Chunk):
-            yield item
+            out.append(item)
         else:
-            yield item.word
-            yield from all_chunks(item.items)
+            out.append(item.word)
+            _add_items(item.items, out)
             for vp in item.vps:
-                yield from vp_chunks(vp)
+                _add_vp(vp, out)
 
 
-def vp_chunks(vp: VP) -> Iterator[Chunk]:
-    yield from vp.pre
+def _add_vp(vp: VP, out: list[Chunk]) -> None:
+    out.extend(vp.pre)
     if vp.verb is not None:
-        yield vp.verb
-    yield from all_chunks(vp.items)
+        out.append(vp.verb)
+    _add_items(vp.items, out)
     for inner in vp.vps:
-        yield from vp_chunks(inner)
+        _add_vp(inner, out)
 
 
-def words(chunks: Iterator[Chunk] | list[Chunk]) -> set[str]:
+def words(chunks: Iterable[Chunk]) -> set[str]:
     return {c.text.lower() for c in chunks}
 
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
+from typing import Any, Iterable
 
 from lark import Lark
 from lark.exceptions import UnexpectedInput, UnexpectedToken
 from lark.lexer import Lexer, PatternRE, PatternStr
+from lark.parsers.lalr_analysis import Shift
 from lark.parsers.lalr_parser_state import ParseConf, ParserState
 
 from reasoner.cnl.chunker import Chunk, Vocabulary
@@ -43,12 +44,57 @@ def grammar() -> Lark:
                 lexer=_NoLexer, maybe_placeholders=False, transformer=ToClauses())
 
 
+@dataclass(frozen=True, slots=True)
+class _Table:
+    """Lark's LALR table for :func:`grammar`, keyed by plain strings: an action is (True, next
+    state) for a shift, (False, (the transformer's callback, rule length, rule name)) for a reduce."""
+
+    actions: dict[Any, dict[str, tuple[bool, Any]]]
+    start: Any
+    end: Any
+    conf: ParseConf  # lark's own, for the parser state an error carries (``match_examples``)
+
+
 @lru_cache(maxsize=1)
-def _parse_conf() -> ParseConf:
-    """The parse table with the transformer's callbacks, for feeding chunks straight to a
-    :class:`ParserState` (a chunk has the ``type`` a token has; nothing else is read)."""
+def _table() -> _Table:
     lalr = grammar().parser.parser.parser  # ParsingFrontend -> LALR_Parser -> _Parser
-    return ParseConf(lalr.parse_table, lalr.callbacks, "start")
+    table = lalr.parse_table
+    actions = {state: {str(symbol): (True, arg) if action is Shift else
+                       (False, (lalr.callbacks[arg], len(arg.expansion), str(arg.origin.name)))
+                       for symbol, (action, arg) in row.items()}
+               for state, row in table.states.items()}
+    return _Table(actions, table.start_states["start"], table.end_states["start"],
+                  ParseConf(table, lalr.callbacks, "start"))
+
+
+def _run(table: _Table, tokens: list[Chunk]) -> tuple[SentenceTree | None, int, list[Any]]:
+    """Lark's LALR loop (``ParserState.feed_token``) over the chunks, then the end of input:
+    (the transformed sentence, len(tokens), stack) or (None, index of the token where parsing
+    stopped, the state stack there)."""
+    actions, stack, values = table.actions, [table.start], []
+    last = len(tokens)
+    for n, token in enumerate([*tokens, _end_of(tokens)]):
+        kind = token.type
+        while True:
+            found = actions[stack[-1]].get(kind)
+            if found is None:
+                return None, n, stack
+            shift, arg = found
+            if shift:
+                stack.append(arg)
+                values.append(token)
+                break
+            callback, size, origin = arg
+            children = values[-size:] if size else []
+            if size:
+                del stack[-size:]
+                del values[-size:]
+            value = callback(children)
+            stack.append(actions[stack[-1]][origin][1])
+            values.append(value)
+            if n == last and stack[-1] == table.end:
+                return value, n, stack
+    return None, last, stack  # pragma: no cover - the end of input is never shifted
 
 
 def _end_of(chunks: list[Chunk]) -> Chunk:
@@ -62,12 +108,15 @@ def feed(chunks: list[Chunk]) -> SentenceTree:
 
     Raises:
         UnexpectedToken: the chunks are not a sentence; ``token`` is the chunk where parsing
-            stopped (type ``$END`` at the end).
+            stopped (type ``$END`` at the end), ``state`` lark's parser state there.
     """
-    state = ParserState(_parse_conf(), None)
-    for chunk in chunks:
-        state.feed_token(chunk)
-    return state.feed_token(_end_of(chunks), True)
+    table = _table()
+    tree, stop, stack = _run(table, chunks)
+    if tree is not None:
+        return tree
+    token = chunks[stop] if stop < len(chunks) else _end_of(chunks)
+    expected = {s for s in table.actions[stack[-1]] if s.isupper()}
+    raise UnexpectedToken(token, expected, state=ParserState(table.conf, None, state_stack=stack))
 
 
 def _forms(pattern: PatternStr | PatternRE) -> list[str]:
@@ -155,16 +204,8 @@ def parse_pieces(chunks: list[Chunk]) -> list[Piece]:
 
 def _feed(tokens: list[Chunk]) -> tuple[SentenceTree | None, int]:
     """(tree, len) for a sentence, or (None, index of the token where parsing stopped)."""
-    state = ParserState(_parse_conf(), None)
-    for n, token in enumerate(tokens):
-        try:
-            state.feed_token(token)
-        except UnexpectedInput:
-            return None, n
-    try:
-        return state.feed_token(_end_of(tokens), True), len(tokens)
-    except UnexpectedInput:
-        return None, len(tokens)
+    tree, stop, _ = _run(_table(), tokens)
+    return tree, stop
 
 
 def _longest_prefix(tokens: list[Chunk], stop: int, full_stop: Chunk) -> tuple[SentenceTree, int] | None:
