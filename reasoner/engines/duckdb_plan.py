@@ -60,14 +60,7 @@ class Plan:
                 for p, n in self.arities.items()]
 
 
-def program_arities(program: ast.Program) -> dict[str, int]:
-    """Every predicate the program mentions, with its arity."""
-    found: dict[str, int] = {}
-    for rule in program.rules:
-        found.setdefault(rule.head.pred, rule.head.arity)
-        for atom, _ in ast.body_atoms(rule.body):
-            found.setdefault(atom.pred, atom.arity)
-    return found
+program_arities = ast.predicate_arities
 
 
 def table_names(preds: list[str]) -> dict[str, str]:

@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import datetime
 import itertools
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, Iterator, TypeAlias
 
 from reasoner.engines.pydatalog_worker import encode_int
 from reasoner.rules import ast
 from reasoner.rules.checks import group_vars, outside_of
+from reasoner.rules.rewrite import substitute_literal
 from reasoner.rules.stratify import Edge, components, dependency_edges, levels
 
 PlanTerm: TypeAlias = tuple[str, str]  # ("v", name) or ("c", encoded value)
@@ -79,23 +80,6 @@ def decode(text: str) -> ast.Value:
 
 
 # -- rewrites ------------------------------------------------------------------------------
-
-def substitute(term: ast.Term, name: str, by: ast.Term) -> ast.Term:
-    return by if isinstance(term, ast.Var) and term.name == name else term
-
-
-def substitute_literal(lit: ast.BodyLiteral, name: str, by: ast.Term) -> ast.BodyLiteral:
-    match lit:
-        case ast.Atom(args=args):
-            return replace(lit, args=tuple(substitute(a, name, by) for a in args))
-        case ast.Negation(atom=atom):
-            return replace(lit, atom=substitute_literal(atom, name, by))
-        case ast.Comparison(left=left, right=right):
-            return replace(lit, left=substitute(left, name, by), right=substitute(right, name, by))
-        case ast.Aggregate(body=body):
-            return replace(lit, body=tuple(substitute_literal(b, name, by) for b in body))
-    raise TypeError(lit)
-
 
 def inline_equalities(rule: ast.Rule) -> ast.Rule:
     """Substitute away each ``X = t`` whose X no positive atom binds."""

@@ -24,6 +24,7 @@ from typing import Callable, Iterable
 
 from reasoner.engines import sparql_terms as terms
 from reasoner.rules import ast
+from reasoner.rules.rewrite import substitute_literal, substitute_term
 
 
 @dataclass(frozen=True)
@@ -219,8 +220,8 @@ def substitute_rule(rule: ast.Rule) -> ast.Rule:
             return ast.Rule(head, tuple(body), rule.span)
         index, var, value = found
         del body[index]
-        body = [_subst_literal(lit, var, value) for lit in body]
-        head = replace(head, args=tuple(_subst_term(a, var, value) for a in head.args))
+        body = [substitute_literal(lit, var, value) for lit in body]
+        head = replace(head, args=tuple(substitute_term(a, var, value) for a in head.args))
 
 
 def substitute_equalities(body: tuple[ast.BodyLiteral, ...],
@@ -233,7 +234,7 @@ def substitute_equalities(body: tuple[ast.BodyLiteral, ...],
             return tuple(out)
         index, var, value = found
         del out[index]
-        out = [_subst_literal(lit, var, value) for lit in out]
+        out = [substitute_literal(lit, var, value) for lit in out]
 
 
 def _binding_equality(body: list[ast.BodyLiteral],
@@ -251,19 +252,3 @@ def _binding_equality(body: list[ast.BodyLiteral],
     return None
 
 
-def _subst_term(t: ast.Term, name: str, value: ast.Term) -> ast.Term:
-    return value if isinstance(t, ast.Var) and t.name == name else t
-
-
-def _subst_literal(lit: ast.BodyLiteral, name: str, value: ast.Term) -> ast.BodyLiteral:
-    match lit:
-        case ast.Atom(args=args):
-            return replace(lit, args=tuple(_subst_term(a, name, value) for a in args))
-        case ast.Negation(atom=atom):
-            return replace(lit, atom=_subst_literal(atom, name, value))  # type: ignore[arg-type]
-        case ast.Comparison(left=left, right=right):
-            return replace(lit, left=_subst_term(left, name, value),
-                           right=_subst_term(right, name, value))
-        case ast.Aggregate(body=body):
-            return replace(lit, body=tuple(_subst_literal(b, name, value) for b in body))
-    raise TypeError(lit)

@@ -178,14 +178,7 @@ def _timeout(limit: float) -> EngineTimeout:
         "slow; raise the limit or narrow the rules"))
 
 
-def _predicates(program: ast.Program) -> dict[str, int]:
-    """Every predicate of the program with its arity."""
-    preds: dict[str, int] = {}
-    for rule in program.rules:
-        preds.setdefault(rule.head.pred, rule.head.arity)
-        for atom, _ in ast.body_atoms(rule.body):
-            preds.setdefault(atom.pred, atom.arity)
-    return preds
+_predicates = ast.predicate_arities
 
 
 # -- the fixpoint -----------------------------------------------------------------------------

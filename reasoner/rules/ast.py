@@ -235,3 +235,13 @@ def body_atoms(body: tuple[BodyLiteral, ...]) -> tuple[tuple[Atom, str], ...]:
             case Aggregate(body=inner):
                 found.extend((atom, "count") for atom, _ in body_atoms(inner))
     return tuple(found)
+
+
+def predicate_arities(program: Program) -> dict[str, int]:
+    """Every predicate the program mentions (heads and bodies), with its arity."""
+    found: dict[str, int] = {}
+    for rule in program.rules:
+        found.setdefault(rule.head.pred, rule.head.arity)
+        for atom, _ in body_atoms(rule.body):
+            found.setdefault(atom.pred, atom.arity)
+    return found
