@@ -130,6 +130,8 @@ class Chunker:
         self.lexicon = lexicon
         self.vocabulary = vocabulary
         self.published = published
+        self._matchers = (self._date, self._quantity, self._compound, self._titled, self._anaphor, self._name,
+                          self._keyword, self._closed_class, self._new_name)  # tried in this order
 
     def chunk(self, text: str) -> list[Chunk]:
         raws = _dashes_and_brackets(_mark_quoted_commas(raw_tokens(text)))
@@ -187,8 +189,7 @@ class Chunker:
             for size in (3, 2):  # multi-word adverbs: "of course", "once again"
                 if " ".join(lowered[i:i + size]) in ADVERBS:
                     return None, size
-        for matcher in (self._date, self._quantity, self._compound, self._titled, self._anaphor, self._name,
-                        self._keyword, self._closed_class, self._new_name):
+        for matcher in self._matchers:
             found = matcher(raws, words, lowered, i)
             if found:
                 return found

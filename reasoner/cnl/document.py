@@ -17,6 +17,7 @@ from reasoner.cnl.interpret import Interpreter
 from reasoner.cnl.lexicon import Lexicon
 from reasoner.cnl.parser import Piece, known_words, parse_chunks, parse_pieces, syntax_diagnostic, vocabulary
 from reasoner.cnl.statements import Document, Event, Fact, Sentence
+from reasoner.cnl.terms import TitleUse, check_titles, titled
 from reasoner.cnl.timeline import date_mentions
 from reasoner.cnl.words import ABBREVIATIONS
 from reasoner.errors import Diagnostic, InputError, Span
@@ -55,6 +56,7 @@ def parse_document(text: str, *, lexicon: Lexicon, doc_id: str, source: str = "<
     reader = _Reader(lexicon.copy(), published, source, text)
     sentences = [reader.sentence(n, piece) for n, piece in enumerate(_pieces(text, body_start), 1)]
     sentences = date_mentions(resolve_sides(sentences, reader.discourse), frozenset(reader.discourse.distinct))
+    sentences = check_titles(sentences, reader.titles, reader.lexicon, published, text)
     return Document(doc_id, text, tuple(sentences), header.get("title"), published,
                     header.get("source") or source)
 
@@ -65,7 +67,8 @@ def parse_sentence(text: str, *, lexicon: Lexicon, date: dt.date | None = None,
     reader = _Reader(lexicon.copy(), date, source, text)
     stripped = text.strip()
     sentence = reader.sentence(1, _Piece(stripped, text.find(stripped) if stripped else 0))
-    return resolve_sides([sentence], reader.discourse)[0]
+    sentences = resolve_sides([sentence], reader.discourse)
+    return check_titles(sentences, reader.titles, reader.lexicon, date, text)[0]
 
 
 def parse_definitions(text: str, *, source: str = "<lexicon>") -> list[Fact]:
@@ -100,6 +103,7 @@ class _Reader:
         self.text = text
         self.discourse = Discourse(published=published)
         self.chunker = Chunker(lexicon, vocabulary(), published)
+        self.titles: dict[int, list[TitleUse]] = {}  # sentence number -> names used with a title
 
     def sentence(self, number: int, piece: _Piece) -> Sentence:
         self.discourse.sentence = number
@@ -141,6 +145,8 @@ class _Reader:
         self.lexicon.extend(facts)
         self.discourse.note_events(events)
         frames.note_heads(chunks)
+        uses = [titled(c.key, c.role, c.text, span_of(c)) for c in chunks if c.type == "ENT" and c.role]
+        self.titles[number] = [u for u in uses if u is not None]
         self.discourse.remember([m for m in resolver.seen if m not in self.discourse.recent[-3:]])
         if actors and not facts:
             self.discourse.topic = tuple(actors)
