@@ -15,6 +15,7 @@ from reasoner.cnl.context import Discourse, Resolver, resolve_sides
 from reasoner.cnl.frames import Frames
 from reasoner.cnl.interpret import Interpreter
 from reasoner.cnl.lexicon import Lexicon
+from reasoner.cnl.mistakes import classify
 from reasoner.cnl.parser import Piece, known_words, parse_chunks, parse_pieces, syntax_diagnostic, vocabulary
 from reasoner.cnl.statements import Document, Event, Fact, Sentence
 from reasoner.cnl.terms import TitleUse, check_titles, titled
@@ -114,7 +115,8 @@ class _Reader:
         parsed = parse_chunks(chunks)
         if not isinstance(parsed, UnexpectedInput):
             return self._understood(number, piece, span, chunks, [Piece(parsed, False, 0, len(chunks))])
-        error = syntax_diagnostic(parsed, chunks, piece.text, span, list(known_words()), self.lexicon.names())
+        error = syntax_diagnostic(parsed, chunks, piece.text, span, list(known_words()), self.lexicon.names(),
+                                  classify(parsed))
         pieces = [p for p in parse_pieces(chunks) if p.end > p.start]
         if not pieces or not self.robust:
             error = replace(error, source_line=_line_of(self.text, error.span))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from lark import Lark
 from lark.exceptions import UnexpectedInput, UnexpectedToken
@@ -24,6 +24,9 @@ from reasoner.cnl.transform import SentenceTree, ToClauses
 from reasoner.cnl.words import inflections
 from reasoner.errors import Diagnostic, Span, did_you_mean
 from reasoner.resources import grammar_path
+
+if TYPE_CHECKING:
+    from reasoner.cnl.mistakes import Mistake
 
 
 class _NoLexer(Lexer):
@@ -237,8 +240,9 @@ _FRIENDLY = {
     "ROLE_REF": "'the prime minister'", "PRON": "a pronoun", "POSS_PRON": "'his'", "POSS": "'s",
     "COMMA": "','", "LCOMMA": "','", "QCOMMA": "','", "END": "'.'", "$END": "end of sentence", "PUNCT": "punctuation",
     "WORD": "a word", "NOUN": "a noun", "AND_V": "'and' + verb", "AND_C": "', and' + clause",
-    "QID": "a Wikidata id such as (Q43)", "VERB": "a verb",
+    "QID": "a Wikidata id such as (Q43)", "VERB": "a verb", "REL": "', who ...'",
 }
+HIDDEN = frozenset({"FRAG"})  # the robust reading's own token: never something to write
 VERB_TERMINALS = ("MEET", "SPEAK", "CALL", "PHONE_V", "VISIT", "TRAVEL", "HOST", "OFFER", "MEDIATE",
                   "WARN", "THREATEN", "PREPARE", "PUT_TOGETHER", "IMPOSE", "ACCUSE", "AMASS", "SEND",
                   "SIGN", "AGREE", "APPEAL", "DEMAND", "SUPPLY", "SUPPORT", "OPPOSE", "DISCUSS", "SAY",
@@ -252,7 +256,7 @@ def expected_names(expected: set[str]) -> tuple[str, ...]:
     verbs = [t for t in expected if t in VERB_TERMINALS]
     if len(verbs) > 3:
         names.append("a verb such as 'met', 'visited', 'spoke', 'warned', 'said'")
-    for terminal in sorted(expected):
+    for terminal in sorted(expected - HIDDEN):
         if terminal in verbs and len(verbs) > 3:
             continue
         if terminal in _FRIENDLY:
@@ -265,8 +269,11 @@ def expected_names(expected: set[str]) -> tuple[str, ...]:
 
 
 def syntax_diagnostic(error: UnexpectedInput, chunks: list[Chunk], text: str, span: Span,
-                      known_words: list[str], known_names: list[str]) -> Diagnostic:
-    """The error for a sentence outside the language, located in the document's text."""
+                      known_words: list[str], known_names: list[str],
+                      mistake: Mistake | None = None) -> Diagnostic:
+    """The error for a sentence outside the language, located in the document's text; a common
+    mistake (:mod:`reasoner.cnl.mistakes`) adds its fixed message and, failing a "did you mean",
+    its hint."""
     token = error.token if isinstance(error, UnexpectedToken) else None
     expected = set(getattr(error, "expected", ()) or ())
     if token is None or token.type == "$END":
@@ -279,6 +286,8 @@ def syntax_diagnostic(error: UnexpectedInput, chunks: list[Chunk], text: str, sp
     where = Span.of(text, start, max(end, start + 1), span.source).shifted(span.line - 1, span.start)
     where = _fix_column(where, span, start)
     message = f"this sentence is outside the language: unexpected {found}"
+    if mistake is not None:
+        message, hint = f"{message}; {mistake.message}", hint or mistake.hint
     return Diagnostic("cnl-syntax", message, where, "error", hint, expected_names(expected))
 
 
