@@ -294,7 +294,7 @@ class Chunker:
         country = None
         while j < len(raws):
             demonym = self.lexicon.demonym(words[j])
-            named = self.lexicon.name_at(words[j:j + self.lexicon.max_name_len])
+            named = self.lexicon.name_at(words, j)
             if demonym:
                 country, j = demonym, j + 1
             elif named and self.lexicon.entity(named[0]).kind in ("state", "organisation", "group"):
@@ -322,7 +322,7 @@ class Chunker:
 
     def _whole_name(self, words: list[str], title_start: int, name_start: int) -> tuple[str, str, int] | None:
         """"Sheikh Tamim": a known person's name that begins with the title word itself."""
-        named = self.lexicon.name_at(words[title_start:title_start + self.lexicon.max_name_len])
+        named = self.lexicon.name_at(words, title_start)
         if named and title_start + named[1] > name_start and self.lexicon.entity(named[0]).kind == "person":
             used = title_start + named[1] - name_start
             return named[0], " ".join(words[name_start:name_start + used]), used
@@ -335,7 +335,7 @@ class Chunker:
             found = self._person_name(raws, words, j + 1)  # "Sheikh Tamim": the name without the honorific
             if found and found[0] is not None:
                 return found[0], found[1], found[2] + 1
-        named = self.lexicon.name_at(words[j:j + self.lexicon.max_name_len])
+        named = self.lexicon.name_at(words, j)
         if named and self.lexicon.entity(named[0]).kind in ("person", "unknown"):
             return named[0], " ".join(words[j:j + named[1]]), named[1]
         used = _capitalised_run(raws, words, j)
@@ -355,7 +355,7 @@ class Chunker:
 
     def _name(self, raws, words, lowered, i):
         start = i + 1 if lowered[i] == "the" and i + 1 < len(raws) else i
-        named = self.lexicon.name_at(words[start:start + self.lexicon.max_name_len])
+        named = self.lexicon.name_at(words, start)
         if not named:
             if start != i and self._compound(raws, words, lowered, start):
                 return None  # "the US-Saudi statement": the article, then the pair

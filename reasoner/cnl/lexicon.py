@@ -274,20 +274,21 @@ class Lexicon:
     def background_facts(self) -> list[Fact]:
         return self._base.facts + self._own.facts
 
-    def name_at(self, words: list[str]) -> tuple[str, int] | None:
-        """The longest known name at the start of ``words`` (as written): (key, length)."""
-        if not words:
+    def name_at(self, words: list[str], start: int = 0) -> tuple[str, int] | None:
+        """The longest known name at ``words[start:]`` (as written): (key, length)."""
+        if start >= len(words):
             return None
-        first = words[0].lower()
+        first = words[start].lower()
         if self._own.lengths.get(first) is None and self._base.lengths.get(first) is None:
-            return None
-        limit = min(self.max_name_len, len(words))
+            return None  # most words start no name
+        limit = min(self.max_name_len, len(words) - start)
         for length in sorted(self._lengths(first.replace("\u2019", "'")), reverse=True):
             if length > limit:
                 continue
-            lowered = tuple(w.lower().replace("\u2019", "'") for w in words[:length])
+            written = words[start:start + length]
+            lowered = tuple(w.lower().replace("\u2019", "'") for w in written)
             key = self._name(lowered)
-            if key and _case_fits(words[:length], self._form(lowered)):
+            if key and _case_fits(written, self._form(lowered)):
                 return key, length
         return None
 

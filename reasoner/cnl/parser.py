@@ -44,7 +44,7 @@ def grammar() -> Lark:
     """The LALR parser, built once per process (it is immutable once built). The transformer
     runs inside the parser as each rule is reduced, so no parse tree is ever built."""
     return Lark(grammar_path("cnl.lark").read_text(encoding="utf-8"), parser="lalr",
-                lexer=_NoLexer, maybe_placeholders=False, transformer=ToClauses())
+                lexer=_NoLexer, maybe_placeholders=False, transformer=ToClauses(), cache=True)
 
 
 @dataclass(frozen=True, slots=True)
