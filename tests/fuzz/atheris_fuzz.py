@@ -20,9 +20,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import atheris  # noqa: E402
 
-# Instrument the parsers (ours, lark, rdflib's SPARQL front end) as they are first imported;
-# instrumenting everything loaded takes minutes and trips on some Python 3.11 bytecode.
-with atheris.instrument_imports(include=["reasoner", "lark", "rdflib.plugins.sparql"]):
+# Instrument the parsers (ours, lark, rdflib's SPARQL front end and the pyparsing under it) as
+# they are first imported; instrumenting everything loaded takes minutes and trips on some
+# Python 3.11 bytecode.
+with atheris.instrument_imports(include=["reasoner", "lark", "rdflib.plugins.sparql", "pyparsing"]):
     import rdflib.plugins.sparql.algebra  # noqa: F401
     import rdflib.plugins.sparql.parser  # noqa: F401
 
