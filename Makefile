@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup test-setup demo test bench bench-quick wheel clean system-deps
+.PHONY: setup test-setup demo test bench bench-quick fuzz fuzz-atheris wheel clean system-deps
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,16 @@ bench: setup
 
 bench-quick: setup
 	$(BIN)/python -m bench.run --quick
+
+# Hostile input: 100,000 generated inputs per parser, then the long data-safety round trip.
+fuzz: setup
+	$(BIN)/python -m tests.fuzz.run --count 100000 --jobs 2
+	REASONER_LONG_TESTS=1 $(BIN)/python -m pytest -q tests/security/test_data_safety.py
+
+fuzz-atheris: setup
+	$(BIN)/python -m pip install --quiet 'atheris==2.3.0'
+	$(BIN)/python tests/fuzz/atheris_fuzz.py rules -runs=100000
+	$(BIN)/python tests/fuzz/atheris_fuzz.py sparql_guard -runs=100000
 
 wheel: setup
 	$(BIN)/python -m pip wheel --no-deps --quiet -w dist .

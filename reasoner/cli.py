@@ -198,8 +198,9 @@ def rules_option(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def timeout_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--timeout", type=float, default=None, metavar="SECONDS",
-                        help="Stop the engine after this many seconds.")(func)
+    return click.option("--timeout", type=float, default=600.0, show_default=True, metavar="SECONDS",
+                        callback=lambda _ctx, _param, value: value or None,
+                        help="Stop the engine after this many seconds (0: no limit).")(func)
 
 
 @cli.command()
@@ -317,10 +318,16 @@ def repl(obj: Context, engine: str, rules: tuple[str, ...], timeout: float | Non
 @click.option("--allow-service", multiple=True, metavar="IRI",
               help="SPARQL endpoint a query may call with SERVICE (repeatable).")
 @click.option("--workers", default=2, show_default=True, type=int, help="Query worker processes.")
+@click.option("--allow-remote", is_flag=True,
+              help="Allow a non-loopback --host (no authentication: put it behind an "
+                   "authenticating proxy, see SECURITY.md).")
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
+              help="Host header name to accept besides loopback names (repeatable).")
 @store_option
 @click.pass_obj
 def serve(obj: Context, host: str, port: int, timeout: float, max_rows: int,
-          allow_service: tuple[str, ...], workers: int, store: str | None) -> None:
+          allow_service: tuple[str, ...], workers: int, allow_remote: bool,
+          allow_hosts: tuple[str, ...], store: str | None) -> None:
     """Serve the knowledge graph as a read-only SPARQL 1.1 Protocol endpoint at /sparql."""
     import logging
 
@@ -329,7 +336,8 @@ def serve(obj: Context, host: str, port: int, timeout: float, max_rows: int,
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s")
     with obj.open(store) as kb:
         run_server(kb.store, host=host, port=port, timeout=timeout, max_rows=max_rows,
-                   allow_service=allow_service, workers=workers,
+                   allow_service=allow_service, workers=workers, allow_remote=allow_remote,
+                   allow_hosts=allow_hosts,
                    ready=lambda url: echo_err(f"serving SPARQL at {url} (Ctrl-C stops)"))
 
 
