@@ -13,8 +13,8 @@ import clingo
 
 from reasoner.engines import asp
 from reasoner.engines.base import Facts, Model, Row, complete_model, prepare, timeout_diagnostic
-from reasoner.engines.worker import run_jobs
-from reasoner.errors import Diagnostic, EngineError, EngineTimeout, ReasonerError
+from reasoner.engines.worker import derive_in_child
+from reasoner.errors import Diagnostic, EngineError, EngineTimeout
 from reasoner.rules import ast
 
 _LOCATION = re.compile(r"<block>:(\d+):(\d+)")
@@ -34,12 +34,8 @@ class ClingoEngine:
         if timeout is None:
             derived = derive(program, facts)
         else:
-            job = (program, {p: set(rows) for p, rows in facts.items()})
-            result = run_jobs("reasoner.engines.clingo_engine:derive_job", [job],
-                              timeout=timeout, on_timeout=_timeout)[0]
-            if isinstance(result, ReasonerError):
-                raise result
-            derived = result
+            derived = derive_in_child("reasoner.engines.clingo_engine:derive_job", program, facts,
+                                      timeout=timeout, on_timeout=_timeout)
         return complete_model(program, facts, derived)
 
 

@@ -36,7 +36,7 @@ from reasoner.engines.base import Facts, Model, Row, complete_model, prepare, ti
 from reasoner.engines.sparql_compile import (Graphs, constants_update, rule_update, stored_constants,
                                              substitute_rule)
 from reasoner.engines.sparql_run import Cell, OxigraphRunner, Runner
-from reasoner.engines.worker import run_jobs
+from reasoner.engines.worker import derive_in_child
 from reasoner.errors import Diagnostic, EngineTimeout, ReasonerError, RuleCheckError
 from reasoner.rdf import atoms
 from reasoner.rdf.namespaces import VOC
@@ -74,12 +74,8 @@ class SparqlEngine:
         elif timeout is None:
             derived = derive_job((program, facts))
         else:
-            job = (program, {p: set(rows) for p, rows in facts.items()})
-            result = run_jobs("reasoner.engines.sparql_engine:derive_job", [job],
-                              timeout=timeout, on_timeout=_timeout)[0]
-            if isinstance(result, ReasonerError):
-                raise result
-            derived = result
+            derived = derive_in_child("reasoner.engines.sparql_engine:derive_job", program, facts,
+                                      timeout=timeout, on_timeout=_timeout)
         return complete_model(program, facts, derived)
 
     def infer_in_store(self, program: ast.Program, store: object, asserted: Sequence[URIRef],

@@ -30,6 +30,18 @@ class _Expired(Exception):
     pass
 
 
+def derive_in_child(target: str, program: Any, facts: Any, *, timeout: float,
+                    on_timeout: Callable[[float], EngineTimeout]) -> Any:
+    """``target((program, facts))`` in a child process killed after ``timeout`` seconds:
+    the engines that cannot interrupt themselves (clingo grounding, SPARQL evaluation) run
+    this way when a time limit is set. Errors come back raised."""
+    job = (program, {pred: set(rows) for pred, rows in facts.items()})
+    result = run_jobs(target, [job], timeout=timeout, on_timeout=on_timeout)[0]
+    if isinstance(result, ReasonerError):
+        raise result
+    return result
+
+
 def run_jobs(target: str, jobs: Sequence[Any], *, timeout: float | None,
              on_timeout: Callable[[float], EngineTimeout]) -> list[Any | ReasonerError]:
     """Results of ``target(job)`` for each job, each job limited to ``timeout`` seconds.
