@@ -20,8 +20,6 @@ if TYPE_CHECKING:
 EXPORT_SUFFIXES = MappingProxyType({".ttl": "turtle", ".turtle": "turtle", ".trig": "trig",
                                     ".nt": "nt", ".nq": "nquads", ".jsonld": "jsonld",
                                     ".json": "jsonld"})
-EXPLAIN_MISSING = ("explanations are not available in this installation yet "
-                   "(the reasoner.explain module is missing)")
 
 
 @dataclass(frozen=True)
@@ -75,12 +73,8 @@ def cmd_quit(console: "Console", arg: str) -> Reply:
 def cmd_explain(console: "Console", arg: str) -> Reply:
     if not arg:
         return Reply.of(error("usage: :explain ATOM, e.g. :explain mediation_offer(hungary, ukraine, russia)"))
-    try:
-        from reasoner.explain import explain
-    except ImportError as exc:
-        if exc.name not in ("reasoner.explain", "reasoner"):
-            raise
-        return Reply.of(warning(EXPLAIN_MISSING))
+    from reasoner.explain import explain
+
     explanation = explain(console.kb, _atom_text(arg), engine=console.engine,
                           program=console.program(), timeout=console.timeout)
     return Reply.of(render_explanation(explanation, console.width))
@@ -89,12 +83,8 @@ def cmd_explain(console: "Console", arg: str) -> Reply:
 def cmd_whynot(console: "Console", arg: str) -> Reply:
     if not arg:
         return Reply.of(error("usage: :whynot ATOM, e.g. :whynot aligned(ukraine, china)"))
-    try:
-        from reasoner.explain import why_not
-    except ImportError as exc:
-        if exc.name not in ("reasoner.explain", "reasoner"):
-            raise
-        return Reply.of(warning(EXPLAIN_MISSING))
+    from reasoner.explain import why_not
+
     found = why_not(console.kb, _atom_text(arg), engine=console.engine,
                     program=console.program(), timeout=console.timeout)
     return Reply.of(render_explanation(found, console.width))
@@ -105,23 +95,10 @@ def _atom_text(arg: str) -> str:
 
 
 def render_explanation(item: "Explanation | WhyNot", width: int = 100) -> str:
-    """The proof tree drawn by ``reasoner.explain.render``; without that module, the conclusion
-    and the sentences it rests on (or the one-line why-not summary)."""
-    try:
-        from reasoner.explain.render import render_tree
-    except ImportError:
-        return _plain(item)
+    """The proof tree drawn by ``reasoner.explain.render``."""
+    from reasoner.explain.render import render_tree
+
     return render_tree(item, width=width).rstrip("\n")
-
-
-def _plain(item: "Explanation | WhyNot") -> str:
-    from reasoner.explain import Explanation, supporting_sentences
-
-    if not isinstance(item, Explanation):
-        return item.summary
-    lines = [f"{a.fact.text} holds" for a in item.answers]
-    lines += [f'  from {doc}, sentence {n}: "{text}"' for doc, n, text in supporting_sentences(item)]
-    return "\n".join(lines)
 
 
 # -- rules -----------------------------------------------------------------------------------

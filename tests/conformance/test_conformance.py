@@ -15,7 +15,6 @@ asserts that it stops with EngineTimeout within the limit.
 
 from __future__ import annotations
 
-import importlib.util
 
 import time
 from dataclasses import dataclass
@@ -23,23 +22,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.conformance.known_defects import KNOWN
 from reasoner.engines import available_engines, get_engine
 from reasoner.errors import EngineTimeout, RuleCheckError
 from reasoner.rules import Program, Value, parse_program
 
-def _known_defects() -> dict[tuple[str, str], tuple[str, str]]:
-    """known_defects.KNOWN, the one list of known engine defects (loaded by path because
-    pytest runs with --import-mode=importlib)."""
-    path = Path(__file__).with_name("known_defects.py")
-    spec = importlib.util.spec_from_file_location("conformance_known_defects", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    known: dict[tuple[str, str], tuple[str, str]] = module.KNOWN
-    return known
-
-
-KNOWN = _known_defects()
 
 CASES_DIR = Path(__file__).parent / "cases"
 TIMEOUT = 20.0  # seconds per case; known timeouts use TIMEOUT_KNOWN

@@ -8,12 +8,11 @@ accepted only for recursive programs, and only as an EngineTimeout within PYDATA
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.conformance.known_defects import KNOWN
 from reasoner.engines import get_engine
 from reasoner.engines.pydatalog_engine import PyDatalogEngine
 from reasoner.errors import EngineTimeout
@@ -21,19 +20,6 @@ from reasoner.rules import (Aggregate, Atom, Comparison, Const, Negation, Progra
                             Var, check_program, errors_of, print_program)
 
 
-def _known_defects() -> dict[tuple[str, str], tuple[str, str]]:
-    """known_defects.KNOWN, the one list of known engine defects (loaded by path because
-    pytest runs with --import-mode=importlib)."""
-    path = Path(__file__).with_name("known_defects.py")
-    spec = importlib.util.spec_from_file_location("conformance_known_defects", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    known: dict[tuple[str, str], tuple[str, str]] = module.KNOWN
-    return known
-
-
-KNOWN = _known_defects()
 
 DOMAIN = [Symbol(n) for n in ("a", "b", "c", "d")]
 VARS = [Var(n) for n in ("X", "Y", "Z", "W")]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 import pytest
@@ -234,25 +233,6 @@ def test_explain_shows_the_supporting_sentence(console: Console) -> None:
     assert "mediation_offer(hungary, ukraine, russia)" in text
     assert SENTENCE in text
     assert "does not hold" in console.handle(":explain aligned(hungary, russia)").text
-
-
-def test_explain_without_the_tree_renderer_lists_the_sentences(console: Console,
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    pytest.importorskip("reasoner.explain")
-    monkeypatch.setitem(sys.modules, "reasoner.explain.render", None)
-    console.handle(SENTENCE)
-    text = console.handle(":explain mediation_offer(hungary, M, russia)").text
-    assert text == ("mediation_offer(hungary, ukraine, russia) holds\n"
-                    f'  from console-1, sentence 1: "{SENTENCE}"')
-    assert "does not hold" in console.handle(":whynot aligned(hungary, russia)").text
-
-
-def test_explain_says_clearly_when_explanations_are_missing(console: Console,
-                                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "reasoner.explain", None)
-    reply = console.handle(":explain mediation_offer(hungary, ukraine, russia)")
-    assert reply.blocks[-1].style == "warning"
-    assert "explanations are not available" in reply.text
 
 
 def test_engine_command(console: Console) -> None:

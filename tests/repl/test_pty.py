@@ -26,14 +26,6 @@ PROMPT = r"reasoner>"
 SENTENCE = "Hungary offered to mediate between Ukraine and Russia."
 
 
-def explain_available() -> bool:
-    try:
-        from reasoner.explain import explain  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 @pytest.fixture
 def repl(tmp_path: Path) -> Iterator["pexpect.spawn"]:
     env = dict(os.environ, TERM="xterm-256color", PROMPT_TOOLKIT_NO_CPR="1",
@@ -70,12 +62,8 @@ def test_a_session_through_a_pseudo_terminal(repl: "pexpect.spawn", tmp_path: Pa
     repl.expect(PROMPT)  # the console keeps running
 
     enter(repl, ":explain mediation_offer(hungary, ukraine, russia)")
-    if explain_available():
-        repl.expect(r"mediation_offer\(hungary, ukraine, russia\)")
-        repl.expect(r'console-1, sentence 1: "Hungary offered to mediate between Ukraine and Russia\."')
-    else:
-        # TODO(explain): once reasoner.explain is committed, keep only the branch above.
-        repl.expect(r"explanations are not available")
+    repl.expect(r"mediation_offer\(hungary, ukraine, russia\)")
+    repl.expect(r'console-1, sentence 1: "Hungary offered to mediate between Ukraine and Russia\."')
     repl.expect(PROMPT)
 
     target = tmp_path / "x.ttl"
