@@ -192,10 +192,13 @@ class Matcher:
         return next(self.matches(atom, binding, self.relation(atom.pred)), None) is not None
 
     def count(self, agg: Aggregate, binding: Mapping[str, Value]) -> list[Row]:
-        """The distinct counted tuples of ``agg`` in the group ``binding`` fixes, in value order."""
-        inner = {k: v for k, v in binding.items() if k not in {v.name for v in agg.vars}}
+        """The distinct counted tuples of ``agg`` in the group ``binding`` fixes, in value order.
+
+        A counted variable already bound outside the aggregate groups it (clingo's semantics:
+        with ``Y`` bound, ``count { Y : r(X, Y) }`` is 1 or 0), so the whole binding applies.
+        """
         found = {tuple(b[v.name] for v in agg.vars)
-                 for b in self.solutions(agg.body, inner, self.model_source)}
+                 for b in self.solutions(agg.body, binding, self.model_source)}
         return sorted(found, key=row_order)
 
     def solutions(self, body: tuple[BodyLiteral, ...], binding: Mapping[str, Value],
