@@ -21,9 +21,13 @@ def result(row: dict[str, Any]) -> str:
         return row.get("note") or ""
     if stage == "parse":
         return f"{row['sentences_per_s']:,.0f} sentences/s ({row['sentences']:,} sentences)"
-    if stage in ("store", "bulk") and row.get("triples_per_s"):
-        text = f"{row['triples_per_s']:,.0f} triples/s ({row['triples']:,} triples)"
-        return text + (f"; {row['derived']:,} derived in {row['inference_s']} s" if stage == "bulk" else "")
+    if stage == "store":
+        sample = f", {row['note']}" if row.get("note") else ""
+        return f"{row['triples_per_s']:,.0f} triples/s ({row['triples']:,} triples{sample})"
+    if stage == "load":
+        cached = ", built by an earlier run" if row.get("cached") else ""
+        return (f"{row['triples_per_s']:,.0f} triples/s ({row['triples']:,} triples; rendering "
+                f"{row['render_s']} s of it{cached})")
     if stage in ("infer", "floor"):
         extra = (f" (read {row['read_s']} + reason {row['reason_s']} + write {row['write_s']})"
                  if "read_s" in row else "")
@@ -34,11 +38,25 @@ def result(row: dict[str, Any]) -> str:
         return (f"median {row['query_median_ms']} ms, p95 {row['query_p95_ms']} ms, {row['rows']} rows "
                 f"(pyoxigraph alone: {row['native_median_ms']} ms)")
     if stage == "delta":
-        return (f"+{row['added']} / -{row['removed']} conclusions; before {row['before_s']} s, "
-                f"ingest {row['ingest_s']} s, after {row['after_s_profiled']} s (profiled)")
+        steps = "; ".join(f"{_entry(e['entry'])} {e['seconds']} s ({_delta_line(e)})"
+                          for e in row["entries"] if not e["profiled"])
+        return f"start {row['start_s']} s; {steps}"
     if stage == "open":
         return row.get("note") or ""
     return ""
+
+
+def _entry(text: str) -> str:
+    return text if text.startswith(":") else "sentence"
+
+
+def _delta_line(entry: dict[str, Any]) -> str:
+    """The summary line of the delta a console entry printed (``+3 conclusions, -1 ...``)."""
+    for block in entry["reply"]:
+        first = block["text"].splitlines()[0] if block["text"] else ""
+        if first.startswith("+") or first.startswith("no change") or block["style"] == "error":
+            return first
+    return "no delta printed"
 
 
 def line(row: dict[str, Any]) -> str:

@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from bench.stages import COPIES
+
 ROOT = Path(__file__).resolve().parent.parent
 ROW_KEYS = ("stage", "engine", "engine_version", "size", "path", "status", "seconds",
             "sentences_per_s", "triples_per_s", "inference_s", "derived", "agrees",
@@ -37,26 +39,31 @@ class Plan:
     engines: list[str]
     budget: float  # seconds for the whole run; 0 for none
     parse_sample: int  # sentences parsed at most per size
-    parsed_up_to: int  # the store is filled by parsing text up to this size, else directly
-    product_up_to: int  # largest size for the product's own store and infer paths
-    delta_size: int
-    engine_limit: float
+    parsed_up_to: int  # the product's store stage parses the text up to this size, else direct
+    store_articles_above: int  # above this size the store stage writes a sample of articles
+    delta_sizes: list[int]
+    limit: float  # seconds per stage (and per engine); 0 for none
     pydatalog_limit: float
     open_stage: bool
+    memory_gib: float = 16.0  # a stage using more (with its children) is stopped
+    store_sample: int = 10_000  # articles written by the store stage above store_articles_above
     seed: int = 7
     workdir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="reasoner-bench-")))
 
 
+DELTA_ENGINES = ("clingo", "duckdb")  # pydatalog and sparql need minutes per full inference
+
+
 def quick_plan(engines: list[str]) -> Plan:
     return Plan([1_000, 10_000], engines, budget=0, parse_sample=500, parsed_up_to=0,
-                product_up_to=10_000, delta_size=0, engine_limit=20, pydatalog_limit=10,
+                store_articles_above=10_000, delta_sizes=[], limit=20, pydatalog_limit=10,
                 open_stage=False)
 
 
 def full_plan(engines: list[str]) -> Plan:
     return Plan([1_000, 10_000, 100_000, 1_000_000], engines, budget=1200, parse_sample=5_000,
-                parsed_up_to=1_000, product_up_to=100_000, delta_size=100_000,
-                engine_limit=900, pydatalog_limit=60, open_stage=True)
+                parsed_up_to=1_000, store_articles_above=100_000, delta_sizes=[100_000],
+                limit=900, pydatalog_limit=60, open_stage=True)
 
 
 class Runner:
@@ -72,21 +79,14 @@ class Runner:
         spec = {"stage": stage, "size": size, "seed": self.plan.seed,
                 "workdir": str(self.plan.workdir), **spec}
         row = {"stage": stage, "size": size, "engine": spec.get("engine"), "load": _load()}
-        process = subprocess.Popen([sys.executable, "-m", "bench.child", json.dumps(spec)],
-                                   cwd=ROOT, env={**os.environ, "BENCH_WORKDIR": str(self.plan.workdir)},
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                   text=True, start_new_session=True)
-        try:
-            stdout, stderr = process.communicate(timeout=limit or None)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)  # the stage and any worker it started
-            process.communicate()
-            return self.emit({**row, "status": "timeout", "seconds": limit,
-                              "note": f"stopped at the {limit:g} s limit"})
-        if process.returncode != 0:
-            last = (stderr.strip().splitlines() or ["no output"])[-1]
-            return self.emit({**row, "status": "error", "note": last[:300]})
-        return self.emit({**row, "status": "ok", **json.loads(stdout.strip().splitlines()[-1])})
+        outcome = watch([sys.executable, "-m", "bench.child", json.dumps(spec)],
+                        {**os.environ, "BENCH_WORKDIR": str(self.plan.workdir)},
+                        limit, self.plan.memory_gib * 1024)
+        if outcome.status != "ok":
+            return self.emit({**row, "status": outcome.status, "seconds": outcome.seconds,
+                              "peak_rss_mib": outcome.peak_rss_mib, "note": outcome.note})
+        return self.emit({**row, "status": "ok", "session_peak_rss_mib": outcome.peak_rss_mib,
+                          **json.loads(outcome.stdout.strip().splitlines()[-1])})
 
     def skip(self, stage: str, size: int, note: str, engine: str | None = None) -> dict[str, Any]:
         return self.emit({"stage": stage, "size": size, "engine": engine, "status": "skipped",
@@ -109,7 +109,7 @@ class Runner:
     def run(self) -> None:
         plan = self.plan
         if plan.open_stage:
-            self.stage("open", 0, plan.engine_limit)
+            self.stage("open", 0, plan.limit)
         previous: tuple[int, float] | None = None
         for size in plan.sizes:
             projected = previous[1] * size / previous[0] if previous else 0.0
@@ -118,33 +118,38 @@ class Runner:
                           f"size) does not fit the {plan.budget:g} s budget")
                 continue
             begun = time.perf_counter()
-            self.size(size)
+            try:
+                self.size(size)
+            finally:
+                shutil.rmtree(plan.workdir / COPIES, ignore_errors=True)
             previous = (size, time.perf_counter() - begun)
 
     def size(self, size: int) -> None:
         plan = self.plan
-        self.stage("parse", size, plan.engine_limit,
+        self.stage("parse", size, plan.limit,
                    max_sentences=plan.parse_sample if size * 1.2 > plan.parse_sample else None)
-        floor = self.stage("floor", size, plan.engine_limit)
-        if size > plan.product_up_to:
-            results = [self.stage("bulk", size, plan.engine_limit)]
-            for engine in plan.engines:
-                self.skip("infer", size, f"end to end skipped above {plan.product_up_to} events: "
-                          "the store read and write paths do not fit the budget (see README)", engine)
+        # The built store is every later stage's input: no limit but the budget's.
+        if self.stage("load", size, 0)["status"] != "ok":
+            return
+        self.stage("store", size, plan.limit, path="parsed" if size <= plan.parsed_up_to else "direct",
+                   max_articles=plan.store_sample if size > plan.store_articles_above else None)
+        floor = self.stage("floor", size, plan.limit)
+        results = [self.infer(engine, size) for engine in plan.engines]
+        done = [r for r in results if r.get("status") == "ok"]
+        self.agreement(size, floor, done)
+        if done:
+            self.stage("query", size, plan.limit, store=done[0]["store"])
         else:
-            path = "parsed" if size <= plan.parsed_up_to else "direct"
-            self.stage("store", size, plan.engine_limit, path=path)
-            results = [self.infer(engine, size) for engine in plan.engines]
-        self.agreement(size, floor, [r for r in results if r.get("status") == "ok"])
-        self.stage("query", size, plan.engine_limit)
-        if size == plan.delta_size:
-            self.stage("delta", size, plan.engine_limit,
-                       profile_to=str(plan.workdir / f"delta-{size}.pstats"))
+            self.skip("query", size, "no infer stage finished: the query reads derived facts")
+        if size in plan.delta_sizes:
+            for engine in (e for e in plan.engines if e in DELTA_ENGINES):
+                self.stage("delta", size, plan.limit, engine=engine,
+                           profile_to=str(plan.workdir / f"delta-{engine}-{size}.pstats"))
 
     def infer(self, engine: str, size: int) -> dict[str, Any]:
         if engine in self.stopped:
             return self.skip("infer", size, f"{engine} stopped at {self.stopped[engine]} events", engine)
-        limit = self.plan.pydatalog_limit if engine == "pydatalog" else self.plan.engine_limit
+        limit = self.plan.pydatalog_limit if engine == "pydatalog" else self.plan.limit
         row = self.stage("infer", size, limit, engine=engine)
         if row["status"] != "ok":
             self.stopped[engine] = size
@@ -153,7 +158,8 @@ class Runner:
     def agreement(self, size: int, floor: dict[str, Any], rows: list[dict[str, Any]]) -> None:
         """One row per size: do the engines derive as many facts as the floor? If not, which
         predicates differ from clingo's counts."""
-        derived = {r.get("engine") or r["stage"]: r.get("derived") for r in [floor, *rows]}
+        finished = [r for r in [floor, *rows] if r.get("status") == "ok"]
+        derived = {r.get("engine") or r["stage"]: r.get("derived") for r in finished}
         agrees = len(set(derived.values())) == 1
         reference = next((r for r in rows if r.get("engine") == "clingo"), None)
         diffs = {r["engine"]: _differences(reference, r) for r in rows
@@ -161,6 +167,55 @@ class Runner:
         self.emit({"stage": "agreement", "size": size, "status": "ok", "agrees": agrees,
                    "derived": derived, "load": _load(),
                    "note": None if agrees else f"counts differ; by predicate vs clingo: {diffs}"})
+
+
+@dataclass
+class Outcome:
+    status: str  # ok, timeout, memory, error
+    stdout: str = ""
+    seconds: float | None = None
+    peak_rss_mib: float | None = None
+    note: str | None = None
+
+
+def watch(command: list[str], env: dict[str, str], limit: float, memory_mib: float) -> Outcome:
+    """Run a stage process in its own session; stop it (and any worker it started) at the
+    time limit or when the session's resident memory passes ``memory_mib`` (the machine is
+    shared: a stage must never push others into swap)."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=err, text=True,
+                                   start_new_session=True)
+        started, peak = time.perf_counter(), 0.0
+        while process.poll() is None:
+            elapsed = time.perf_counter() - started
+            peak = max(peak, session_rss_mib(process.pid))
+            stop = ("timeout", f"stopped at the {limit:g} s limit") if limit and elapsed > limit else \
+                ("memory", f"stopped at {peak:,.0f} MiB resident, over the {memory_mib:,.0f} MiB limit "
+                           f"after {elapsed:.0f} s") if peak > memory_mib else None
+            if stop:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+                return Outcome(stop[0], seconds=round(elapsed, 1), peak_rss_mib=round(peak), note=stop[1])
+            time.sleep(0.5)
+        out.seek(0)
+        err.seek(0)
+        if process.returncode != 0:
+            last = (err.read().strip().splitlines() or ["no output"])[-1]
+            return Outcome("error", peak_rss_mib=round(peak), note=last[:300])
+        return Outcome("ok", stdout=out.read(), peak_rss_mib=round(peak))
+
+
+def session_rss_mib(session: int) -> float:
+    """Resident memory of every process in a session (a stage and the workers it started)."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the process ended meanwhile
+        if int(fields[3]) == session:  # fields after the name: state ppid pgrp session ...
+            total += int(fields[21])  # rss, in pages
+    return total * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
 def _differences(a: dict[str, Any], b: dict[str, Any]) -> dict[str, list[int]]:
@@ -188,6 +243,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", help="comma-separated event counts (overrides the plan's)")
     parser.add_argument("--engines", help="comma-separated engines (default: all available)")
     parser.add_argument("--budget", type=float, help="seconds for the whole run (0: no limit)")
+    parser.add_argument("--limit", type=float, help="seconds per stage and engine (0: no limit)")
+    parser.add_argument("--memory-gib", type=float, help="stop a stage using more memory (default 16)")
+    parser.add_argument("--workdir", type=Path, help="keep built stores here and reuse them in "
+                        "later runs (default: a temporary folder, removed at the end)")
     parser.add_argument("--out", type=Path, help="where to write the rows (JSON lines)")
     args = parser.parse_args(argv)
     engines = args.engines.split(",") if args.engines else available_engines()
@@ -196,6 +255,14 @@ def main(argv: list[str] | None = None) -> int:
         plan.sizes = [int(s) for s in args.sizes.split(",")]
     if args.budget is not None:
         plan.budget = args.budget
+    if args.limit is not None:
+        plan.limit = args.limit
+    if args.memory_gib is not None:
+        plan.memory_gib = args.memory_gib
+    if args.workdir is not None:
+        shutil.rmtree(plan.workdir, ignore_errors=True)  # the temporary one the plan made
+        plan.workdir = args.workdir.resolve()
+        plan.workdir.mkdir(parents=True, exist_ok=True)
     out_path = args.out or ROOT / "bench" / "results" / (
         f"{dt.datetime.now():%Y%m%d-%H%M%S}-{'quick' if args.quick else 'full'}.jsonl")
     out_path.parent.mkdir(parents=True, exist_ok=True)
@@ -205,7 +272,8 @@ def main(argv: list[str] | None = None) -> int:
         try:
             runner.run()
         finally:
-            shutil.rmtree(plan.workdir, ignore_errors=True)
+            if args.workdir is None:
+                shutil.rmtree(plan.workdir, ignore_errors=True)
     print(f"# rows written to {out_path}", file=sys.stderr)
     return 0
 

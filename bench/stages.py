@@ -1,17 +1,19 @@
 """The benchmark's stages. Each runs in its own process (see bench.run) and returns one row.
 
 - ``parse``: sentences parsed per second, the product's way (one document per article).
-- ``store``: triples written per second into a fresh embedded (Oxigraph) store.
+- ``load``: the corpus bulk-loaded into the store later stages use (bench.direct; cached).
+- ``store``: triples written per second into a fresh embedded (Oxigraph) store, the product's way.
 - ``floor``: the program handed straight to clingo on facts already in memory.
 - ``infer``: an engine end to end: store -> facts -> engine -> ``inferred`` graph.
 - ``query``: latency of a two-join SPARQL query over the store.
-- ``delta``: the console's delta: ``conclusions()`` before and after ingesting one sentence.
+- ``delta``: the console's delta: ``Console.handle`` of a sentence, of another, of ``:retract``.
 """
 
 from __future__ import annotations
 
 import cProfile
 import io
+import itertools
 import os
 import pickle
 import pstats
@@ -20,20 +22,18 @@ import statistics
 import time
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterator
-
-from rdflib import Literal, URIRef
+from typing import Any, Callable
 
 import reasoner
 from reasoner.cnl.document import parse_definitions
-from reasoner.cnl.lexicon import Lexicon
 from reasoner.cnl.statements import Fact
 from reasoner.inference import asserted_facts, conclude
 from reasoner.kb import KnowledgeBase
-from reasoner.rdf import atoms, iris, mapping
-from reasoner.rdf.namespaces import BACKGROUND_GRAPH, INFERRED_GRAPH, VOC
+from reasoner.rdf import iris, mapping
+from reasoner.rdf.namespaces import INFERRED_GRAPH, VOC
 from reasoner.stores.base import Triple
 
+from bench import direct
 from bench.corpus import Article, article_document, articles
 from bench.world import World, definitions, make_world
 
@@ -92,8 +92,22 @@ def world_triples(seed: int) -> tuple[Triple, ...]:
     return _world_cache(seed)[1]
 
 
-def store_path(workdir: Path, size: int) -> Path:
-    return workdir / f"store-{size}"
+def built_store(size: int, seed: int, workdir: str) -> tuple[Path, dict[str, Any]]:
+    """The corpus's store for (size, seed), bulk-loaded once per work folder (bench.direct):
+    the product writes the background and world graphs, the bulk loader the articles."""
+    folder = Path(workdir) / f"store-{size}-seed{seed}"
+    record = direct.cached_store(folder, lambda f: open_kb(f, seed).close(),
+                                 lambda f: direct.bulk_load(f, world_for(seed), size, seed))
+    return folder, record
+
+
+COPIES = "copies"  # the run removes this sub-folder of the work folder after each size
+
+
+def stage_store(size: int, seed: int, workdir: str, name: str) -> Path:
+    """A writable copy of the built store for one stage (cheap: hard links)."""
+    base, _ = built_store(size, seed, workdir)
+    return direct.copy_store(base, Path(workdir) / COPIES / f"{name}-{size}-seed{seed}")
 
 
 def sample(world: World, size: int, seed: int, max_sentences: int | None) -> list[Article]:
@@ -150,20 +164,35 @@ def _total_sentences(world: World, size: int, seed: int) -> int:
     return sum(len(a.items) for a in articles(world, size, seed))
 
 
-# -- store ---------------------------------------------------------------------------------------
+# -- load: the built store (bench.direct) -------------------------------------------------------
 
-def store(size: int, seed: int, workdir: str, path: str, **_: Any) -> Row:
-    """Write the corpus into a fresh embedded store, one atomic update per article, as ingest does.
-    ``path`` is ``parsed`` (the text is parsed) or ``direct`` (documents built by the generator)."""
+def load(size: int, seed: int, workdir: str, **_: Any) -> Row:
+    """The corpus rendered to N-Quads and bulk-loaded into the store every later stage uses
+    (built once per work folder; a cached build reports the timing of the run that built it)."""
+    _, record = built_store(size, seed, workdir)
+    return {"path": "direct", "triples": record["quads"], "seconds": record["seconds"],
+            "triples_per_s": _rate(record["quads"], record["seconds"]),
+            "render_s": record["render_s"], "total_s": record["total_s"], "cached": record["cached"],
+            "note": "N-Quads rendered from the generator, pyoxigraph Store.bulk_load; "
+                    "not the product's write path (see store)"}
+
+
+# -- store: the product's write path ------------------------------------------------------------
+
+def store(size: int, seed: int, workdir: str, path: str, max_articles: int | None = None,
+          **_: Any) -> Row:
+    """Write the corpus (or its first ``max_articles`` articles) into a fresh embedded store,
+    one atomic update per article, as ingest does. ``path`` is ``parsed`` (the text is parsed)
+    or ``direct`` (documents built by the generator); only the writes are timed."""
     world = world_for(seed)
-    location = store_path(Path(workdir), size)
+    location = Path(workdir) / f"product-store-{size}"
     shutil.rmtree(location, ignore_errors=True)
     kb = open_kb(location, seed)
     known = frozenset(e.key for e in kb.lexicon.entities())
     make_document = _document_maker(kb, path)
     timer = {"prepare": 0.0, "write": 0.0}
-    triples = events = 0
-    for article in articles(world, size, seed):
+    triples = events = written = 0
+    for article in itertools.islice(articles(world, size, seed), max_articles):
         with _timed(timer, "prepare"):
             document = make_document(article)
         with _timed(timer, "write"):
@@ -171,10 +200,12 @@ def store(size: int, seed: int, workdir: str, path: str, **_: Any) -> Row:
             kb.store.replace_graphs({iris.document_graph(document.doc_id): graph})
         triples += len(graph)
         events += len(document.events)
+        written += 1
     kb.close()
+    shutil.rmtree(location, ignore_errors=True)  # later stages use the built store
     return {"path": path, "events": events, "triples": triples, "seconds": round(timer["write"], 3),
-            "triples_per_s": _rate(triples, timer["write"]),
-            "prepare_s": round(timer["prepare"], 3)}
+            "triples_per_s": _rate(triples, timer["write"]), "prepare_s": round(timer["prepare"], 3),
+            "note": f"first {written:,} articles" if max_articles and events < size else None}
 
 
 def _document_maker(kb: KnowledgeBase, path: str) -> Callable[[Article], Any]:
@@ -198,18 +229,19 @@ class _timed:
 
 # -- floor: clingo on facts already in memory ----------------------------------------------------
 
-def floor(size: int, seed: int, **_: Any) -> Row:
+def floor(size: int, seed: int, workdir: str, **_: Any) -> Row:
     """The same program and facts, straight to clingo: ground, solve, count the shown atoms.
-    The facts are built in memory from the generator (no store) and written as ASP text first;
-    only clingo is timed."""
+    The facts are read from the built store (the product's read path, untimed) and written as
+    ASP text first; only clingo is timed."""
     import clingo
 
     from reasoner.engines import asp
     from reasoner.rules import ast
 
     started = time.perf_counter()
-    facts = direct_facts(size, seed)
-    build_s = time.perf_counter() - started
+    kb = open_kb(built_store(size, seed, workdir)[0], seed)
+    facts = asserted_facts(kb.store, kb.graphs("asserted"))
+    kb.close()
     program = reasoner.open("memory").program()
     used = {a.pred for r in program.rules for a, _ in ast.body_atoms(r.body)}
     heads = list(dict.fromkeys(r.head.pred for r in program.rules))
@@ -217,6 +249,7 @@ def floor(size: int, seed: int, **_: Any) -> Row:
                       asp.facts_text((p, rows) for p, rows in facts.items() if p in used)))
     edb = sum(len(r) for r in facts.values())
     del facts
+    build_s = time.perf_counter() - started
     started = time.perf_counter()
     control = clingo.Control(["--warn=none"])
     control.add("base", [], text)
@@ -229,32 +262,13 @@ def floor(size: int, seed: int, **_: Any) -> Row:
             "seconds": round(seconds, 3), "build_facts_s_untimed": round(build_s, 3)}
 
 
-def direct_triples(size: int, seed: int) -> Iterator[tuple[URIRef, Triple]]:
-    """Every asserted (graph, triple) a store of this corpus holds, built without parsing or store:
-    the lexicon's background, the world document, then the articles."""
-    lexicon = Lexicon.default()
-    for triple in mapping.background_triples(lexicon.entities(), lexicon.background_facts()):
-        yield BACKGROUND_GRAPH, triple
-    for triple in world_triples(seed):
-        yield iris.document_graph(WORLD_DOC), triple
-    lexicon.extend(world_facts(seed))
-    known = frozenset(e.key for e in lexicon.entities())
-    for article in articles(world_for(seed), size, seed):
-        graph = iris.document_graph(article.doc_id)
-        for triple in mapping.document_triples(article_document(article, lexicon), known):
-            yield graph, triple
-
-
-def direct_facts(size: int, seed: int) -> dict[str, set[tuple[Any, ...]]]:
-    """The facts rules see in a store of this corpus, built in memory (see direct_triples)."""
-    return atoms.facts_from_triples(t for _, t in direct_triples(size, seed))
-
-
 # -- infer: an engine end to end -----------------------------------------------------------------
 
 def infer(size: int, seed: int, workdir: str, engine: str, **_: Any) -> Row:
-    """``kb.infer`` step by step (the same calls as reasoner.inference.infer), each one timed."""
-    kb = open_kb(store_path(Path(workdir), size), seed)
+    """``kb.infer`` step by step (the same calls as reasoner.inference.infer), each one timed,
+    on a copy of the built store that the query stage then reads (``store``)."""
+    location = stage_store(size, seed, workdir, f"infer-{engine}")
+    kb = open_kb(location, seed)
     program = kb.program()
     timer = {"read": 0.0, "reason": 0.0, "write": 0.0}
     with _timed(timer, "read"):
@@ -270,7 +284,7 @@ def infer(size: int, seed: int, workdir: str, engine: str, **_: Any) -> Row:
             "counts": dict(sorted(report.counts.items())),
             "inference_s": round(total, 3), "seconds": round(total, 3),
             "read_s": round(timer["read"], 3), "reason_s": round(timer["reason"], 3),
-            "write_s": round(timer["write"], 3)}
+            "write_s": round(timer["write"], 3), "store": str(location)}
 
 
 ENGINE_DISTRIBUTIONS = {"clingo": "clingo", "pydatalog": "pyDatalog", "duckdb": "duckdb",
@@ -286,77 +300,6 @@ def engine_version(engine: str) -> str | None:
         return None
 
 
-# -- bulk: sizes where the product's own write and read paths do not fit the budget ---------------
-
-def bulk(size: int, seed: int, workdir: str, **_: Any) -> Row:
-    """Build the store with pyoxigraph's bulk loader (not the product's write path), and the
-    ``inferred`` graph with the product's clingo engine on facts built in memory (not read from
-    the store), so the query stage can run at sizes the end-to-end path cannot reach in time."""
-    import pyoxigraph
-
-    location = store_path(Path(workdir), size)
-    shutil.rmtree(location, ignore_errors=True)
-    reasoner.open(str(location)).close()  # creates the store and its background graph
-    native = pyoxigraph.Store(str(location))
-    timer = {"load": 0.0, "reason": 0.0, "write": 0.0}
-    facts: atoms.Facts = {}
-    count = 0
-    for batch in _batches(t for t in direct_triples(size, seed) if t[0] != BACKGROUND_GRAPH):
-        for _, triple in batch:
-            found = atoms.atom_of(triple)
-            if found is not None:
-                facts.setdefault(found[0], set()).add(found[1])
-        with _timed(timer, "load"):
-            native.bulk_extend([_quad(g, t) for g, t in batch])
-        count += len(batch)
-    lexicon = Lexicon.default()
-    for triple in mapping.background_triples(lexicon.entities(), lexicon.background_facts()):
-        found = atoms.atom_of(triple)
-        if found is not None:
-            facts.setdefault(found[0], set()).add(found[1])
-    program = reasoner.open("memory").program()
-    with _timed(timer, "reason"):
-        report = conclude(program, facts, engine="clingo")
-    with _timed(timer, "write"):
-        native.bulk_extend(_quad(INFERRED_GRAPH, t) for t in report.derived.triples())
-    native.flush()
-    return {"path": "bulk", "engine": "clingo", "engine_version": engine_version("clingo"),
-            "triples": count, "triples_per_s": _rate(count, timer["load"]),
-            "edb_facts": report.edb_facts, "derived": report.derived.count,
-            "counts": dict(sorted(report.counts.items())),
-            "inference_s": round(timer["reason"], 3), "reason_s": round(timer["reason"], 3),
-            "write_s": round(timer["write"], 3), "seconds": round(timer["load"], 3),
-            "note": "store bulk-loaded with pyoxigraph.Store.bulk_extend; inference on facts "
-                    "built in memory (no store read), inferred graph bulk-loaded"}
-
-
-def _batches(items: Iterator[Any], size: int = 200_000) -> Iterator[list[Any]]:
-    batch: list[Any] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-def _quad(graph: URIRef, triple: Triple) -> Any:
-    import pyoxigraph
-
-    return pyoxigraph.Quad(*(_term(t) for t in triple), pyoxigraph.NamedNode(str(graph)))
-
-
-def _term(term: Any) -> Any:
-    import pyoxigraph
-
-    if isinstance(term, Literal):
-        if term.datatype is not None:
-            return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype)))
-        return pyoxigraph.Literal(str(term), language=term.language) if term.language else pyoxigraph.Literal(str(term))
-    return pyoxigraph.NamedNode(str(term))
-
-
 # -- query ---------------------------------------------------------------------------------------
 
 QUERY = """SELECT ?who ?state WHERE {{
@@ -366,13 +309,14 @@ QUERY = """SELECT ?who ?state WHERE {{
 }}"""
 
 
-def query(size: int, seed: int, workdir: str, **_: Any) -> Row:
+def query(size: int, seed: int, store: str, **_: Any) -> Row:
     """Who threatened sanctions against a state aligned with X? Median and p95 of 100 runs,
-    through the product (``kb.query``, rdflib + oxrdflib) and straight on pyoxigraph."""
+    through the product (``kb.query``, rdflib + oxrdflib) and straight on pyoxigraph, on the
+    store an ``infer`` stage wrote (``aligned`` and ``sanction_threat`` are derived)."""
     from reasoner.rdf.namespaces import PREFIX_IRIS
 
     world = world_for(seed)
-    kb = open_kb(store_path(Path(workdir), size), seed)
+    kb = open_kb(store, seed)
     text = QUERY.format(x=world.states[0].key)
     rows = len(list(kb.query(text)))
     product = _latencies(lambda: list(kb.query(text)))
@@ -395,40 +339,52 @@ def _latencies(run: Callable[[], object]) -> tuple[float, float]:
     return round(statistics.median(times), 3), round(times[int(len(times) * 0.95) - 1], 3)
 
 
-# -- delta: one more sentence into a large knowledge base ----------------------------------------
+# -- delta: the console's delta on a large knowledge base -----------------------------------------
 
-def delta(size: int, seed: int, workdir: str, profile_to: str | None = None, **_: Any) -> Row:
-    """``conclusions()`` before, ``ingest`` one sentence, ``conclusions()`` after (profiled)."""
+DELTA_TARGET_S = 1.0  # the issue's target for one sentence; slower entries are profiled
+
+
+def delta(size: int, seed: int, workdir: str, engine: str, profile_to: str | None = None,
+          **_: Any) -> Row:
+    """The console as a user meets it: ``start()`` (the first full inference, untimed), then
+    two sentences about existing states and ``:retract``, each ``handle`` timed with the delta
+    it printed. If the first entry misses the target, the second sentence is added once more
+    under cProfile."""
+    from reasoner.repl.console import Console
+
     world = world_for(seed)
-    kb = open_kb(store_path(Path(workdir), size), seed)
-    a, b = world.states[-1], world.states[-2]
-    sentence = f"{a.name} and {b.name} signed a joint statement on 1 January 2024."
-    timer = {"before": 0.0, "ingest": 0.0, "after": 0.0}
-    with _timed(timer, "before"):
-        before = kb.conclusions()
-    with _timed(timer, "ingest"):
-        kb.ingest(sentence, doc_id="bench-delta", date="2024-01-01")
-    profiler = cProfile.Profile()
-    with _timed(timer, "after"):
-        profiler.enable()
-        after = kb.conclusions()
-        profiler.disable()
-    kb.store.remove_graph(iris.document_graph("bench-delta"))
+    kb = open_kb(stage_store(size, seed, workdir, f"delta-{engine}"), seed)
+    console = Console(kb, engine=engine, timeout=None, date="2024-01-06")
+    started = time.perf_counter()
+    console.start()
+    start_s = time.perf_counter() - started
+    a, b, c = world.states[-1], world.states[-2], world.states[1]
+    second = f"{c.name} threatened {a.name} with sanctions on 3 January 2024."
+    entries = [f"{a.name} and {b.name} signed a joint statement on 2 January 2024.", second, ":retract"]
+    steps = [_handled(console, text) for text in entries]
+    profiler = None
+    if steps[0]["seconds"] > DELTA_TARGET_S:
+        profiler = cProfile.Profile()
+        steps.append(_handled(console, second, profiler))
+        if profile_to:
+            profiler.dump_stats(profile_to)
     kb.close()
-    added, removed = _changes(before.derived.facts, after.derived.facts)
-    if profile_to:
-        profiler.dump_stats(profile_to)
-    return {"sentence": sentence, "added": added, "removed": removed,
-            "before_s": round(timer["before"], 3), "ingest_s": round(timer["ingest"], 3),
-            "after_s_profiled": round(timer["after"], 3),
-            "seconds": round(timer["ingest"] + timer["after"], 3),
-            "profile": profile_summary(profiler)}
+    return {"engine": engine, "engine_version": engine_version(engine), "start_s": round(start_s, 3),
+            "seconds": steps[0]["seconds"], "entries": steps,
+            "profile": profile_summary(profiler) if profiler else None}
 
 
-def _changes(before: dict[str, frozenset[Any]], after: dict[str, frozenset[Any]]) -> tuple[int, int]:
-    added = sum(len(after.get(p, frozenset()) - before.get(p, frozenset())) for p in after)
-    removed = sum(len(before.get(p, frozenset()) - after.get(p, frozenset())) for p in before)
-    return added, removed
+def _handled(console: Any, text: str, profiler: cProfile.Profile | None = None) -> dict[str, Any]:
+    """One console entry: its wall time and the reply's blocks (the delta it printed)."""
+    started = time.perf_counter()
+    if profiler:
+        profiler.enable()
+    reply = console.handle(text)
+    if profiler:
+        profiler.disable()
+    seconds = time.perf_counter() - started
+    return {"entry": text, "seconds": round(seconds, 3), "profiled": profiler is not None,
+            "reply": [{"style": b.style, "text": b.text} for b in reply.blocks]}
 
 
 def profile_summary(profiler: cProfile.Profile, top: int = 12) -> list[dict[str, Any]]:
@@ -450,5 +406,6 @@ def _where(func: tuple[str, int, str]) -> str:
 
 
 STAGES: dict[str, Callable[..., Row]] = {
-    "open": open_store, "parse": parse, "bulk": bulk, "store": store, "floor": floor, "infer": infer, "query": query, "delta": delta,
+    "open": open_store, "parse": parse, "load": load, "store": store, "floor": floor,
+    "infer": infer, "query": query, "delta": delta,
 }

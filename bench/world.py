@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from reasoner.cnl.lexicon import Lexicon, entity_key
 
@@ -33,11 +33,11 @@ class State:
 
     @property
     def key(self) -> str:
-        return entity_key(self.name)
+        return _key(self.name)
 
     @property
     def capital_key(self) -> str:
-        return entity_key(self.capital)
+        return _key(self.capital)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +53,7 @@ class Person:
 
     @property
     def key(self) -> str:
-        return entity_key(self.name)
+        return _key(self.name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +64,11 @@ class Organisation:
 
     @property
     def key(self) -> str:
-        return entity_key(self.name)
+        return _key(self.name)
+
+
+# Keys are asked for millions of times by the generator; entity_key is a regex.
+_key = lru_cache(maxsize=None)(entity_key)
 
 
 @dataclass(frozen=True)
@@ -75,23 +79,23 @@ class World:
     rivalries: tuple[tuple[int, int], ...]  # pairs of state indexes
 
     def state(self, key: str) -> State:
-        return _index(self.states)[key]
+        return self._states_by_key[key]
 
     def leaders_of(self, key: str) -> tuple[Person, ...]:
-        return _leaders(self.people).get(key, ())
+        return self._leaders.get(key, ())
 
+    # Indexes built once per world (an lru_cache keyed on the tuples would hash a thousand
+    # people on every call: that was most of the generator's time).
+    @cached_property
+    def _states_by_key(self) -> dict[str, State]:
+        return {s.key: s for s in self.states}
 
-@lru_cache(maxsize=8)
-def _index(states: tuple[State, ...]) -> dict[str, State]:
-    return {s.key: s for s in states}
-
-
-@lru_cache(maxsize=8)
-def _leaders(people: tuple[Person, ...]) -> dict[str, tuple[Person, ...]]:
-    out: dict[str, tuple[Person, ...]] = {}
-    for person in people:
-        out[person.of] = out.get(person.of, ()) + (person,)
-    return out
+    @cached_property
+    def _leaders(self) -> dict[str, tuple[Person, ...]]:
+        out: dict[str, tuple[Person, ...]] = {}
+        for person in self.people:
+            out[person.of] = out.get(person.of, ()) + (person,)
+        return out
 
 
 class _Names:

@@ -18,7 +18,7 @@ def test_quick_run_at_a_tiny_size_writes_one_row_per_stage(tmp_path, capsys):
     assert rows == [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert rows[0]["stage"] == "machine" and rows[0]["nproc"] >= 1
     stages = [r["stage"] for r in rows[1:]]
-    assert stages == ["parse", "floor", "store", "infer", "agreement", "query"]
+    assert stages == ["parse", "load", "store", "floor", "infer", "agreement", "query"]
     for row in rows[1:]:
         assert set(ROW_KEYS) <= set(row)
         assert row["size"] == 40 and row["status"] == "ok", row
@@ -26,9 +26,10 @@ def test_quick_run_at_a_tiny_size_writes_one_row_per_stage(tmp_path, capsys):
     by_stage = {r["stage"]: r for r in rows[1:]}
     assert by_stage["parse"]["sentences_per_s"] > 0
     assert by_stage["store"]["triples_per_s"] > 0
+    assert by_stage["load"]["triples_per_s"] > 0 and by_stage["load"]["cached"] is False
     assert by_stage["infer"]["engine"] == "clingo" and by_stage["infer"]["engine_version"]
     assert by_stage["infer"]["derived"] == by_stage["floor"]["derived"] > 0
     assert by_stage["agreement"]["agrees"] is True
     assert by_stage["query"]["query_median_ms"] >= 0 and by_stage["query"]["query_p95_ms"] >= 0
-    for stage in ("parse", "floor", "store", "infer", "query"):
+    for stage in ("parse", "load", "floor", "store", "infer", "query"):
         assert by_stage[stage]["peak_rss_mib"] > 0
