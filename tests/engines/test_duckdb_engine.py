@@ -19,7 +19,7 @@ from reasoner.engines import get_engine
 from reasoner.engines.duckdb_auto import AUTO_THRESHOLD, choose_engine
 from reasoner.engines.duckdb_engine import DuckDBEngine, compile_sql
 from reasoner.engines.duckdb_plan import Statement
-from reasoner.engines.duckdb_values import BASE, Dictionary
+from reasoner.engines.duckdb_values import BASE, Dictionary, fact_columns
 from reasoner.errors import EngineError, EngineTimeout, RuleCheckError
 from reasoner.inference import load_rules
 from reasoner.rules import Iri, Symbol, parse_program, print_rule
@@ -111,6 +111,27 @@ def test_columns_that_mix_kinds_keep_the_value_order() -> None:
     assert sorted(values, key=sort_key) == [values[ids.index(i)] for i in sorted(ids)]
     assert list(dictionary.decode(ids)) == values
     assert min(i for i in ids if i >= BASE) == BASE
+
+
+def test_facts_are_checked_a_column_at_a_time_as_strictly_as_every_engine_checks_them() -> None:
+    many = {(i, Symbol(f"s{i}")) for i in range(1000)}
+    assert [sorted(c, key=sort_key) for c in fact_columns({"v": many})["v"]] == \
+        [sorted(c, key=sort_key) for c in zip(*many)]
+    for odd, message in (((True, Symbol("a")), "not a rule value"),
+                         ((2**31, Symbol("a")), "32-bit"),
+                         ((datetime.datetime(2020, 1, 1), Symbol("a")), "not a rule value"),
+                         ((1,), "mix 2 and 1 values|mix 1 and 2 values")):
+        with pytest.raises(EngineError, match=message):
+            fact_columns({"v": many | {odd}})
+
+
+def test_a_tuple_subclass_is_a_row_like_any_tuple() -> None:
+    class Pair(tuple):  # type: ignore[type-arg]
+        pass
+
+    model = get_engine("duckdb").evaluate(parse_program("p(X) :- v(X, _). q :- w."),
+                                          {"v": {Pair((1, 2)), (3, 4)}, "w": {()}})
+    assert model["p"] == {(1,), (3,)} and model["q"] == {()}
 
 
 def test_timeout_interrupts_a_long_query() -> None:
