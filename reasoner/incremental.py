@@ -143,15 +143,16 @@ LOST, GAINED = "lost", "gained"
 
 @dataclass(frozen=True)
 class ModelChange:
-    """What one update changed in the whole model (asserted and derived), per predicate."""
+    """What one update changed: in the whole model, in the asserted facts, and in the derived
+    facts (rows of rule-defined predicates that are not asserted), per predicate."""
 
-    changes: dict[str, Change]
+    model: dict[str, Change]
+    asserted: dict[str, Change]
+    derived: dict[str, Change]
 
-    def added(self, pred: str) -> set[Row]:
-        return self.changes[pred].added if pred in self.changes else set()
-
-    def removed(self, pred: str) -> set[Row]:
-        return self.changes[pred].removed if pred in self.changes else set()
+    @property
+    def size(self) -> int:
+        return sum(len(c.added) + len(c.removed) for c in self.derived.values())
 
 
 class MaintainedModel:
@@ -215,7 +216,29 @@ class MaintainedModel:
         for stratum in self.strata:
             if self._affected(stratum, changes, edb_change):
                 _StratumUpdate(self, stratum, changes, edb_change).run()
-        return ModelChange({p: c for p, c in changes.items() if c})
+        changes = {p: c for p, c in changes.items() if c}
+        return ModelChange(changes, edb_change, self._derived_change(changes, edb_change))
+
+    def _derived_change(self, changes: dict[str, Change],
+                        edb_change: dict[str, Change]) -> dict[str, Change]:
+        """Derived rows that appeared or disappeared: a row is derived when it is in the model
+        and not asserted, so a change to either can change it."""
+        out: dict[str, Change] = {}
+        for pred in sorted(self.heads & {*changes, *edb_change}):
+            model, asserted = changes.get(pred, Change()), edb_change.get(pred, Change())
+            table, edb = self.table(pred), self.edb.get(pred, set())
+            found = Change()
+            for row in model.added | model.removed | asserted.added | asserted.removed:
+                was_in = (row in table and row not in model.added) or row in model.removed
+                was_asserted = (row in edb and row not in asserted.added) or row in asserted.removed
+                before, after = was_in and not was_asserted, row in table and row not in edb
+                if after and not before:
+                    found.added.add(row)
+                elif before and not after:
+                    found.removed.add(row)
+            if found:
+                out[pred] = found
+        return out
 
     def _affected(self, stratum: Stratum, changes: dict[str, Change],
                   edb_change: dict[str, Change]) -> bool:

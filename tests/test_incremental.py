@@ -41,11 +41,17 @@ def split(facts: Facts, rng: random.Random) -> tuple[Facts, Facts, Facts]:
 
 
 def apply_and_compare(case, first: Facts, added: Facts, removed: Facts) -> None:
-    model = MaintainedModel(case.program, first, reference(case.program, first))
-    model.apply(added, removed)
+    before = reference(case.program, first)
+    model = MaintainedModel(case.program, first, before)
+    change = model.apply(added, removed)
     final = {p: (first.get(p, set()) | added.get(p, set())) - removed.get(p, set())
              for p in {*first, *added}}
-    assert model.all_derived() == reference(case.program, final)
+    after = reference(case.program, final)
+    assert model.all_derived() == after
+    for pred in {*before, *after}:  # the reported change of derived facts is the difference
+        found = change.derived.get(pred)
+        assert (found.added if found else set()) == after.get(pred, set()) - before.get(pred, set())
+        assert (found.removed if found else set()) == before.get(pred, set()) - after.get(pred, set())
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)

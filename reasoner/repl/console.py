@@ -23,7 +23,8 @@ from reasoner.errors import Diagnostic, InputError, QueryError, ReasonerError, R
 from reasoner.rdf import iris
 from reasoner.rdf.namespaces import PREFIX_IRIS
 from reasoner.repl.classify import classify
-from reasoner.repl.delta import Delta, diff
+from reasoner.live import LiveConclusions, Update
+from reasoner.repl.delta import Delta, delta_of, diff
 from reasoner.repl.model import Block, ConsoleSentence, Reply, SessionRule, Vocabulary, error, note, warning
 from reasoner.rules import merge, parse_program, parse_query
 from reasoner.rules.ast import Program, Query, Value, Var, body_atoms
@@ -51,7 +52,8 @@ class Console:
         from reasoner.kb import parse_date
 
         self.kb = kb
-        self.engine = engine
+        # The conclusions, kept up to date incrementally as sentences come and go.
+        self.live = LiveConclusions(kb, engine=engine, timeout=timeout)
         self.timeout = timeout
         self.date = parse_date(date)
         self.delta_limit = delta_limit
@@ -68,6 +70,15 @@ class Console:
         self._next_doc = _next_console_number(kb.documents())
         self._warned: set[str] = set()
         self._vocabulary: Vocabulary | None = None
+
+    @property
+    def engine(self) -> str:
+        """The engine of full inferences (the first one, and after a change of rules)."""
+        return self.live.engine
+
+    @engine.setter
+    def engine(self, name: str) -> None:
+        self.live.engine = name
 
     # -- the session -----------------------------------------------------------------------
     def start(self) -> Reply:
@@ -137,7 +148,7 @@ class Console:
     # -- reasoning -------------------------------------------------------------------------
     def infer(self, program: Program) -> "InferenceReport":
         """Run the engine on ``program`` and store the result in the ``inferred`` graph."""
-        return self.kb.infer(engine=self.engine, program=program, timeout=self.timeout)
+        return self.live.recompute(program)
 
     def commit(self, report: "InferenceReport") -> list[Block]:
         """Make ``report`` the current conclusions; the delta and any new warnings as output."""
@@ -145,6 +156,18 @@ class Console:
         self.conclusions = dict(report.derived.facts)
         self._vocabulary = None
         return [Block(self.render_delta(delta)), *self._new_warnings(report)]
+
+    def commit_update(self, update: Update) -> list[Block]:
+        """Make an incremental update's changes part of the current conclusions."""
+        if update.report is not None:
+            return self.commit(update.report)
+        for pred, change in update.derived.items():
+            rows = set(self.conclusions.get(pred, ()))
+            rows |= change.added
+            rows -= change.removed
+            self.conclusions[pred] = frozenset(rows)
+        self._vocabulary = None
+        return [Block(self.render_delta(delta_of(update.derived)))]
 
     def render_delta(self, delta: Delta) -> str:
         return delta.render(self.delta_limit, self.prefixes())
@@ -185,16 +208,16 @@ class Console:
         number = self._next_doc
         doc_id = f"console-{number}"
         before = self.kb.lexicon.copy()
-        with self.transaction([iris.document_graph(doc_id)]):
+        graph = iris.document_graph(doc_id)
+        with self.transaction([graph]), self.live.tracking([graph]) as update:
             report = self.kb.ingest(text.strip(), doc_id=doc_id, source=CONSOLE_SOURCE,
                                     date=self.date, strict=True)
-            inference = self.infer(self.program())
         self._next_doc += 1
         doc = report.document
         defines = bool(doc and any(s.facts for s in doc.sentences))
         self.sentences.append(ConsoleSentence(doc_id, text.strip(), before, defines))
         return Reply.of(note(_describe_document(doc_id, report)), *_diagnostics(report.diagnostics),
-                        *self.commit(inference))
+                        *self.commit_update(update))
 
     def retract_sentence(self) -> Reply:
         """Remove the last sentence typed in this session, then re-infer."""
@@ -202,13 +225,12 @@ class Console:
             return Reply.of(warning("no console sentence to retract in this session"))
         last = self.sentences[-1]
         graph = iris.document_graph(last.doc_id)
-        with self.transaction([graph]):
+        with self.transaction([graph]), self.live.tracking([graph]) as update:
             self.drop_graph(graph)
             if last.defines:
                 self.kb.lexicon = last.lexicon_before
-            inference = self.infer(self.program())
         self.sentences.pop()
-        return Reply.of(note(f"retracted {last.doc_id}: {last.text}"), *self.commit(inference))
+        return Reply.of(note(f"retracted {last.doc_id}: {last.text}"), *self.commit_update(update))
 
     # -- rules -----------------------------------------------------------------------------
     def add_rules(self, text: str) -> Reply:
@@ -290,19 +312,17 @@ class Console:
         from reasoner.sources import read_all
 
         graphs = [iris.document_graph(s.doc_id) for s in read_all([path])]
-        with self.transaction(graphs):
+        with self.transaction(graphs), self.live.tracking(graphs) as update:
             reports = self.kb.ingest_files([path], date=self.date)
-            inference = self.infer(self.program())
         found = [d for r in reports for d in r.diagnostics]
         return Reply.of(*(note(r.coverage_line) for r in reports), *_diagnostics(found),
-                        *self.commit(inference))
+                        *self.commit_update(update))
 
     # -- questions -------------------------------------------------------------------------
     def ask(self, text: str) -> Reply:
         """Answer a Datalog query as a table (or yes / no)."""
         prefixes = self.prefixes()
-        program = self.program()
-        answers = self.kb.ask(text, engine=self.engine, program=program, timeout=self.timeout)
+        answers = self.live.ask(text, prefixes)
         if not answers.columns:
             return Reply.of("yes" if answers.holds else "no")
         from reasoner.formats import format_values

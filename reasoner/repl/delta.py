@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 
 from reasoner.rules.ast import Iri, Value, sort_key
 from reasoner.rules.printer import print_value
+
+if TYPE_CHECKING:
+    from reasoner.incremental import Change
 
 Fact = tuple[str, tuple[Value, ...]]
 Conclusions = Mapping[str, frozenset[tuple[Value, ...]]]
@@ -45,6 +48,13 @@ def diff(before: Conclusions, after: Conclusions) -> Delta:
     """Facts in ``after`` but not ``before`` (added) and the other way round (removed)."""
     added = [(p, row) for p, rows in after.items() for row in rows - before.get(p, frozenset())]
     removed = [(p, row) for p, rows in before.items() for row in rows - after.get(p, frozenset())]
+    return Delta(tuple(sorted(added, key=_order)), tuple(sorted(removed, key=_order)))
+
+
+def delta_of(changes: Mapping[str, "Change"]) -> Delta:
+    """The delta of derived facts an incremental update reported."""
+    added = [(p, row) for p, change in changes.items() for row in change.added]
+    removed = [(p, row) for p, change in changes.items() for row in change.removed]
     return Delta(tuple(sorted(added, key=_order)), tuple(sorted(removed, key=_order)))
 
 

@@ -158,11 +158,14 @@ class Query:
 
     @property
     def variables(self) -> tuple[Var, ...]:
-        """Named variables in order of first appearance."""
+        """Named variables in order of first appearance; a variable local to a ``count`` is
+        not a column (its result is)."""
         seen: dict[str, Var] = {}
-        for var in body_vars(self.body):
-            if not var.anonymous:
-                seen.setdefault(var.name, var)
+        for literal in self.body:
+            found = (literal.result,) if isinstance(literal, Aggregate) else literal_vars(literal)
+            for var in found:
+                if not var.anonymous:
+                    seen.setdefault(var.name, var)
         return tuple(seen.values())
 
 

@@ -42,6 +42,17 @@ class Store(ABC):
     def remove_graph(self, graph: URIRef) -> None:
         self.replace_graphs({graph: []})
 
+    def update_graph(self, graph: URIRef, add: Iterable[Triple], remove: Iterable[Triple]) -> None:
+        """Take some triples out of a named graph and put others in, as one SPARQL Update (one
+        transaction where the backend has them): the small changes of incremental inference."""
+        text = modify_update(graph, list(add), list(remove))
+        if text:
+            self.run_update(text)
+
+    def run_update(self, text: str) -> None:
+        """Run one SPARQL Update on the store (backends with a native path override this)."""
+        self.dataset.update(text)
+
     # -- reading ---------------------------------------------------------------------------
     def graph_names(self) -> list[URIRef]:
         names = {URIRef(str(g.identifier)) for g in self.dataset.graphs()}
@@ -88,6 +99,21 @@ class Store(ABC):
 
     def close(self) -> None:
         self.dataset.close()
+
+
+def data_block(triples: Iterable[Triple]) -> str:
+    """Triples as the body of ``INSERT DATA`` / ``DELETE DATA``."""
+    return "\n".join(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in triples)
+
+
+def modify_update(graph: URIRef, add: list[Triple], remove: list[Triple]) -> str:
+    """One SPARQL Update removing ``remove`` from and adding ``add`` to a named graph."""
+    parts = []
+    if remove:
+        parts.append(f"DELETE DATA {{ GRAPH <{graph}> {{\n{data_block(remove)}\n}} }}")
+    if add:
+        parts.append(f"INSERT DATA {{ GRAPH <{graph}> {{\n{data_block(add)}\n}} }}")
+    return " ;\n".join(parts)
 
 
 def _first_line(exc: BaseException) -> str:

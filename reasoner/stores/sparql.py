@@ -40,7 +40,7 @@ from rdflib.query import Result
 from reasoner.engines.sparql_run import Cell
 from reasoner.errors import QueryError, StoreError
 from reasoner.rdf.namespaces import sparql_prologue
-from reasoner.stores.base import Store, Triple, query_diagnostic
+from reasoner.stores.base import modify_update, Store, Triple, query_diagnostic
 
 BATCH_TRIPLES = 1000  # per INSERT DATA; Virtuoso's SPARQL compiler gives up near 5000
 PAGE_ROWS = 10000  # rows per SELECT page when reading a graph (servers cap result sizes)
@@ -219,6 +219,9 @@ class SparqlStore(Store):
                 operations.append(f"MOVE SILENT GRAPH <{staged[name]}> TO GRAPH <{name}>")
         self.client.update(" ;\n".join(operations))
 
+    def run_update(self, text: str) -> None:
+        self.client.update(text)
+
     def _drop_quietly(self, names: Any) -> None:
         try:
             self.client.update(" ;\n".join(f"DROP SILENT GRAPH <{n}>" for n in names))
@@ -278,8 +281,7 @@ class SparqlStore(Store):
 
 
 def _insert_data(graph: URIRef, triples: list[Triple]) -> str:
-    body = "\n".join(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in triples)
-    return f"INSERT DATA {{ GRAPH <{graph}> {{\n{body}\n}} }}"
+    return modify_update(graph, triples, [])
 
 
 def _strip_comments(sparql: str) -> str:

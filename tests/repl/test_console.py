@@ -259,10 +259,16 @@ def test_ctrl_c_during_inference_leaves_everything_as_it_was(console: Console,
         raise KeyboardInterrupt
 
     monkeypatch.setattr(console, "infer", interrupted)
-    assert console.handle(SENTENCE).text == "interrupted; nothing changed"
     assert console.handle("p(a).").text == "interrupted; nothing changed"
+    monkeypatch.setattr(console.live.model, "apply", lambda *_: interrupted(None))
+    assert console.handle(SENTENCE).text == "interrupted; nothing changed"
     assert console.kb.documents() == [] and console.session == [] and console.sentences == []
     assert console.conclusions == before
+    inferred = console.kb.export(format="nquads", graph="inferred")
+    monkeypatch.undo()  # the half-updated model was dropped: the next change recomputes
+    assert "+14 conclusions" in console.handle(SENTENCE).text
+    assert console.handle(":retract").text.count("-14 conclusions") == 1
+    assert console.kb.export(format="nquads", graph="inferred") == inferred
 
 
 def test_an_unexpected_error_is_one_line(console: Console, monkeypatch: pytest.MonkeyPatch,

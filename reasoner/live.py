@@ -1,0 +1,154 @@
+"""Conclusions kept up to date as documents come and go: what the console runs on.
+
+The first inference is a full one, by the chosen engine; it is written to the ``inferred``
+graph and kept in memory as a :class:`~reasoner.incremental.MaintainedModel`. A change to
+some named graphs (a sentence typed, a document loaded or retracted) is then followed
+incrementally: the facts those graphs assert before and after the change give the change to
+the asserted facts, the model follows it (DRed), and only the derived facts that changed are
+written to the ``inferred`` graph. A large change (a big file) or a change of rules runs the
+engine again instead, which is faster there.
+"""
+
+from __future__ import annotations
+
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterable, Iterator, Mapping
+
+from rdflib import URIRef
+
+from reasoner.errors import EngineTimeout
+from reasoner.incremental import Change, MaintainedModel, ModelChange, NotIncremental
+from reasoner.inference import (ANSWER, Answers, InferenceReport, asserted_facts, checked, conclude)
+from reasoner.rdf import atoms
+from reasoner.rdf.namespaces import INFERRED_GRAPH
+from reasoner.rules import parse_query
+from reasoner.rules.ast import Atom, Program, Rule, Var, sort_key
+
+if TYPE_CHECKING:
+    from reasoner.kb import KnowledgeBase
+
+# Above this many changed asserted facts the engine recomputes everything: evaluating rule
+# instances one by one in Python pays off for small changes only.
+MAX_INCREMENTAL_FACTS = 5_000
+
+
+@dataclass
+class Update:
+    """What one tracked change did: the derived facts that changed, or the full report of a
+    recomputation when the change was not followed incrementally."""
+
+    derived: dict[str, Change] = field(default_factory=dict)
+    report: InferenceReport | None = None
+    seconds: float = 0.0
+
+    @property
+    def incremental(self) -> bool:
+        return self.report is None
+
+
+class LiveConclusions:
+    """A program's conclusions over a knowledge base's asserted graphs, kept up to date."""
+
+    def __init__(self, kb: "KnowledgeBase", program: Program | None = None, *,
+                 engine: str = "clingo", timeout: float | None = None) -> None:
+        self.kb, self.engine, self.timeout = kb, engine, timeout
+        self.program = program or Program()
+        self.model: MaintainedModel | None = None
+
+    def recompute(self, program: Program | None = None) -> InferenceReport:
+        """Run the engine over every asserted fact, write the ``inferred`` graph, and keep the
+        model. The program is replaced only if this succeeds."""
+        program = program or self.program
+        self.model = None  # stale until the end: a failure below leaves nothing half-updated
+        facts = asserted_facts(self.kb.store, self.kb.graphs("asserted"))
+        report = conclude(program, facts, engine=self.engine, timeout=self.timeout)
+        self.kb.store.replace_graphs({INFERRED_GRAPH: report.derived.triples()})
+        self.program = program
+        self.model = MaintainedModel(program, facts, report.derived.facts)
+        return report
+
+    @contextmanager
+    def tracking(self, graphs: Iterable[URIRef]) -> Iterator[Update]:
+        """Follow the change the ``with`` block makes to these named graphs. If the block
+        raises, nothing is followed (the caller puts the graphs back)."""
+        graphs = list(graphs)
+        before = self._facts_of(graphs)
+        update = Update()
+        yield update
+        started = time.perf_counter()
+        after = self._facts_of(graphs)
+        lost = _minus(before, after)
+        gained = _minus(after, before)
+        if lost:
+            lost = _minus(lost, self._asserted_elsewhere(lost, graphs))
+        try:
+            if self.model is None or _size(lost) + _size(gained) > MAX_INCREMENTAL_FACTS:
+                raise NotIncremental("a large change")
+            change = self.model.apply(gained, lost)
+            self._write(change)
+        except NotIncremental:
+            update.report = self.recompute()
+        except BaseException:
+            self.model = None  # ahead of the store, or half-updated: the next change recomputes
+            raise
+        else:
+            update.derived = change.derived
+        update.seconds = time.perf_counter() - started
+
+    def _facts_of(self, graphs: list[URIRef]) -> atoms.Facts:
+        existing = set(self.kb.store.graph_names())
+        return asserted_facts(self.kb.store, [g for g in graphs if g in existing])
+
+    def _asserted_elsewhere(self, facts: atoms.Facts, graphs: list[URIRef]) -> atoms.Facts:
+        """Which of ``facts`` some other graph also asserts (so they stay asserted). Every fact
+        read from RDF is about its first argument, the subject of its triple."""
+        subjects = sorted({atoms.to_term(row[0]) for rows in facts.values() for row in rows
+                           if isinstance(atoms.to_term(row[0]), URIRef)})
+        if not subjects:
+            return {}
+        excluded = {str(g) for g in graphs} | {str(INFERRED_GRAPH)}
+        values = " ".join(s.n3() for s in subjects)
+        rows = self.kb.store.query(
+            f"SELECT ?g ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}")
+        triples = [(s, p, o) for g, s, p, o in rows if str(g) not in excluded]  # type: ignore[misc]
+        found = atoms.facts_from_triples(triples)
+        return {p: rows & found.get(p, set()) for p, rows in facts.items()}
+
+    def _write(self, change: ModelChange) -> None:
+        add = [t for pred, c in change.derived.items() for row in c.added
+               for t in atoms.triples_of(pred, row)]
+        remove = [t for pred, c in change.derived.items() for row in c.removed
+                  for t in atoms.triples_of(pred, row)]
+        self.kb.store.update_graph(INFERRED_GRAPH, add, remove)
+
+    # -- questions -------------------------------------------------------------------------
+    def ask(self, query: str, prefixes: Mapping[str, str] | None = None) -> Answers:
+        """Answer a Datalog query from the kept model (the engine is not run again)."""
+        if self.model is None:
+            self.recompute()
+        assert self.model is not None
+        parsed = parse_query(query, prefixes=dict(self.program.prefixes if prefixes is None else prefixes))
+        variables = parsed.variables
+        head = Atom(ANSWER, tuple(Var(v.name) for v in variables))
+        checked(Program(self.program.rules + (Rule(head, parsed.body, parsed.span),), (),
+                        self.program.prefixes, self.program.texts + (("<query>", query),)),
+                self.model.edb)
+        found = set()
+        deadline = None if not self.timeout else time.monotonic() + self.timeout
+        for n, binding in enumerate(self.model.solutions(parsed.body)):
+            found.add(tuple(binding[v.name] for v in variables))
+            if deadline is not None and n % 10_000 == 0 and time.monotonic() > deadline:
+                raise EngineTimeout(f"the query ran past its limit of {self.timeout:g} s")
+        rows = sorted(found, key=lambda row: tuple(sort_key(v) for v in row))
+        return Answers(tuple(v.name for v in variables), tuple(rows))
+
+
+def _minus(facts: atoms.Facts, other: atoms.Facts) -> atoms.Facts:
+    out = {p: rows - other.get(p, set()) for p, rows in facts.items()}
+    return {p: rows for p, rows in out.items() if rows}
+
+
+def _size(facts: atoms.Facts) -> int:
+    return sum(len(rows) for rows in facts.values())
