@@ -8,6 +8,7 @@ diagnostics carrying the span of the rule they concern.
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 import clingo
 
@@ -66,17 +67,37 @@ def _decode(symbols: list[clingo.Symbol], heads: list[str]) -> dict[str, set[Row
     """Shown terms ``(i, args...)`` -> rows of heads[i]; values decoded once each."""
     cache: dict[int, ast.Value] = {}
 
-    def value(symbol: clingo.Symbol) -> ast.Value:
-        found = cache.get(symbol._rep)
+    def value(rep: int) -> ast.Value:
+        found = cache.get(rep)
         if found is None:
-            found = cache[symbol._rep] = asp.symbol_value(symbol)
+            found = cache[rep] = asp.symbol_value(clingo.Symbol(rep))  # type: ignore[call-arg]
         return found
 
     derived: dict[str, set[Row]] = {p: set() for p in heads}
+    arguments = _arguments()
     for symbol in symbols:
-        index, *args = symbol.arguments
+        index, *args = arguments(symbol._rep)
         derived[heads[value(index)]].add(tuple(map(value, args)))
     return derived
+
+
+def _arguments() -> Callable[[int], list[int]]:
+    """The arguments of a function term, as raw symbol handles (ints).
+
+    A large model is mostly this call: ``Symbol.arguments`` makes a Symbol object per argument
+    through several Python-level calls; clingo's C function with reused buffers (clingo is
+    pinned, see pyproject.toml) makes one list of ints, which the caller decodes once per
+    distinct value."""
+    from clingo._internal import _ffi, _lib  # type: ignore[attr-defined]
+
+    pointer, size = _ffi.new("clingo_symbol_t**"), _ffi.new("size_t*")
+
+    def arguments(rep: int) -> list[int]:
+        if not _lib.clingo_symbol_arguments(rep, pointer, size):
+            raise EngineError("clingo cannot read the terms of a model symbol")
+        return _ffi.unpack(pointer[0], size[0])  # type: ignore[no-any-return]
+
+    return arguments
 
 
 def _timeout(limit: float) -> EngineTimeout:

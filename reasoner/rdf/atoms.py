@@ -20,7 +20,7 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
+from typing import Iterable, Iterator, Mapping, Sequence, overload
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
@@ -169,6 +169,89 @@ def facts_from_raw(rows: Iterable[RawTriple]) -> Facts:
     return reader.facts
 
 
+# -- terms as N-Triples text -----------------------------------------------------------------
+# Bulk reads (SPARQL TSV results) and writes (N-Triples for the bulk loader) skip rdflib terms:
+# a term travels as its N-Triples text and is converted once per distinct text or value.
+
+_UNESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.DOTALL)
+_ECHARS = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+_ESCAPE = str.maketrans({'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r"})
+
+
+def unescape(text: str) -> str:
+    """The string an N-Triples (or SPARQL TSV) string body stands for."""
+    return _UNESCAPE.sub(_unescape_one, text) if "\\" in text else text
+
+
+def _unescape_one(match: re.Match[str]) -> str:
+    code = match.group(1) or match.group(2)
+    if code:
+        return chr(int(code, 16))
+    if match.group(3) not in _ECHARS:
+        raise ValueError(f"bad escape \\{match.group(3)} in an RDF string")
+    return _ECHARS[match.group(3)]
+
+
+def _bare_datatype(text: str) -> str:
+    """SPARQL TSV writes canonical booleans and numbers without quotes or datatype."""
+    if text in ("true", "false"):
+        return str(XSD.boolean)
+    if "e" in text or "E" in text:
+        return str(XSD.double)
+    return str(XSD.decimal) if "." in text else str(XSD.integer)
+
+
+class TextReader(RawReader):
+    """Turns terms written as N-Triples text (as in SPARQL TSV results) into facts, the same way
+    as :class:`RawReader` turns raw rows, each distinct text converted once."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._terms: dict[str, Value | None] = {}
+
+    def term(self, text: str) -> Value | None:
+        """The rule value of ``<iri>``, ``"lexical"``, ``"lexical"@lang``, ``"lexical"^^<dt>``
+        or a bare number or boolean; None for a blank node ``_:b`` or what rules cannot hold."""
+        try:
+            return self._terms[text]
+        except KeyError:
+            value = self._terms[text] = self._convert(text)
+            return value
+
+    def _convert(self, text: str) -> Value | None:
+        if text.startswith("<"):
+            return self.iri(text[1:-1])
+        if text.startswith("_:"):
+            return None
+        if not text.startswith('"'):
+            return self.literal(text, _bare_datatype(text))
+        end = text.rindex('"')
+        lexical, suffix = unescape(text[1:end]), text[end + 1:]
+        # A language-tagged string is its text, as RawReader makes of rdf:langString.
+        return self.literal(lexical, suffix[3:-1] if suffix.startswith("^^") else None)
+
+    def add_pairs(self, name: str, rows: Iterable[Sequence[str]]) -> None:
+        """``name(subject, object)`` for each (subject, object) text pair rules can hold."""
+        found = self.facts.setdefault(name, set())
+        term = self.term
+        for subject_text, object_text in rows:
+            subject, obj = term(subject_text), term(object_text)
+            if subject is not None and obj is not None:
+                found.add((subject, obj))
+        if not found:
+            del self.facts[name]
+
+    def add_members(self, name: str, subjects: Iterable[str]) -> None:
+        """``name(subject)`` for each subject text rules can hold (the members of a class)."""
+        found = self.facts.setdefault(name, set())
+        for subject_text in subjects:
+            subject = self.term(subject_text)
+            if subject is not None:
+                found.add((subject,))
+        if not found:
+            del self.facts[name]
+
+
 # Predicates the RDF model can supply (docs/rdf.md), so a rule over, say, `condition/2` is not
 # "unknown" merely because today's store has no conditional event.
 SCHEMA: dict[str, int] = {
@@ -204,11 +287,16 @@ def fact_node(pred: str, args: tuple[Value, ...]) -> URIRef:
     return FACT["/".join((pred, *(_slug(a) for a in args)))]
 
 
+def is_plain(args: tuple[Value, ...]) -> bool:
+    """Whether a fact is one triple about its first argument (else a ``fact:`` node)."""
+    return len(args) in (1, 2) and isinstance(args[0], (Symbol, Iri))
+
+
 def triples_of(pred: str, args: tuple[Value, ...]) -> list[Triple]:
     """The triples that represent one derived fact."""
-    if len(args) == 1 and isinstance(to_term(args[0]), URIRef):
+    if is_plain(args) and len(args) == 1:
         return [(to_term(args[0]), RDF.type, VOC[camel(pred)])]  # type: ignore[list-item]
-    if len(args) == 2 and isinstance(to_term(args[0]), URIRef):
+    if is_plain(args):
         return [(to_term(args[0]), VOC[pred], to_term(args[1]))]  # type: ignore[list-item]
     node = fact_node(pred, args)
     out: list[Triple] = [(node, RDF.type, VOC[camel(pred)])]
@@ -226,12 +314,97 @@ class Derived:
     def count(self) -> int:
         return sum(len(rows) for rows in self.facts.values())
 
-    def triples(self) -> list[Triple]:
-        out: list[Triple] = []
+    def triples(self) -> DerivedTriples:
+        return DerivedTriples(self.facts)
+
+
+class DerivedTriples(Sequence[Triple]):
+    """The triples of derived facts, made when asked for: as rdflib triples in a stable order
+    (iterating or indexing), or as N-Triples text (:meth:`ntriples`), which a bulk loader reads
+    several times faster than it takes rdflib terms, and without holding them all in memory."""
+
+    def __init__(self, facts: Mapping[str, frozenset[tuple[Value, ...]]]) -> None:
+        self.facts = facts
+        self._count = sum(1 if is_plain(args) else 1 + len(args)
+                          for rows in facts.values() for args in rows)
+        self._list: list[Triple] | None = None
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[Triple]:
         for pred in sorted(self.facts):
             for args in sorted(self.facts[pred], key=lambda row: tuple(map(_order, row))):
-                out.extend(triples_of(pred, args))
-        return out
+                yield from triples_of(pred, args)
+
+    @overload
+    def __getitem__(self, index: int) -> Triple: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Triple]: ...
+    def __getitem__(self, index: int | slice) -> Triple | list[Triple]:
+        if self._list is None:
+            self._list = list(self)
+        return self._list[index]
+
+    def ntriples(self, chunk: int = 200_000) -> Iterator[bytes]:
+        """The triples as UTF-8 N-Triples, about ``chunk`` facts per piece (unordered)."""
+        writer = NTriplesWriter()
+        lines: list[str] = []
+        for pred, rows in self.facts.items():
+            for args in rows:
+                lines.append(writer.fact(pred, args))
+                if len(lines) >= chunk:
+                    yield "".join(lines).encode()
+                    lines = []
+        if lines:
+            yield "".join(lines).encode()
+
+
+class NTriplesWriter:
+    """Derived facts as N-Triples lines, exactly the terms :func:`triples_of` makes, with each
+    distinct value and predicate rendered once."""
+
+    def __init__(self) -> None:
+        self._terms: dict[Value, str] = {}
+        self._predicates: dict[tuple[str, int], str] = {}
+
+    def term(self, value: Value) -> str:
+        # Keyed by type as well: True == 1 and 1 == 1.0 would otherwise share an entry.
+        key = (type(value), value)
+        found = self._terms.get(key)  # type: ignore[call-overload]
+        if found is None:
+            found = self._terms[key] = _ntriples_term(to_term(value))  # type: ignore[index]
+        return found
+
+    def predicate(self, pred: str, arity: int) -> str:
+        """The N-Triples property of a plain fact: rdf:type for classes, else voc:pred."""
+        key = (pred, arity)
+        if key not in self._predicates:
+            self._predicates[key] = f" <{RDF.type}> <{VOC[camel(pred)]}> .\n" if arity == 1 \
+                else f" <{VOC[pred]}> "
+        return self._predicates[key]
+
+    def fact(self, pred: str, args: tuple[Value, ...]) -> str:
+        """The lines of one derived fact."""
+        if is_plain(args):
+            if len(args) == 1:
+                return self.term(args[0]) + self.predicate(pred, 1)
+            return self.term(args[0]) + self.predicate(pred, 2) + self.term(args[1]) + " .\n"
+        return "".join(_ntriples_line(triple) for triple in triples_of(pred, args))
+
+
+def _ntriples_term(term: URIRef | Literal) -> str:
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    body = '"' + str(term).translate(_ESCAPE) + '"'
+    if term.language:
+        return f"{body}@{term.language}"
+    return f"{body}^^<{term.datatype}>" if term.datatype and str(term.datatype) != _XSD_STRING \
+        else body
+
+
+def _ntriples_line(triple: Triple) -> str:
+    return " ".join(map(_ntriples_term, triple)) + " .\n"
 
 
 def _order(value: Value) -> tuple[int, str]:

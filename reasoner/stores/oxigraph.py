@@ -13,20 +13,25 @@ still marked pending, so a killed write leaves the document wholly absent, never
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Literal, URIRef
-from rdflib.namespace import XSD
+from rdflib.namespace import RDF, XSD
 
 from reasoner.errors import StoreError
+from reasoner.rdf import atoms
 from reasoner.stores.base import RawTriple, Store, Triple
 
 PENDING = "urn:x-reasoner:pending"  # graph holding one mark per graph being bulk-loaded
 PENDING_MARK = "urn:x-reasoner:being-written"
 BULK_THRESHOLD = 20_000  # triples; below this one transactional update is fast enough
 XSD_STRING = str(XSD.string)
+HIDDEN_GRAPHS = ("urn:x-rdflib:", "urn:x-reasoner:")  # rdflib's default graph, our scratch graphs
+MAX_LEFT_OUT = 64  # graphs a fact read leaves out by a FILTER; with more, it names those it reads
+_RDF_TYPE = f"<{RDF.type}>"
 
 
 class OxigraphStore(Store):
@@ -53,7 +58,7 @@ class OxigraphStore(Store):
         return self.dataset.store._inner  # type: ignore[attr-defined, no-any-return]
 
     # -- writing ---------------------------------------------------------------------------
-    def replace_graphs(self, graphs: dict[URIRef, list[Triple]]) -> None:
+    def replace_graphs(self, graphs: Mapping[URIRef, Sequence[Triple]]) -> None:  # type: ignore[override]
         try:
             if sum(len(t) for t in graphs.values()) <= BULK_THRESHOLD:
                 self.native.update(_replace_update(graphs))
@@ -63,14 +68,27 @@ class OxigraphStore(Store):
             self._drop_pending()
             raise StoreError(f"writing to the store at {self.location} failed: {exc}") from None
 
-    def _bulk_replace(self, graphs: dict[URIRef, list[Triple]]) -> None:
+    def run_update(self, text: str) -> None:
+        try:
+            self.native.update(text)
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise StoreError(f"writing to the store at {self.location} failed: {exc}") from None
+
+    def _bulk_replace(self, graphs: Mapping[URIRef, Sequence[Triple]]) -> None:
         marks = " ".join(f"<{name}> <{PENDING_MARK}> true ." for name in graphs)
         drops = " ;\n".join(f"DROP SILENT GRAPH <{name}>" for name in graphs)
         self.native.update(f"{drops} ;\nINSERT DATA {{ GRAPH <{PENDING}> {{ {marks} }} }}")
         blanks: dict[BNode, ox.BlankNode] = {}
-        self.native.bulk_extend(
-            ox.Quad(_ox(s, blanks), _ox(p, blanks), _ox(o, blanks), ox.NamedNode(str(name)))
-            for name, triples in graphs.items() for s, p, o in triples)
+        for name, triples in graphs.items():
+            if isinstance(triples, atoms.DerivedTriples):
+                # Rendered straight from rule values: no rdflib or pyoxigraph term per triple.
+                for chunk in triples.ntriples():
+                    self.native.bulk_load(input=chunk, format=ox.RdfFormat.N_TRIPLES,
+                                          to_graph=ox.NamedNode(str(name)))
+            else:
+                self.native.bulk_extend(
+                    ox.Quad(_ox(s, blanks), _ox(p, blanks), _ox(o, blanks), ox.NamedNode(str(name)))
+                    for s, p, o in triples)
         self.native.update(f"DROP SILENT GRAPH <{PENDING}>")
 
     def _drop_pending(self) -> None:
@@ -104,8 +122,68 @@ class OxigraphStore(Store):
     def count(self, graph: URIRef) -> int:
         return sum(1 for _ in self._quads(graph))
 
+    def graph_names(self) -> list[URIRef]:
+        # Straight from Oxigraph: rdflib's Dataset.graphs() wraps each name in a Graph object.
+        names = {g.value for g in self.native.named_graphs()}
+        return sorted(URIRef(n) for n in names if not n.startswith(HIDDEN_GRAPHS))
 
-def _replace_update(graphs: dict[URIRef, list[Triple]]) -> str:
+    def facts(self, graphs: Iterable[URIRef]) -> atoms.Facts:
+        """The facts rules see in these graphs: what atoms.facts_from_raw makes of raw_triples,
+        read with one SPARQL query per predicate and per class.
+
+        Oxigraph decodes every IRI of a result with a disk read, and that is most of the cost
+        of reading: raw_triples decodes all four terms of every quad, these queries only the
+        subject and object of the triples rules see (once, however many graphs hold them).
+        """
+        reader = atoms.TextReader()
+        scope = _Scope.of(self.native, graphs)
+        if scope is None:
+            return reader.facts
+        for predicate in scope.select("?p", "?s ?p ?o"):
+            name = reader.predicate(predicate[1:-1])
+            if name is not None and predicate != _RDF_TYPE:
+                rows = scope.select("?s ?o", f"?s {predicate} ?o", "isIRI(?s) && !isBlank(?o)")
+                reader.add_pairs(name, (row.split("\t") for row in rows))
+        for klass in scope.select("?c", f"?s {_RDF_TYPE} ?c", "isIRI(?c)"):
+            name = reader.klass(klass[1:-1])
+            if name is not None:
+                reader.add_members(name, scope.select("?s", f"?s {_RDF_TYPE} {klass}", "isIRI(?s)"))
+        return reader.facts
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """Queries over some named graphs: with a FILTER on ``?g`` that leaves out the few others
+    (one index scan across all graphs), else naming the graphs to Oxigraph (a lookup per graph).
+    Results come back as SPARQL TSV, terms in N-Triples syntax serialised by Oxigraph, so no
+    Python object is made per term."""
+
+    native: ox.Store
+    condition: str  # " && ?g NOT IN (...)", or ""
+    options: dict[str, Any]
+
+    @classmethod
+    def of(cls, native: ox.Store, graphs: Iterable[URIRef]) -> _Scope | None:
+        wanted = {str(g) for g in graphs}
+        if not wanted:
+            return None
+        others = [g for g in native.named_graphs()
+                  if not (isinstance(g, ox.NamedNode) and g.value in wanted)]
+        if len(others) > MAX_LEFT_OUT or any(isinstance(g, ox.BlankNode) for g in others):
+            return cls(native, "", {"named_graphs": [ox.NamedNode(g) for g in sorted(wanted)]})
+        condition = f" && ?g NOT IN ({', '.join(map(str, others))})" if others else ""
+        return cls(native, condition, {})
+
+    def select(self, variables: str, pattern: str, test: str = "true") -> list[str]:
+        """The distinct solutions, one TSV line each (columns separated by tabs)."""
+        query = (f"SELECT DISTINCT {variables} WHERE {{ GRAPH ?g {{ {pattern} }} "
+                 f"FILTER({test}{self.condition}) }}")
+        result = self.native.query(query, **self.options)
+        text = result.serialize(format=ox.QueryResultsFormat.TSV).decode()  # type: ignore[union-attr]
+        return text.split("\n")[1:-1]  # a header line first, a newline after each row
+
+
+def _replace_update(graphs: Mapping[URIRef, Sequence[Triple]]) -> str:
     parts = [f"DROP SILENT GRAPH <{name}>" for name in graphs]
     for name, triples in graphs.items():
         if triples:
