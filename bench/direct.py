@@ -27,6 +27,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, XSD
 
 from reasoner.cnl.statements import CAMEO as CAMEO_CODES
 from reasoner.rdf.namespaces import CAMEO, CONCEPT, DOC, ENT, EVENT, GRAPH, SCHEMA, VOC
+from reasoner.stores.base import RawTriple
 
 from bench.corpus import Article, Expected, articles
 from bench.world import World
@@ -35,96 +36,115 @@ BATCH_ARTICLES = 5_000  # about 900,000 quads (some 190 MB of text) per bulk_loa
 HEADER_LINES = 3  # "title: ...", "date: ...", blank: see Article.text
 COMPLETE = "built.json"  # written last into a cached store's folder, with how it was built
 
-TYPE = f"<{RDF.type}>"
-INTEGER = f"^^<{XSD.integer}>"
-DATE = f"^^<{XSD.date}>"
-
-
-def _iri(namespace: str, local: str = "") -> str:
-    return f"<{namespace}{local}>"
+XSD_STRING, XSD_INTEGER, XSD_DATE = str(XSD.string), str(XSD.integer), str(XSD.date)
 
 
 def _string(text: str) -> str:
-    """An N-Quads string literal (plain strings are xsd:string, as the product stores them)."""
+    """An N-Quads string literal."""
     escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
     return f'"{escaped}"'
 
 
-def _integer(value: int) -> str:
-    return f'"{value}"{INTEGER}'
-
-
-def _date(day: dt.date) -> str:
-    return f'"{day.isoformat()}"{DATE}'
+def nquad(row: RawTriple, graph: str) -> str:
+    """One N-Quads line (plain strings are xsd:string, as the store reports them)."""
+    subject, predicate, obj, kind, datatype = row
+    if kind == "iri":
+        term = f"<{obj}>"
+    else:
+        term = _string(obj) if datatype == XSD_STRING else f"{_string(obj)}^^<{datatype}>"
+    return f"<{subject}> <{predicate}> {term} <{graph}> .\n"
 
 
 # -- one article --------------------------------------------------------------------------------
+# Rows are the store's raw form (reasoner.stores.base.RawTriple: subject, predicate, object,
+# kind, datatype), so the same rows become N-Quads for the store and, through the product's
+# own reasoner.rdf.atoms.facts_from_raw, the facts the floor hands to clingo.
 
-def article_nquads(article: Article) -> list[str]:
-    """The N-Quads lines of one article's graph: its document node, sentence nodes and events,
-    as the product's mapping writes them (every entity is known from the world's definitions,
-    so no entity description lands in the article's graph)."""
+def _iri(value: str) -> tuple[str, str, None]:
+    return value, "iri", None
+
+
+def _text(value: str) -> tuple[str, str, str]:
+    return value, "literal", XSD_STRING
+
+
+def _integer(value: int) -> tuple[str, str, str]:
+    return str(value), "literal", XSD_INTEGER
+
+
+def _date(day: dt.date) -> tuple[str, str, str]:
+    return day.isoformat(), "literal", XSD_DATE
+
+
+def _entity(key: str) -> tuple[str, str, None]:
+    return f"{ENT}{key}", "iri", None
+
+
+TYPE, VOC_ = str(RDF.type), str(VOC)
+SENTENCE_TYPE, PROV_ENTITY, EVENT_TYPE = _iri(str(VOC.Sentence)), _iri(str(PROV.Entity)), _iri(str(VOC.Event))
+
+
+def article_rows(article: Article) -> list[RawTriple]:
+    """The rows of one article's graph: its document node, sentence nodes and events, as the
+    product's mapping writes them (every entity is known from the world's definitions, so no
+    entity description lands in the article's graph)."""
     doc_id = article.doc_id
-    graph, doc = _iri(GRAPH, doc_id), _iri(DOC, doc_id)
-    triples = [
-        (doc, TYPE, _iri(PROV.Entity)), (doc, TYPE, _iri(SCHEMA.NewsArticle)),
-        (doc, _iri(DCTERMS.identifier), _string(doc_id)), (doc, _iri(DCTERMS.title), _string(doc_id)),
-        (doc, _iri(SCHEMA.datePublished), _date(article.date)),
-        (doc, _iri(DCTERMS.source), _string("<input>")),
-    ]
+    doc = f"{DOC}{doc_id}"
+    objects = [(TYPE, PROV_ENTITY), (TYPE, _iri(str(SCHEMA.NewsArticle))),
+               (str(DCTERMS.identifier), _text(doc_id)), (str(DCTERMS.title), _text(doc_id)),
+               (str(SCHEMA.datePublished), _date(article.date)), (str(DCTERMS.source), _text("<input>"))]
+    rows = [(doc, p, *o) for p, o in objects]
     offset = len(article.text) - sum(len(i.text) + 1 for i in article.items)  # after the header
     for number, item in enumerate(article.items, start=1):
-        sentence = _iri(DOC, f"{doc_id}/s{number}")
-        triples += _sentence_triples(sentence, doc, number, offset, item.text)
+        sentence = f"{doc}/s{number}"
+        rows += _sentence_rows(sentence, doc, number, offset, item.text)
         for index, expected in enumerate(item.events, start=1):
-            triples += _event_triples(_iri(EVENT, f"{doc_id}/{number}-{index}"), expected, sentence)
+            rows += _event_rows(f"{EVENT}{doc_id}/{number}-{index}", expected, sentence)
         offset += len(item.text) + 1
-    return [f"{s} {p} {o} {graph} .\n" for s, p, o in triples]
+    return rows  # type: ignore[return-value]
 
 
-SENTENCE_TYPE, PROV_ENTITY = _iri(VOC.Sentence), _iri(PROV.Entity)
-QUOTED_FROM, IN_DOCUMENT, VALUE = _iri(PROV.wasQuotedFrom), _iri(VOC.document), _iri(PROV.value)
-NUMBER, LINE, START, END = (_iri(VOC, p) for p in ("sentence_number", "line", "char_start", "char_end"))
+def _sentence_rows(node: str, doc: str, number: int, offset: int, text: str) -> list[tuple]:  # type: ignore[type-arg]
+    objects = [(TYPE, SENTENCE_TYPE), (TYPE, PROV_ENTITY), (str(PROV.wasQuotedFrom), _iri(doc)),
+               (VOC_ + "document", _iri(doc)), (VOC_ + "sentence_number", _integer(number)),
+               (VOC_ + "line", _integer(HEADER_LINES + number)), (VOC_ + "char_start", _integer(offset)),
+               (VOC_ + "char_end", _integer(offset + len(text))), (str(PROV.value), _text(text))]
+    return [(node, p, *o) for p, o in objects]
 
 
-def _sentence_triples(node: str, doc: str, number: int, offset: int, text: str) -> list[tuple[str, str, str]]:
-    return [(node, TYPE, SENTENCE_TYPE), (node, TYPE, PROV_ENTITY), (node, QUOTED_FROM, doc),
-            (node, IN_DOCUMENT, doc), (node, NUMBER, _integer(number)),
-            (node, LINE, _integer(HEADER_LINES + number)), (node, START, _integer(offset)),
-            (node, END, _integer(offset + len(text))), (node, VALUE, _string(text))]
-
-
-def _event_triples(node: str, e: Expected, sentence: str) -> list[tuple[str, str, str]]:
-    triples = [(node, TYPE, _iri(VOC.Event)), (node, _iri(VOC.event_type), _iri(CONCEPT, e.type)),
-               (node, _iri(VOC.cameo), _iri(CAMEO, CAMEO_CODES[e.type][0])),
-               (node, _iri(VOC.modality), _iri(CONCEPT, e.modality)),
-               (node, _iri(PROV.wasDerivedFrom), sentence)]
-    triples += [(node, _iri(VOC.actor), _iri(ENT, key)) for key in e.actors]
-    triples += [(node, _iri(VOC.target), _iri(ENT, key)) for key in e.targets]
+def _event_rows(node: str, e: Expected, sentence: str) -> list[tuple]:  # type: ignore[type-arg]
+    objects = [(TYPE, EVENT_TYPE), (VOC_ + "event_type", _iri(f"{CONCEPT}{e.type}")),
+               (VOC_ + "cameo", _iri(f"{CAMEO}{CAMEO_CODES[e.type][0]}")),
+               (VOC_ + "modality", _iri(f"{CONCEPT}{e.modality}")),
+               (str(PROV.wasDerivedFrom), _iri(sentence))]
+    objects += [(VOC_ + "actor", _entity(key)) for key in e.actors]
+    objects += [(VOC_ + "target", _entity(key)) for key in e.targets]
     # In mapping's order; empty texts are left out as mapping leaves them out.
-    optional: list[tuple[str, object, Callable[[Any], str]]] = [
-        (VOC.date, e.date, _date), (VOC.place, e.place, _entity), (VOC.condition, e.condition, _string),
-        (VOC.attributed_to, e.source, _entity), (VOC.topic, e.topic, _string),
-        (VOC.quantity, e.quantity, _integer)]
+    optional: list[tuple[str, Any, Callable[[Any], tuple[str, str, str | None]]]] = [
+        ("date", e.date, _date), ("place", e.place, _entity), ("condition", e.condition, _text),
+        ("attributed_to", e.source, _entity), ("topic", e.topic, _text), ("quantity", e.quantity, _integer)]
     if e.quantity is not None:  # a quantity always has its unit
-        optional += [(VOC.quantity_unit, e.unit or "", _string), (VOC.quantity_qualifier, e.qualifier, _string)]
-    triples += [(node, _iri(p), render(v)) for p, v, render in optional
-                if v is not None and (v != "" or p == VOC.quantity_unit)]
-    return triples
-
-
-def _entity(key: str) -> str:
-    return _iri(ENT, key)
+        optional += [("quantity_unit", e.unit or "", _text), ("quantity_qualifier", e.qualifier, _text)]
+    objects += [(VOC_ + name, render(v)) for name, v, render in optional
+                if v is not None and (v != "" or name == "quantity_unit")]
+    return [(node, p, *o) for p, o in objects]
 
 
 # -- the whole corpus ---------------------------------------------------------------------------
+
+def corpus_rows(world: World, size: int, seed: int) -> Iterator[RawTriple]:
+    """Every article's rows, one article at a time."""
+    for article in articles(world, size, seed):
+        yield from article_rows(article)
+
 
 def corpus_batches(world: World, size: int, seed: int) -> Iterator[tuple[bytes, int]]:
     """The corpus's articles as N-Quads, ``BATCH_ARTICLES`` articles per (text, quads) batch."""
     lines: list[str] = []
     done = 0
     for article in articles(world, size, seed):
-        lines += article_nquads(article)
+        graph = f"{GRAPH}{article.doc_id}"
+        lines += [nquad(row, graph) for row in article_rows(article)]
         done += 1
         if done % BATCH_ARTICLES == 0:
             yield "".join(lines).encode(), len(lines)
@@ -133,15 +153,14 @@ def corpus_batches(world: World, size: int, seed: int) -> Iterator[tuple[bytes, 
         yield "".join(lines).encode(), len(lines)
 
 
-def bulk_load(location: Path, world: World, size: int, seed: int) -> dict[str, Any]:
-    """Bulk-load the corpus's articles into the store at ``location`` (which must not be open
-    elsewhere). Returns quads, seconds, and the seconds spent rendering text (Python).
+def bulk_load(location: Path, batches: Iterator[tuple[bytes, int]]) -> dict[str, Any]:
+    """Bulk-load N-Quads batches (text, quads) into the store at ``location`` (which must not be
+    open elsewhere). Returns quads, seconds, and the seconds spent making the batches (Python).
 
     pyoxigraph releases the GIL while it loads, so one batch loads in a worker thread while
-    the next one is rendered; at most two batches are held at a time."""
+    the next one is made; at most two batches are held at a time."""
     native = ox.Store(str(location))
     quads, render_s, started = 0, 0.0, time.perf_counter()
-    batches = corpus_batches(world, size, seed)
     with ThreadPoolExecutor(max_workers=1) as loader:
         pending: Future[None] | None = None
         while True:

@@ -32,11 +32,14 @@ def result(row: dict[str, Any]) -> str:
         extra = (f" (read {row['read_s']} + reason {row['reason_s']} + write {row['write_s']})"
                  if "read_s" in row else "")
         return f"{row['derived']:,} derived{extra}"
+    if stage == "derive":
+        return f"{row['derived']:,} derived (reason {row['reason_s']} + bulk write {row['write_s']})"
     if stage == "agreement":
         return "all agree" if row["agrees"] else row.get("note") or "differ"
     if stage == "query":
+        scoped = f", scoped to graphs {row['scoped_median_ms']} ms" if "scoped_median_ms" in row else ""
         return (f"median {row['query_median_ms']} ms, p95 {row['query_p95_ms']} ms, {row['rows']} rows "
-                f"(pyoxigraph alone: {row['native_median_ms']} ms)")
+                f"(pyoxigraph alone: {row['native_median_ms']} ms{scoped})")
     if stage == "delta":
         steps = "; ".join(f"{_entry(e['entry'])} {e['seconds']} s ({_delta_line(e)})"
                           for e in row["entries"] if not e["profiled"])

@@ -96,3 +96,16 @@ def test_bulk_loaded_store_holds_exactly_what_ingest_stores(world, tmp_path, mon
     assert record["cached"] is False and record["quads"] > 0
     assert {str(quad) for quad in ox.Store.read_only(str(folder))} == wanted
     assert stages.built_store(EVENTS, 7, str(tmp_path))[1]["cached"] is True
+
+
+def test_floor_facts_built_in_memory_are_the_facts_the_store_gives(tmp_path, monkeypatch):
+    from reasoner.inference import asserted_facts
+
+    from bench import stages
+
+    monkeypatch.setenv("BENCH_WORKDIR", str(tmp_path))
+    folder, _ = stages.built_store(EVENTS, 7, str(tmp_path))
+    kb = stages.open_kb(folder, 7)
+    stored = asserted_facts(kb.store, kb.graphs("asserted"))
+    kb.close()
+    assert stages.corpus_facts(EVENTS, 7, str(tmp_path)) == stored
