@@ -2,7 +2,8 @@
 
 SPARQL goes through rdflib's Dataset (oxrdflib hands it to Oxigraph's native engine); bulk reads
 and writes use pyoxigraph directly, which is several times faster than rdflib's one-triple-at-a-
-time interface.
+time interface. Inference reads its facts with SPARQL queries answered as TSV text (``facts``)
+and writes derived facts as N-Triples text for the bulk loader: no term object per triple.
 
 A write is all or nothing, even if the process is killed half-way. A small write is one SPARQL
 Update, which Oxigraph runs as one transaction. A large one is bulk-loaded (fast, but not a
