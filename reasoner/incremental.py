@@ -22,10 +22,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Collection, Iterable, Iterator, Mapping
 
-from reasoner.explain.match import Binding, Matcher, aggregate_groups, ground_row, unify
-from reasoner.rules.ast import Aggregate, Atom, BodyLiteral, Negation, Program, Rule, Value
+from reasoner.explain.match import (Binding, Matcher, aggregate_groups, ground_row, unify,
+                                    value_of)
+from reasoner.rules.ast import (Aggregate, Atom, BodyLiteral, Negation, Program, Rule, Value, Var,
+                                body_vars)
 from reasoner.rules.checks import bound_by
-from reasoner.rules.stratify import Stratum, strata
+from reasoner.rules.stratify import Stratum, components, dependency_edges, strata
+
+# DRed overdeletes everything a lost fact supported, then rederives what still holds: on a
+# closure (blocs) one lost link can overdelete a whole component, quadratic in its size, and
+# rederiving it is cubic. Past this many overdeleted facts the component is evaluated afresh
+# by the engine from its inputs instead, which is far cheaper there.
+BROAD = 2_000
 
 Row = tuple[Value, ...]
 Facts = Mapping[str, Collection[Row]]
@@ -86,22 +94,19 @@ class Table:
         return row in self.rows
 
 
-def _fits(row: Row, positions: tuple[int, ...], key: Row) -> bool:
-    return all(row[p] == k for p, k in zip(positions, key))
-
-
 class Before:
     """A table as it was before a change: without the rows added, with the rows removed."""
 
-    __slots__ = ("table", "added", "removed")
+    __slots__ = ("table", "added", "removed", "_added", "_removed")
 
     def __init__(self, table: Table, added: set[Row], removed: set[Row]) -> None:
         self.table, self.added, self.removed = table, added, removed
+        self._added, self._removed = Table(added), Table(removed)  # indexed: changes can be big
 
     def lookup(self, positions: tuple[int, ...], key: Row) -> Collection[Row]:
         rows = self.table.lookup(positions, key)
-        hidden = any(_fits(r, positions, key) for r in self.added)
-        back = [r for r in self.removed if _fits(r, positions, key)]
+        hidden = self._added.lookup(positions, key)
+        back = self._removed.lookup(positions, key)
         if not hidden and not back:
             return rows
         return [*(r for r in rows if r not in self.added), *back]
@@ -117,14 +122,48 @@ Relation = Table | Before
 
 
 class State(Matcher):
-    """The matcher over one state of the model (``not`` and ``count`` read the same state)."""
+    """The matcher over one state of the model (``not`` and ``count`` read the same state).
+
+    Counts are remembered per group: a component's ``count`` reads only predicates below it,
+    which do not change while the component is updated.
+    """
 
     def __init__(self, relation: Callable[[str], Relation]) -> None:
         super().__init__({})
         self._relation = relation
+        self._counts: dict[tuple[int, Row], list[Row]] = {}
 
     def relation(self, pred: str) -> Relation:  # type: ignore[override]
         return self._relation(pred)
+
+    def step(self, literal: BodyLiteral, i: int, binding: Binding, positive: Callable[[int, Atom], Relation],
+             admit: object) -> Iterator[tuple[Binding, Row | None]]:
+        """As the matcher's, but an atom whose unbound arguments are all ``_`` is a test: one
+        match is enough (``same_bloc(X, _)`` would otherwise repeat the rest per match)."""
+        steps = super().step(literal, i, binding, positive, admit)  # type: ignore[arg-type]
+        if isinstance(literal, Atom) and all(
+                isinstance(t, Var) and t.anonymous for t in literal.args if value_of(t, binding) is None):
+            first = next(steps, None)
+            if first is not None:
+                yield first
+            return
+        yield from steps
+
+    def count(self, agg: Aggregate, binding: Mapping[str, Value]) -> list[Row]:
+        inner = {v.name for v in body_vars(agg.body)}
+        key = (id(agg), tuple(sorted((k, v) for k, v in binding.items() if k in inner)))
+        found = self._counts.get(key)  # type: ignore[arg-type]
+        if found is None:
+            found = self._counts[key] = self._count(agg, binding)  # type: ignore[index]
+        return found
+
+    def _count(self, agg: Aggregate, binding: Mapping[str, Value]) -> list[Row]:
+        if len(agg.body) != 1 or not isinstance(agg.body[0], Atom):
+            return super().count(agg, binding)
+        atom = agg.body[0]  # the common case, one atom: its matches, without the join machinery
+        names = [v.name for v in agg.vars]
+        return list({tuple(b[n] for n in names)
+                     for b, _ in self.matches(atom, binding, self.relation(atom.pred))})
 
 
 @dataclass
@@ -162,9 +201,11 @@ class MaintainedModel:
     follows every change to the asserted facts without re-evaluating the whole program.
     """
 
-    def __init__(self, program: Program, edb: Facts, derived: Facts) -> None:
-        self.program = program
-        self.strata: list[Stratum] = strata(program)
+    def __init__(self, program: Program, edb: Facts, derived: Facts, *,
+                 engine: str = "clingo") -> None:
+        strata(program)  # raises RuleCheckError unless the program is stratified
+        self.program, self.engine = program, engine
+        self.units = units(program)
         self.edb: dict[str, set[Row]] = {p: set(rows) for p, rows in edb.items()}
         self.tables: dict[str, Table] = {}
         for pred in {*edb, *derived}:
@@ -213,9 +254,9 @@ class MaintainedModel:
                 for row in change.added:
                     table.add(row)
                 changes[pred] = change
-        for stratum in self.strata:
-            if self._affected(stratum, changes, edb_change):
-                _StratumUpdate(self, stratum, changes, edb_change).run()
+        for unit in self.units:
+            if self._affected(unit, changes, edb_change):
+                _UnitUpdate(self, unit, changes, edb_change).run()
         changes = {p: c for p, c in changes.items() if c}
         return ModelChange(changes, edb_change, self._derived_change(changes, edb_change))
 
@@ -254,6 +295,19 @@ class MaintainedModel:
         return state.solutions(body, {}, state.model_source)
 
 
+def units(program: Program) -> list[Stratum]:
+    """The rules grouped by recursive component of their head predicates, dependencies first:
+    finer than strata, so a change reaches only the components that depend on it."""
+    edges = dependency_edges(program.rules)
+    heads = set(rule.head.pred for rule in program.rules)
+    found = []
+    for component in components([*sorted(heads), *(e.body for e in edges)], edges):
+        preds = frozenset(component & heads)
+        if preds:
+            found.append(Stratum(preds, tuple(r for r in program.rules if r.head.pred in preds)))
+    return found
+
+
 def _atoms_in(body: tuple[BodyLiteral, ...]) -> Iterator[Atom]:
     for literal in body:
         if isinstance(literal, Atom):
@@ -264,8 +318,12 @@ def _atoms_in(body: tuple[BodyLiteral, ...]) -> Iterator[Atom]:
             yield from _atoms_in(literal.body)
 
 
-class _StratumUpdate:
-    """DRed on one stratum, given the (final) changes of every predicate below it."""
+class _Broad(Exception):
+    """DRed would touch too much of this component: evaluate it afresh instead."""
+
+
+class _UnitUpdate:
+    """DRed on one recursive component, given the (final) changes of every predicate below."""
 
     def __init__(self, model: MaintainedModel, stratum: Stratum, changes: dict[str, Change],
                  edb_change: dict[str, Change]) -> None:
@@ -276,14 +334,26 @@ class _StratumUpdate:
         self.new = State(model.table)
         self.old = State(self._before)
         self._groups: dict[tuple[int, int], set[Row]] = {}
+        self._befores: dict[str, Before] = {}
+        self.overdeleted: dict[str, set[Row]] = {p: set() for p in self.preds}
+        self.inserted: dict[str, set[Row]] = {p: set() for p in self.preds}
 
     def _before(self, pred: str) -> Relation:
         change = self.changes.get(pred)
-        table = self.model.table(pred)
-        return Before(table, change.added, change.removed) if change and pred not in self.preds else table
+        if not change or pred in self.preds:
+            return self.model.table(pred)
+        if pred not in self._befores:
+            self._befores[pred] = Before(self.model.table(pred), change.added, change.removed)
+        return self._befores[pred]
 
     def run(self) -> None:
-        overdeleted = self._overdelete()
+        try:
+            self._dred()
+        except _Broad:
+            self._evaluate_afresh()
+
+    def _dred(self) -> None:
+        overdeleted = self.overdeleted = self._overdelete()
         for pred, rows in overdeleted.items():
             table = self.model.table(pred)
             for row in rows:
@@ -301,6 +371,28 @@ class _StratumUpdate:
             if change:
                 self.changes[pred] = change
 
+    def _evaluate_afresh(self) -> None:
+        """The component's rules run by the engine on their inputs as they are now; the
+        change is the difference from the component as it was."""
+        from reasoner.engines import get_engine
+
+        inputs = {a.pred for rule in self.stratum.rules for a in _atoms_in(rule.body)} - self.preds
+        facts = {p: set(self.model.table(p).rows) for p in inputs}
+        facts.update({p: set(self.model.edb[p]) for p in self.preds if self.model.edb.get(p)})
+        program = Program(self.stratum.rules, (), self.model.program.prefixes)
+        found = get_engine(self.model.engine).evaluate(program, facts, timeout=None)
+        for pred in self.preds:
+            table = self.model.table(pred)
+            before = (table.rows - self.inserted[pred]) | self.overdeleted[pred]
+            after = set(found.get(pred, ())) | self.model.edb.get(pred, set())
+            change = Change(after - before, before - after)
+            for row in before - after:
+                table.discard(row)
+            for row in after - table.rows:
+                table.add(row)
+            if change:
+                self.changes[pred] = change
+
     # -- phase 1: overdelete, in the old state ----------------------------------------------------
     def _overdelete(self) -> dict[str, set[Row]]:
         gone = {p: set() for p in self.preds}  # type: dict[str, set[Row]]
@@ -315,6 +407,8 @@ class _StratumUpdate:
         while any(frontier.values()):
             for pred, rows in frontier.items():
                 gone[pred] |= rows
+            if sum(len(rows) for rows in gone.values()) > BROAD:
+                raise _Broad
             found = {p: set() for p in self.preds}  # type: dict[str, set[Row]]
             for rule, i, rows in self._recursive_seeds(frontier):
                 table = self.model.table(rule.head.pred)
@@ -339,7 +433,7 @@ class _StratumUpdate:
 
     # -- phase 3: insert, semi-naive in the new state ---------------------------------------------
     def _insert(self, seeds: dict[str, set[Row]]) -> dict[str, set[Row]]:
-        inserted = {p: set() for p in self.preds}  # type: dict[str, set[Row]]
+        inserted = self.inserted
         frontier = {p: set(seeds.get(p, ())) for p in self.preds}
         for rule in self.rules:
             for row in self._heads_from_below(rule, GAINED):
@@ -358,6 +452,8 @@ class _StratumUpdate:
                     if row is not None and row not in self.model.table(rule.head.pred):
                         found[rule.head.pred].add(row)
             frontier = found
+            if sum(len(rows) for rows in inserted.values()) > 10 * BROAD:
+                raise _Broad
         return inserted
 
     # -- seeds ------------------------------------------------------------------------------------
@@ -430,8 +526,7 @@ class _StratumUpdate:
         assert isinstance(aggregate, Aggregate)
         names = aggregate_groups(rule.body, rule.head)[i]
         if not set(names) <= bound_by(aggregate.body):
-            raise NotIncremental(f"a group variable of the count in {rule.head.pred} is bound "
-                                 "outside the count only")
+            raise _Broad  # a group bound outside the count only: groups cannot be found from changes
         found: set[Row] = set()
         for direction, state in ((LOST, self.old), (GAINED, self.new)):
             for j, literal in enumerate(aggregate.body):
@@ -441,7 +536,3 @@ class _StratumUpdate:
                 for binding in self._seeded(state, aggregate.body, None, j, rows):
                     found.add(tuple(binding[n] for n in names))
         return found
-
-
-class NotIncremental(Exception):
-    """This update cannot be maintained incrementally: recompute instead."""

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator, Mapping
 from rdflib import URIRef
 
 from reasoner.errors import EngineTimeout
-from reasoner.incremental import Change, MaintainedModel, ModelChange, NotIncremental
+from reasoner.incremental import Change, MaintainedModel, ModelChange
 from reasoner.inference import (ANSWER, Answers, InferenceReport, asserted_facts, checked, conclude)
 from reasoner.rdf import atoms
 from reasoner.rdf.namespaces import INFERRED_GRAPH
@@ -32,6 +32,10 @@ if TYPE_CHECKING:
 # Above this many changed asserted facts the engine recomputes everything: evaluating rule
 # instances one by one in Python pays off for small changes only.
 MAX_INCREMENTAL_FACTS = 5_000
+
+
+class _TooLarge(Exception):
+    """A change better recomputed by the engine than followed incrementally."""
 
 
 @dataclass
@@ -66,7 +70,7 @@ class LiveConclusions:
         report = conclude(program, facts, engine=self.engine, timeout=self.timeout)
         self.kb.store.replace_graphs({INFERRED_GRAPH: report.derived.triples()})
         self.program = program
-        self.model = MaintainedModel(program, facts, report.derived.facts)
+        self.model = MaintainedModel(program, facts, report.derived.facts, engine=report.engine)
         return report
 
     @contextmanager
@@ -85,10 +89,10 @@ class LiveConclusions:
             lost = _minus(lost, self._asserted_elsewhere(lost, graphs))
         try:
             if self.model is None or _size(lost) + _size(gained) > MAX_INCREMENTAL_FACTS:
-                raise NotIncremental("a large change")
+                raise _TooLarge
             change = self.model.apply(gained, lost)
             self._write(change)
-        except NotIncremental:
+        except _TooLarge:
             update.report = self.recompute()
         except BaseException:
             self.model = None  # ahead of the store, or half-updated: the next change recomputes

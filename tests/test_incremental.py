@@ -54,20 +54,28 @@ def apply_and_compare(case, first: Facts, added: Facts, removed: Facts) -> None:
         assert (found.removed if found else set()) == before.get(pred, set()) - after.get(pred, set())
 
 
+@pytest.fixture(params=["dred", "afresh"])
+def broad(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """``afresh``: every component past zero overdeleted facts is evaluated by the engine."""
+    if request.param == "afresh":
+        monkeypatch.setattr("reasoner.incremental.BROAD", 0)
+    return request.param
+
+
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
-def test_adding_every_fact_to_nothing(case) -> None:
+def test_adding_every_fact_to_nothing(case, broad: str) -> None:
     apply_and_compare(case, {}, case.facts, {})
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
-def test_removing_every_fact(case) -> None:
+def test_removing_every_fact(case, broad: str) -> None:
     apply_and_compare(case, case.facts, {}, case.facts)
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 2**32 - 1))
-def test_random_changes(case, seed: int) -> None:
+def test_random_changes(case, broad: str, seed: int) -> None:
     first, added, removed = split(case.facts, random.Random(seed))
     apply_and_compare(case, first, added, removed)
 
