@@ -288,6 +288,21 @@ class MaintainedModel:
         return any(changes.get(atom.pred) for rule in stratum.rules
                    for atom in _atoms_in(rule.body))
 
+    def rehearse(self) -> None:
+        """Retract one event of each type and assert it again: the model ends as it was, and
+        the indexes a typical change needs are built now rather than on the first real change."""
+        by_type: dict[Value, Value] = {}
+        for event, kind in sorted(self.edb.get("event_type", ()), key=repr):
+            by_type.setdefault(kind, event)
+        events = set(by_type.values())
+        own: dict[str, set[Row]] = {}
+        for pred, rows in self.edb.items():
+            found = {r for r in rows if r[0] in events}
+            if found:
+                own[pred] = found
+        self.apply({}, own)
+        self.apply(own, {})
+
     # -- questions over the model ---------------------------------------------------------------
     def solutions(self, body: tuple[BodyLiteral, ...]) -> Iterator[Binding]:
         """Every binding under which ``body`` holds in the current model."""

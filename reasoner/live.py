@@ -11,6 +11,7 @@ engine again instead, which is faster there.
 
 from __future__ import annotations
 
+import gc
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -71,7 +72,17 @@ class LiveConclusions:
         self.kb.store.replace_graphs({INFERRED_GRAPH: report.derived.triples()})
         self.program = program
         self.model = MaintainedModel(program, facts, report.derived.facts, engine=report.engine)
+        gc.freeze()  # see warm_up
         return report
+
+    def warm_up(self) -> None:
+        """Build the indexes changes need, so the first change is as quick as later ones, and
+        take the kept model out of the garbage collector's view: millions of long-lived rows
+        would otherwise make every full collection cost a large part of a second."""
+        if self.model is not None:
+            self.model.rehearse()
+        gc.collect()
+        gc.freeze()
 
     @contextmanager
     def tracking(self, graphs: Iterable[URIRef]) -> Iterator[Update]:

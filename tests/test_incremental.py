@@ -125,3 +125,13 @@ def test_shipped_rules_follow_each_event_out_and_back(seed_kb) -> None:
         assert model.all_derived() == reference(program, rest), event
         model.apply(own, {})
         assert model.all_derived() == reference(program, everything), event
+
+
+def test_a_rehearsal_leaves_the_model_as_it_was(seed_kb) -> None:
+    program = seed_kb.program()
+    everything = seed_kb.facts()
+    model = MaintainedModel(program, everything, reference(program, everything))
+    before = {p: set(t.rows) for p, t in model.tables.items()}
+    model.rehearse()
+    assert {p: set(t.rows) for p, t in model.tables.items() if t.rows or p in before} == before
+    assert any(t._indexes for t in model.tables.values())

@@ -87,6 +87,7 @@ class Console:
             return Reply()
         self.loaded = {self._rules_label(): self.kb.program(self._rule_paths)}
         report = self.infer(self.program())
+        self.live.warm_up()
         self.commit(report)  # the baseline; warnings about the rule files are not news here
         self._started = True
         docs = len(self.kb.documents())
