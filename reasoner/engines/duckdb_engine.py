@@ -36,7 +36,13 @@ from reasoner.engines.duckdb_plan import (
     script,
 )
 from reasoner.engines.duckdb_sql import columns
-from reasoner.engines.duckdb_values import Columns, Dictionary, fact_columns, program_constants
+from reasoner.engines.duckdb_values import (
+    Column,
+    Dictionary,
+    compares_order,
+    fact_columns,
+    program_constants,
+)
 from reasoner.errors import Diagnostic, EngineError, EngineTimeout, RuleCheckError
 from reasoner.rules import ast
 from reasoner.rules.checks import check_program, errors_of
@@ -76,14 +82,14 @@ class DuckDBEngine:
             return complete_model(program, facts,
                                   self.derive(program, columns, timeout=timeout))
 
-    def derive(self, program: ast.Program, facts: Mapping[str, Columns], *,
+    def derive(self, program: ast.Program, facts: Mapping[str, tuple[Column, ...]], *,
                timeout: float | None = None) -> dict[str, list[Row]]:
         """The rows of every rule head, from checked facts given as columns."""
         deadline = None if timeout is None else time.monotonic() + timeout
         mentioned = _mentioned(program)
         given = {p: cols for p, cols in facts.items() if p in mentioned}
         dictionary = Dictionary((c for cols in given.values() for c in cols),
-                                program_constants(program))
+                                program_constants(program), ordered=compares_order(program))
         plan = compile_plan(program, dictionary.sql_of, {p: len(c) for p, c in given.items()})
         try:
             with _database(self.threads) as (con, folder), _interrupter(con, deadline):

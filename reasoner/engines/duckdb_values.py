@@ -1,19 +1,23 @@
 """Rule values <-> BIGINT ids, for the DuckDB engine.
 
-Every value gets an integer id whose order is the rule language's value order
-(:func:`reasoner.rules.ast.sort_key`), so SQL compares ids where the rules compare values:
+Every value gets an integer id, so SQL compares ids where the rules compare values:
 
 * an integer is its own id (rule integers are 32-bit, so ids stay below ``BASE``);
-* every other value gets an id from ``BASE`` upwards, in value order: symbols, then strings,
-  then IRIs, then dates, each kind sorted naturally.
+* every other value gets an id from ``BASE`` upwards.
 
-A count computed in SQL is therefore already the id of the integer it is, and ``<`` between
-ids is ``<`` between values, across kinds too. The interning is per evaluation: the ids of
-one run mean nothing in another.
+When the program compares values by order (``<``, ``<=``, ``>``, ``>=``), the ids follow the
+rule language's value order (:func:`reasoner.rules.ast.sort_key`): symbols, then strings,
+then IRIs, then dates, each kind sorted naturally, so ``<`` between ids is ``<`` between
+values, across kinds too. Otherwise only equality matters and the ids follow first sight:
+sorting millions of IRIs would cost seconds for nothing. A count computed in SQL is already
+the id of the integer it is. The interning is per evaluation: the ids of one run mean
+nothing in another.
 
-Facts arrive as millions of small Python objects, and hashing a Symbol or an Iri runs Python
-code. So the work goes column by column: a column of one kind (the usual case) is keyed by
-its names or IRI texts (str objects, hashed in C) through ``map``, with no Python code per
+Facts arrive as millions of small Python objects scattered in memory: every pass over them
+costs some 100 ns a value in cache misses alone, and hashing a Symbol or an Iri runs Python
+code. So the work goes column by column, in as few passes as possible: a column's kinds are
+found once (:class:`Column`), and a column of one kind (the usual case) is keyed by its
+names or IRI texts (str objects, hashed in C) through ``map``, with no Python code per
 value; only columns that mix kinds take the slow path.
 """
 
@@ -23,6 +27,7 @@ import datetime
 import itertools
 import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
@@ -38,6 +43,8 @@ _KEY: Mapping[type, Callable[[Any], Any]] = MappingProxyType({  # a key hashed i
     ast.Iri: operator.attrgetter("value"),
     datetime.date: datetime.date.__str__,  # ISO text: orders like the dates (years 1-9999)
 })
+_VALUE_KINDS = frozenset((int, *KINDS))  # exact types: bool and datetime are not values
+_ORDER_OPS = frozenset(("<", "<=", ">", ">="))
 
 
 def kind_and_text(value: ast.Value) -> tuple[str, str]:
@@ -46,35 +53,89 @@ def kind_and_text(value: ast.Value) -> tuple[str, str]:
     return names[type(value)], _KEY[type(value)](value)
 
 
-def _split(column: Sequence[ast.Value]) -> Iterator[tuple[type, Sequence[ast.Value]]]:
-    """The column's values grouped by kind (one group, without copying, if it has one kind)."""
-    kinds = set(map(type, column))
-    if len(kinds) == 1:
-        yield kinds.pop(), column
-        return
-    groups: dict[type, list[ast.Value]] = {}
-    for value in column:
-        groups.setdefault(type(value), []).append(value)
-    yield from groups.items()
+@dataclass(frozen=True, slots=True)
+class Column:
+    """The values at one argument position of a predicate's facts, and their kinds."""
+
+    values: Sequence[Any]
+    kinds: frozenset[type]
+
+    @classmethod
+    def of(cls, values: Sequence[Any]) -> Column:
+        return cls(values, frozenset(map(type, values)))
+
+    def groups(self) -> Iterator[tuple[type, Sequence[Any]]]:
+        """The values by kind (one group, without copying, if the column has one kind)."""
+        if len(self.kinds) == 1:
+            yield next(iter(self.kinds)), self.values
+            return
+        groups: dict[type, list[Any]] = {}
+        for value in self.values:
+            groups.setdefault(type(value), []).append(value)
+        yield from groups.items()
+
+    def holds_rule_values(self) -> bool:
+        if not self.kinds <= _VALUE_KINDS:
+            return False
+        if int not in self.kinds:
+            return True
+        ints = self.values if len(self.kinds) == 1 else \
+            [v for v in self.values if type(v) is int]
+        return ast.INT_MIN <= min(ints) and max(ints) <= ast.INT_MAX
+
+
+def fact_columns(facts: Facts) -> dict[str, tuple[Column, ...]]:
+    """Each predicate's facts (non-empty ones only) as columns, checked as base.prepare
+    checks them (else EngineError).
+
+    The check runs on whole columns with C-level ``map``/``set``/``min``/``max``: the
+    per-value Python calls of ``base.fact_arities`` cost seconds per million facts. Only a
+    predicate this check doubts (a list for a row, a bad value...) goes through
+    ``fact_arities``, which raises the usual error or lets it pass.
+    """
+    out: dict[str, tuple[Column, ...]] = {}
+    for pred, rows in facts.items():
+        if not rows:
+            continue
+        columns = _clean_columns(pred, rows)
+        if columns is None:
+            fact_arities({pred: rows})
+            columns = tuple(map(Column.of, zip(*rows)))
+        out[pred] = columns
+    return out
+
+
+def _clean_columns(pred: str, rows: Iterable[Any]) -> tuple[Column, ...] | None:
+    """The columns of ``rows`` if every row is a tuple of one length holding rule values."""
+    if not ast.SYMBOL_NAME.match(pred):
+        return None
+    try:
+        lengths = set(map(tuple.__len__, rows))  # one pass: raises unless every row is a tuple
+    except TypeError:
+        return None
+    if len(lengths) != 1:
+        return None
+    columns = tuple(map(Column.of, zip(*rows)))
+    return columns if all(c.holds_rule_values() for c in columns) else None
 
 
 class Dictionary:
-    """The ids of one evaluation's values: those of the given columns and constants."""
+    """The ids of one evaluation's values: those of the given columns and constants, in
+    value order if ``ordered`` (else in order of first sight)."""
 
-    def __init__(self, columns: Iterable[Sequence[ast.Value]],
-                 constants: Iterable[ast.Value] = ()) -> None:
+    def __init__(self, columns: Iterable[Column], constants: Iterable[ast.Value] = (), *,
+                 ordered: bool = True) -> None:
         found: dict[type, dict[Any, ast.Value]] = {kind: {} for kind in KINDS}
-        for column in (*columns, list(constants)):
-            for kind, values in _split(column):
+        for column in (*columns, Column.of(list(constants))):
+            for kind, values in column.groups():
                 if kind is not int:
                     found[kind].update(zip(map(_KEY[kind], values), values))
         self._ids: dict[type, dict[Any, int]] = {}
         self._values: list[ast.Value] = []
         for kind in KINDS:
-            keys = sorted(found[kind])
-            start = BASE + len(self._values)
-            self._ids[kind] = {key: start + i for i, key in enumerate(keys)}
-            self._values += [found[kind][key] for key in keys]
+            keys = sorted(found[kind]) if ordered else list(found[kind])
+            self._ids[kind] = dict(zip(keys, itertools.count(BASE + len(self._values))))
+            self._values += map(found[kind].__getitem__, keys)
         self._by_id: dict[int, ast.Value] = dict(zip(itertools.count(BASE), self._values))
 
     def __len__(self) -> int:
@@ -90,15 +151,14 @@ class Dictionary:
         """The id as an SQL literal (the constants of compiled rules)."""
         return str(self.id_of(value))
 
-    def encode(self, column: Sequence[ast.Value]) -> Iterable[int]:
+    def encode(self, column: Column) -> Iterable[int]:
         """A column of values as ids."""
-        kinds = set(map(type, column))
-        if kinds == {int}:
-            return column  # type: ignore[return-value]
-        if len(kinds) == 1:
-            kind = kinds.pop()
-            return map(self._ids[kind].__getitem__, map(_KEY[kind], column))
-        return map(self.id_of, column)
+        if column.kinds == {int}:
+            return column.values
+        if len(column.kinds) == 1:
+            kind = next(iter(column.kinds))
+            return map(self._ids[kind].__getitem__, map(_KEY[kind], column.values))
+        return map(self.id_of, column.values)
 
     def decode(self, column: Iterable[int]) -> Iterator[ast.Value]:
         """A column of ids back as values (an integer is its own id)."""
@@ -106,68 +166,29 @@ class Dictionary:
         return map(self._by_id.get, column, column)  # type: ignore[arg-type]
 
 
-Columns = tuple[Sequence[ast.Value], ...]  # one predicate's facts, column by column
-
-_VALUE_KINDS = frozenset((int, *KINDS))  # exact types: bool and datetime are not values
-
-
-def fact_columns(facts: Facts) -> dict[str, Columns]:
-    """Each predicate's facts (non-empty ones only) as columns, checked as base.prepare
-    checks them (else EngineError).
-
-    The check runs on whole columns with C-level ``map``/``set``/``min``/``max``: the
-    per-value Python calls of ``base.fact_arities`` cost seconds per million facts. Only a
-    predicate this check doubts (a tuple subclass, a bad value...) goes through
-    ``fact_arities``, which raises the usual error or lets it pass.
-    """
-    out: dict[str, Columns] = {}
-    for pred, rows in facts.items():
-        if not rows:
-            continue
-        columns = _clean_columns(pred, rows)
-        if columns is None:
-            fact_arities({pred: rows})
-            columns = tuple(zip(*rows))
-        out[pred] = columns
-    return out
-
-
-def _clean_columns(pred: str, rows: Iterable[Any]) -> Columns | None:
-    """The columns of ``rows`` if every row is a tuple of one length holding rule values."""
-    if not ast.SYMBOL_NAME.match(pred) or set(map(type, rows)) != {tuple} or \
-            len(set(map(len, rows))) != 1:
-        return None
-    columns = tuple(zip(*rows))
-    if not columns:  # propositions: rows of no values
-        return ()
-    return columns if all(map(_clean_column, columns)) else None
-
-
-def _clean_column(column: Sequence[Any]) -> bool:
-    kinds = set(map(type, column))
-    if not kinds <= _VALUE_KINDS:
-        return False
-    if int not in kinds:
-        return True
-    ints = column if len(kinds) == 1 else [v for v in column if type(v) is int]
-    return ast.INT_MIN <= min(ints) and max(ints) <= ast.INT_MAX
-
-
 def program_constants(program: ast.Program) -> list[ast.Value]:
     """Every constant the program's rules mention."""
     found: list[ast.Value] = []
     for rule in program.rules:
         found += (t.value for t in rule.head.args if isinstance(t, ast.Const))
-        found += _literal_constants(rule.body)
+        for lit in _literals(rule.body):
+            match lit:
+                case ast.Atom(args=args) | ast.Negation(atom=ast.Atom(args=args)):
+                    found += (a.value for a in args if isinstance(a, ast.Const))
+                case ast.Comparison(left=left, right=right):
+                    found += (t.value for t in (left, right) if isinstance(t, ast.Const))
     return found
 
 
-def _literal_constants(body: tuple[ast.BodyLiteral, ...]) -> Iterator[ast.Value]:
+def compares_order(program: ast.Program) -> bool:
+    """Whether some rule compares values by order (then ids must follow the value order)."""
+    return any(isinstance(lit, ast.Comparison) and lit.op in _ORDER_OPS
+               for rule in program.rules for lit in _literals(rule.body))
+
+
+def _literals(body: tuple[ast.BodyLiteral, ...]) -> Iterator[ast.BodyLiteral]:
+    """Every literal of ``body``, those inside counts included."""
     for lit in body:
-        match lit:
-            case ast.Atom(args=args) | ast.Negation(atom=ast.Atom(args=args)):
-                yield from (a.value for a in args if isinstance(a, ast.Const))
-            case ast.Comparison(left=left, right=right):
-                yield from (t.value for t in (left, right) if isinstance(t, ast.Const))
-            case ast.Aggregate(body=inner):
-                yield from _literal_constants(inner)
+        yield lit
+        if isinstance(lit, ast.Aggregate):
+            yield from _literals(lit.body)

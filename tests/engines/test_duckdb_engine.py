@@ -19,7 +19,7 @@ from reasoner.engines import get_engine
 from reasoner.engines.duckdb_auto import AUTO_THRESHOLD, choose_engine
 from reasoner.engines.duckdb_engine import DuckDBEngine, compile_sql
 from reasoner.engines.duckdb_plan import Statement
-from reasoner.engines.duckdb_values import BASE, Dictionary, fact_columns
+from reasoner.engines.duckdb_values import BASE, Column, Dictionary, fact_columns
 from reasoner.errors import EngineError, EngineTimeout, RuleCheckError
 from reasoner.inference import load_rules
 from reasoner.rules import Iri, Symbol, parse_program, print_rule
@@ -106,16 +106,18 @@ def test_predicate_names_that_are_sql_keywords_or_differ_in_case() -> None:
 def test_columns_that_mix_kinds_keep_the_value_order() -> None:
     values = [3, Symbol("b"), "b", Iri("http://x/b"), datetime.date(2022, 2, 4), -1,
               Symbol("a"), "", Iri("http://x/a"), datetime.date(1, 1, 1)]
-    dictionary = Dictionary([values])
-    ids = list(dictionary.encode(values))
+    dictionary = Dictionary([Column.of(values)])
+    ids = list(dictionary.encode(Column.of(values)))
     assert sorted(values, key=sort_key) == [values[ids.index(i)] for i in sorted(ids)]
     assert list(dictionary.decode(ids)) == values
     assert min(i for i in ids if i >= BASE) == BASE
+    unordered = Dictionary([Column.of(values)], ordered=False)  # programs without < or >
+    assert list(unordered.decode(unordered.encode(Column.of(values)))) == values
 
 
 def test_facts_are_checked_a_column_at_a_time_as_strictly_as_every_engine_checks_them() -> None:
     many = {(i, Symbol(f"s{i}")) for i in range(1000)}
-    assert [sorted(c, key=sort_key) for c in fact_columns({"v": many})["v"]] == \
+    assert [sorted(c.values, key=sort_key) for c in fact_columns({"v": many})["v"]] == \
         [sorted(c, key=sort_key) for c in zip(*many)]
     for odd, message in (((True, Symbol("a")), "not a rule value"),
                          ((2**31, Symbol("a")), "32-bit"),
