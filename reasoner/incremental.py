@@ -109,13 +109,34 @@ class Before:
         back = self._removed.lookup(positions, key)
         if not hidden and not back:
             return rows
-        return [*(r for r in rows if r not in self.added), *back]
+        return _Overlay(rows, hidden, back)
 
     def __len__(self) -> int:
         return len(self.table) - len(self.added) + len(self.removed)
 
     def __contains__(self, row: object) -> bool:
         return (row in self.table and row not in self.added) or row in self.removed
+
+
+class _Overlay(Collection[Row]):
+    """Rows without some, plus others, computed as iterated: the matcher often only asks how
+    many rows a lookup has, to pick the most selective literal."""
+
+    __slots__ = ("rows", "hidden", "back")
+
+    def __init__(self, rows: Collection[Row], hidden: Collection[Row], back: Collection[Row]) -> None:
+        self.rows, self.hidden, self.back = rows, hidden, back
+
+    def __len__(self) -> int:
+        return len(self.rows) - len(self.hidden) + len(self.back)
+
+    def __iter__(self) -> Iterator[Row]:
+        hidden = self.hidden
+        yield from (r for r in self.rows if r not in hidden)
+        yield from self.back
+
+    def __contains__(self, row: object) -> bool:
+        return (row in self.rows and row not in self.hidden) or row in self.back
 
 
 Relation = Table | Before

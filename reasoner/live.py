@@ -113,8 +113,7 @@ class LiveConclusions:
         update.seconds = time.perf_counter() - started
 
     def _facts_of(self, graphs: list[URIRef]) -> atoms.Facts:
-        existing = set(self.kb.store.graph_names())
-        return asserted_facts(self.kb.store, [g for g in graphs if g in existing])
+        return asserted_facts(self.kb.store, [g for g in graphs if self.kb.store.has_graph(g)])
 
     def _asserted_elsewhere(self, facts: atoms.Facts, graphs: list[URIRef]) -> atoms.Facts:
         """Which of ``facts`` some other graph also asserts (so they stay asserted). Every fact

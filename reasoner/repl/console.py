@@ -17,7 +17,7 @@ import datetime as dt
 import logging
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, AbstractSet as Set, Iterable, Iterator, Mapping, Sequence
 
 from reasoner.errors import Diagnostic, InputError, QueryError, ReasonerError, RuleSyntaxError
 from reasoner.rdf import iris
@@ -62,7 +62,7 @@ class Console:
         self.session: list[SessionRule] = []
         self.session_prefixes: dict[str, str] = {}
         self.sentences: list[ConsoleSentence] = []
-        self.conclusions: dict[str, frozenset[tuple[Value, ...]]] = {}
+        self.conclusions: dict[str, Set[tuple[Value, ...]]] = {}
         self._rule_paths = [str(p) for p in rules] if rules else None
         self._started = False
         self._entries = 0
@@ -163,10 +163,11 @@ class Console:
         if update.report is not None:
             return self.commit(update.report)
         for pred, change in update.derived.items():
-            rows = set(self.conclusions.get(pred, ()))
+            rows = self.conclusions.get(pred)
+            if not isinstance(rows, set):  # a full inference's frozenset: copied once
+                rows = self.conclusions[pred] = set(rows or ())
             rows |= change.added
             rows -= change.removed
-            self.conclusions[pred] = frozenset(rows)
         self._vocabulary = None
         return [Block(self.render_delta(delta_of(update.derived)))]
 
@@ -177,7 +178,7 @@ class Console:
     def transaction(self, graphs: Iterable["URIRef"] = ()) -> Iterator[None]:
         """Undo changes to these graphs and to the lexicon if the block fails or is interrupted."""
         graphs = list(graphs)
-        existing = set(self.kb.store.graph_names())
+        existing = {g for g in graphs if self.kb.store.has_graph(g)}
         saved = {g: list(self.kb.store.triples(g)) for g in graphs if g in existing}
         lexicon = self.kb.lexicon.copy() if graphs else None
         try:
@@ -195,7 +196,7 @@ class Console:
     def drop_graph(self, graph: "URIRef") -> None:
         """Remove a named graph, and its name too (rdflib's memory store keeps empty graphs)."""
         self.kb.store.remove_graph(graph)
-        if graph in self.kb.store.graph_names():
+        if self.kb.store.has_graph(graph):
             self.kb.store.dataset.remove_graph(graph)
 
     def _new_warnings(self, report: "InferenceReport") -> list[Block]:

@@ -57,7 +57,11 @@ class Store(ABC):
     def graph_names(self) -> list[URIRef]:
         names = {URIRef(str(g.identifier)) for g in self.dataset.graphs()}
         # rdflib's default graph and our own scratch graphs (staging, engine work) are not data.
-        return sorted(n for n in names if not str(n).startswith(("urn:x-rdflib:", "urn:x-reasoner:")))
+        return sorted((n for n in names if not str(n).startswith(("urn:x-rdflib:", "urn:x-reasoner:"))),
+                      key=str)
+
+    def has_graph(self, graph: URIRef) -> bool:
+        return graph in self.graph_names()
 
     def triples(self, graph: URIRef) -> Iterator[Triple]:
         yield from self.dataset.graph(graph).triples((None, None, None))  # type: ignore[misc]
