@@ -126,7 +126,10 @@ class OxigraphStore(Store):
     def graph_names(self) -> list[URIRef]:
         # Straight from Oxigraph: rdflib's Dataset.graphs() wraps each name in a Graph object.
         names = {g.value for g in self.native.named_graphs()}
-        return sorted(URIRef(n) for n in names if not n.startswith(HIDDEN_GRAPHS))
+        return [URIRef(n) for n in sorted(names) if not n.startswith(HIDDEN_GRAPHS)]
+
+    def has_graph(self, graph: URIRef) -> bool:
+        return bool(self.native.contains_named_graph(ox.NamedNode(str(graph))))
 
     def facts(self, graphs: Iterable[URIRef]) -> atoms.Facts:
         """The facts rules see in these graphs: what atoms.facts_from_raw makes of raw_triples,
@@ -168,6 +171,8 @@ class _Scope:
         wanted = {str(g) for g in graphs}
         if not wanted:
             return None
+        if len(wanted) <= MAX_LEFT_OUT:  # a few graphs (the console's): named, no listing
+            return cls(native, "", {"named_graphs": [ox.NamedNode(g) for g in sorted(wanted)]})
         others = [g for g in native.named_graphs()
                   if not (isinstance(g, ox.NamedNode) and g.value in wanted)]
         if len(others) > MAX_LEFT_OUT or any(isinstance(g, ox.BlankNode) for g in others):
