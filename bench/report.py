@@ -42,7 +42,7 @@ def result(row: dict[str, Any]) -> str:
                 f"(pyoxigraph alone: {row['native_median_ms']} ms{scoped})")
     if stage == "delta":
         steps = "; ".join(f"{_entry(e['entry'])} {e['seconds']} s ({_delta_line(e)})"
-                          for e in row["entries"] if not e["profiled"])
+                          for e in row["entries"][:3])
         return f"start {row['start_s']} s; {steps}"
     if stage == "open":
         return row.get("note") or ""

@@ -413,8 +413,8 @@ def delta(size: int, seed: int, workdir: str, engine: str, profile_to: str | Non
           **_: Any) -> Row:
     """The console as a user meets it: ``start()`` (the first full inference, untimed), then
     two sentences about existing states and ``:retract``, each ``handle`` timed with the delta
-    it printed. If the first entry misses the target, the second sentence is added once more
-    under cProfile."""
+    it printed. If the second sentence or the retraction misses the target, both are done once
+    more, each one that missed it under cProfile (the first entry cannot be repeated as a first)."""
     from reasoner.repl.console import Console
 
     world = world_for(seed)
@@ -429,16 +429,19 @@ def delta(size: int, seed: int, workdir: str, engine: str, profile_to: str | Non
     second = f"{c.name} threatened {a.name} with sanctions on 3 January 2024."
     entries = [f"{a.name} and {b.name} signed a joint statement on 2 January 2024.", second, ":retract"]
     steps = [_handled(console, text) for text in entries]
-    profiler = None
-    if steps[0]["seconds"] > DELTA_TARGET_S:
-        profiler = cProfile.Profile()
-        steps.append(_handled(console, second, profiler))
-        if profile_to:
-            profiler.dump_stats(profile_to)
+    profiles: dict[str, Any] = {}
+    if any(step["seconds"] > DELTA_TARGET_S for step in steps[1:]):
+        phase("profiling the entries that missed the target")
+        for step in steps[1:]:
+            profiler = cProfile.Profile() if step["seconds"] > DELTA_TARGET_S else None
+            steps.append(_handled(console, step["entry"], profiler))
+            if profiler:
+                profiles[step["entry"]] = profile_summary(profiler)
+                if profile_to:
+                    profiler.dump_stats(f"{profile_to}.{len(profiles)}")
     kb.close()
     return {"engine": engine, "engine_version": engine_version(engine), "start_s": round(start_s, 3),
-            "seconds": steps[0]["seconds"], "entries": steps,
-            "profile": profile_summary(profiler) if profiler else None}
+            "seconds": steps[0]["seconds"], "entries": steps, "profile": profiles or None}
 
 
 def _handled(console: Any, text: str, profiler: cProfile.Profile | None = None) -> dict[str, Any]:
