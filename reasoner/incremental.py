@@ -31,9 +31,11 @@ from reasoner.rules.stratify import Stratum, components, dependency_edges, strat
 
 # DRed overdeletes everything a lost fact supported, then rederives what still holds: on a
 # closure (blocs) one lost link can overdelete a whole component, quadratic in its size, and
-# rederiving it is cubic. Past this many overdeleted facts the component is evaluated afresh
-# by the engine from its inputs instead, which is far cheaper there.
+# rederiving it is cubic. Past this many overdeleted facts (or one in INPUT_SHARE of the
+# component's input rows, if more: evaluating afresh costs in proportion to those) the
+# component is evaluated afresh by the engine from its inputs instead.
 BROAD = 2_000
+INPUT_SHARE = 20
 
 Row = tuple[Value, ...]
 Facts = Mapping[str, Collection[Row]]
@@ -407,6 +409,10 @@ class _UnitUpdate:
             if change:
                 self.changes[pred] = change
 
+    def _broad(self) -> int:
+        inputs = {a.pred for rule in self.stratum.rules for a in _atoms_in(rule.body)} - self.preds
+        return max(BROAD, sum(len(self.model.table(p)) for p in inputs) // INPUT_SHARE) if BROAD else 0
+
     def _evaluate_afresh(self) -> None:
         """The component's rules run by the engine on their inputs as they are now; the
         change is the difference from the component as it was."""
@@ -443,7 +449,7 @@ class _UnitUpdate:
         while any(frontier.values()):
             for pred, rows in frontier.items():
                 gone[pred] |= rows
-            if sum(len(rows) for rows in gone.values()) > BROAD:
+            if sum(len(rows) for rows in gone.values()) > self._broad():
                 raise _Broad
             found = {p: set() for p in self.preds}  # type: dict[str, set[Row]]
             for rule, i, rows in self._recursive_seeds(frontier):
@@ -488,7 +494,7 @@ class _UnitUpdate:
                     if row is not None and row not in self.model.table(rule.head.pred):
                         found[rule.head.pred].add(row)
             frontier = found
-            if sum(len(rows) for rows in inserted.values()) > 10 * BROAD:
+            if sum(len(rows) for rows in inserted.values()) > 10 * self._broad():
                 raise _Broad
         return inserted
 

@@ -77,11 +77,12 @@ class Relation:
 
 def value_of(term: Term, binding: Mapping[str, Value]) -> Value | None:
     """The value of a term under a binding, or None if it is an unbound (or anonymous) variable."""
-    if isinstance(term, Const):
-        return term.value
-    if term.anonymous:
-        return None
-    return binding.get(term.name)
+    # Hot: called for every argument at every step of every join, so no properties or
+    # isinstance chains (a Var named "_" is anonymous).
+    if type(term) is Const:
+        return term.value  # type: ignore[union-attr]
+    name = term.name  # type: ignore[union-attr]
+    return None if name == "_" else binding.get(name)
 
 
 def unify(atom: Atom, row: Row, binding: Mapping[str, Value]) -> Binding | None:
@@ -90,13 +91,13 @@ def unify(atom: Atom, row: Row, binding: Mapping[str, Value]) -> Binding | None:
         return None
     out = dict(binding)
     for term, value in zip(atom.args, row):
-        if isinstance(term, Const):
-            if not same(term.value, value):
+        if type(term) is Const:
+            if not same(term.value, value):  # type: ignore[union-attr]
                 return None
-        elif not term.anonymous:
-            known = out.get(term.name)
+        elif term.name != "_":  # type: ignore[union-attr]
+            known = out.get(term.name)  # type: ignore[union-attr]
             if known is None:
-                out[term.name] = value
+                out[term.name] = value  # type: ignore[union-attr]
             elif not same(known, value):
                 return None
     return out
@@ -142,7 +143,8 @@ def literal_ready(literal: BodyLiteral, binding: Mapping[str, Value]) -> bool:
     """Whether a non-atom literal can be checked (or bind) under ``binding``."""
     match literal:
         case Negation(atom=atom):
-            return all(v.anonymous or v.name in binding for v in ast.literal_vars(atom))
+            return all(type(t) is Const or t.name == "_" or t.name in binding  # type: ignore[union-attr]
+                       for t in atom.args)
         case Comparison(op=op, left=left, right=right):
             lv, rv = value_of(left, binding), value_of(right, binding)
             if lv is not None and rv is not None:
@@ -287,7 +289,11 @@ def _pattern(atom: Atom, binding: Mapping[str, Value]) -> tuple[tuple[int, ...],
     """The bound positions of ``atom`` and their values (the index key)."""
     positions, key = [], []
     for i, term in enumerate(atom.args):
-        value = value_of(term, binding)
+        if type(term) is Const:
+            value = term.value  # type: ignore[union-attr]
+        else:
+            name = term.name  # type: ignore[union-attr]
+            value = None if name == "_" else binding.get(name)
         if value is not None:
             positions.append(i)
             key.append(value)
