@@ -234,9 +234,9 @@ class MaintainedModel:
         for pred in {*edb, *derived}:
             self.tables[pred] = Table({*edb.get(pred, ()), *derived.get(pred, ())})
         self.heads = {rule.head.pred for rule in program.rules}
-        self._by_head: dict[str, list[Rule]] = {}
+        self.rules_for: dict[str, list[Rule]] = {}  # head predicate -> its rules
         for rule in program.rules:
-            self._by_head.setdefault(rule.head.pred, []).append(rule)
+            self.rules_for.setdefault(rule.head.pred, []).append(rule)
 
     def table(self, pred: str) -> Table:
         found = self.tables.get(pred)
@@ -465,7 +465,7 @@ class _UnitUpdate:
     def _derivable(self, pred: str, row: Row) -> bool:
         if row in self.model.edb.get(pred, ()):
             return True
-        for rule in self.model._by_head.get(pred, ()):
+        for rule in self.model.rules_for.get(pred, ()):
             binding = unify(rule.head, row, {})
             if binding is not None and next(
                     self.new.solutions(rule.body, binding, self.new.model_source, head=rule.head),
