@@ -76,6 +76,8 @@ class OxigraphStore(Store):
             raise StoreError(f"writing to the store at {self.location} failed: {exc}") from None
 
     def _bulk_replace(self, graphs: Mapping[URIRef, Sequence[Triple]]) -> None:
+        if len(graphs) == 1 and self._replace_by_difference(*next(iter(graphs.items()))):
+            return
         marks = " ".join(f"<{name}> <{PENDING_MARK}> true ." for name in graphs)
         drops = " ;\n".join(f"DROP SILENT GRAPH <{name}>" for name in graphs)
         self.native.update(f"{drops} ;\nINSERT DATA {{ GRAPH <{PENDING}> {{ {marks} }} }}")
@@ -91,6 +93,29 @@ class OxigraphStore(Store):
                     ox.Quad(_ox(s, blanks), _ox(p, blanks), _ox(o, blanks), ox.NamedNode(str(name)))
                     for s, p, o in triples)
         self.native.update(f"DROP SILENT GRAPH <{PENDING}>")
+
+    def _replace_by_difference(self, name: URIRef, triples: Sequence[Triple]) -> bool:
+        """Replace a large existing graph by deleting and inserting only what differs, in one
+        transaction; False (nothing done) unless the new triples are rendered rule values and
+        the difference is small. Re-running inference mostly rewrites what is there, and
+        dropping a graph costs some 20 us per triple (15 s for 715,000 at 100,000 events)."""
+        if not isinstance(triples, atoms.DerivedTriples) or not self.has_graph(name):
+            return False
+        graph = ox.NamedNode(str(name))
+        old = set(self.native.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+                  .decode().splitlines())
+        new = {line for chunk in triples.ntriples() for line in chunk.decode().splitlines()}
+        old.discard("")
+        new.discard("")
+        gone, added = sorted(old - new), sorted(new - old)
+        if len(gone) + len(added) > BULK_THRESHOLD:
+            return False
+        parts = [f"DELETE DATA {{ GRAPH <{name}> {{\n{chr(10).join(gone)}\n}} }}" if gone else "",
+                 f"INSERT DATA {{ GRAPH <{name}> {{\n{chr(10).join(added)}\n}} }}" if added else ""]
+        text = " ;\n".join(p for p in parts if p)
+        if text:
+            self.native.update(text)
+        return True
 
     def _drop_pending(self) -> None:
         """Remove every graph a killed or failed bulk write left marked pending."""

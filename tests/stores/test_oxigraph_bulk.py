@@ -115,3 +115,32 @@ def test_infer_on_the_embedded_store_matches_the_memory_store(seed_store) -> Non
     assert set(seed_store.store.triples(INFERRED_GRAPH)) == set(memory.store.triples(INFERRED_GRAPH))
     assert seed_store.store.count(INFERRED_GRAPH) == len(report.derived.triples())
     memory.close()
+
+
+def test_a_repeated_inference_writes_only_the_difference(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large inferred graph that changes a little is updated in place (one transaction),
+    and ends exactly as on a store that never had an inferred graph."""
+    from reasoner.resources import seeds_dir
+
+    sentence = "Hungary offered to mediate between Ukraine and Russia."
+    kb = reasoner.open(str(tmp_path / "store"))
+    kb.ingest_files([seeds_dir()])
+    monkeypatch.setattr(oxigraph, "BULK_THRESHOLD", 100)  # the seed's inferred graph is "large"
+    kb.infer()
+    kb.ingest(sentence, doc_id="extra", date="2022-02-04")
+    used = []
+    original = OxigraphStore._replace_by_difference
+    monkeypatch.setattr(OxigraphStore, "_replace_by_difference", lambda self, name, triples: used.append(
+        (name, original(self, name, triples))) or used[-1][1])
+    kb.infer()
+    assert used == [(INFERRED_GRAPH, True)]
+    fresh = reasoner.open("memory")
+    fresh.ingest_files([seeds_dir()])
+    fresh.ingest(sentence, doc_id="extra", date="2022-02-04")
+    fresh.infer()
+    assert kb.export(format="nquads", graph="inferred") == fresh.export(format="nquads", graph="inferred")
+    kb.ingest_files([seeds_dir()])  # nothing changes: no difference, nothing written
+    kb.infer()
+    assert [done for name, done in used if name == INFERRED_GRAPH] == [True, True]
+    assert kb.export(format="nquads", graph="inferred") == fresh.export(format="nquads", graph="inferred")
