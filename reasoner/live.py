@@ -85,9 +85,10 @@ class LiveConclusions:
         gc.freeze()
 
     @contextmanager
-    def tracking(self, graphs: Iterable[URIRef]) -> Iterator[Update]:
-        """Follow the change the ``with`` block makes to these named graphs. If the block
-        raises, nothing is followed (the caller puts the graphs back)."""
+    def tracking(self, graphs: Iterable[URIRef], *, whole: bool = False) -> Iterator[Update]:
+        """Follow the change the ``with`` block makes to these named graphs (``whole``: it may
+        change others too, so recompute). If the block raises, nothing is followed (the
+        caller puts the graphs back)."""
         graphs = list(graphs)
         before = self._facts_of(graphs)
         update = Update()
@@ -99,7 +100,7 @@ class LiveConclusions:
         if lost:
             lost = _minus(lost, self._asserted_elsewhere(lost, graphs))
         try:
-            if self.model is None or _size(lost) + _size(gained) > MAX_INCREMENTAL_FACTS:
+            if whole or self.model is None or _size(lost) + _size(gained) > MAX_INCREMENTAL_FACTS:
                 raise _TooLarge
             change = self.model.apply(gained, lost)
             self._write(change)

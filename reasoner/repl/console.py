@@ -313,8 +313,11 @@ class Console:
         """Ingest a text or RDF document (or a folder of them), then re-infer."""
         from reasoner.sources import read_all
 
-        graphs = [iris.document_graph(s.doc_id) for s in read_all([path])]
-        with self.transaction(graphs), self.live.tracking(graphs) as update:
+        sources = read_all([path])
+        graphs = [iris.document_graph(s.doc_id) for s in sources]
+        # An RDF file may write named graphs of its own, which only a full inference sees.
+        whole = any(s.kind == "rdf" for s in sources)
+        with self.transaction(graphs), self.live.tracking(graphs, whole=whole) as update:
             reports = self.kb.ingest_files([path], date=self.date)
         found = [d for r in reports for d in r.diagnostics]
         return Reply.of(*(note(r.coverage_line) for r in reports), *_diagnostics(found),

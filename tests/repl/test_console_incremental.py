@@ -91,3 +91,17 @@ def test_inferred_graph_untouched_if_the_store_write_fails(seeded: Console,
     monkeypatch.undo()
     assert "+10 conclusions" in seeded.handle("Hungary offered to mediate between Ukraine and Russia.").text
     assert seeded.conclusions == full(seeded)[0]
+
+
+def test_an_rdf_file_with_graphs_of_its_own_runs_the_engine(seeded: Console, tmp_path) -> None:
+    trig = tmp_path / "extra.trig"
+    trig.write_text("""@prefix voc: <https://w3id.org/reasoner/vocab#> .
+@prefix ent: <https://w3id.org/reasoner/id/> .
+@prefix concept: <https://w3id.org/reasoner/concept/> .
+<https://w3id.org/reasoner/graph/elsewhere> {
+  <urn:e1> voc:event_type concept:joint_statement ; voc:actor ent:poland , ent:hungary .
+}
+""", encoding="utf-8")
+    seeded.handle(f":load {trig}")
+    assert seeded.conclusions == full(seeded)[0]
+    assert ("hungary", "poland") in {(str(a), str(b)) for a, b in seeded.conclusions.get("aligned", ())}
