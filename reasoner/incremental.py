@@ -315,7 +315,7 @@ class MaintainedModel:
         """Retract one event of each type and assert it again: the model ends as it was, and
         the indexes a typical change needs are built now rather than on the first real change."""
         by_type: dict[Value, Value] = {}
-        for event, kind in sorted(self.edb.get("event_type", ()), key=repr):
+        for event, kind in self.edb.get("event_type", ()):  # any event of each type will do
             by_type.setdefault(kind, event)
         events = set(by_type.values())
         own: dict[str, set[Row]] = {}
@@ -369,6 +369,8 @@ class _UnitUpdate:
         self.edb_change = edb_change
         self.preds = stratum.predicates
         self.rules = [r for r in stratum.rules if r.body]
+        # What the component reads from below (not, count and positive atoms alike).
+        self.inputs = {a.pred for rule in stratum.rules for a in _atoms_in(rule.body)} - self.preds
         self.new = State(model.table)
         self.old = State(self._before)
         self._groups: dict[tuple[int, int], set[Row]] = {}
@@ -410,16 +412,15 @@ class _UnitUpdate:
                 self.changes[pred] = change
 
     def _broad(self) -> int:
-        inputs = {a.pred for rule in self.stratum.rules for a in _atoms_in(rule.body)} - self.preds
-        return max(BROAD, sum(len(self.model.table(p)) for p in inputs) // INPUT_SHARE) if BROAD else 0
+        rows = sum(len(self.model.table(p)) for p in self.inputs)
+        return max(BROAD, rows // INPUT_SHARE) if BROAD else 0
 
     def _evaluate_afresh(self) -> None:
         """The component's rules run by the engine on their inputs as they are now; the
         change is the difference from the component as it was."""
         from reasoner.engines import get_engine
 
-        inputs = {a.pred for rule in self.stratum.rules for a in _atoms_in(rule.body)} - self.preds
-        facts = {p: set(self.model.table(p).rows) for p in inputs}
+        facts = {p: set(self.model.table(p).rows) for p in self.inputs}
         facts.update({p: set(self.model.edb[p]) for p in self.preds if self.model.edb.get(p)})
         program = Program(self.stratum.rules, (), self.model.program.prefixes)
         found = get_engine(self.model.engine).evaluate(program, facts, timeout=None)

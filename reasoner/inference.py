@@ -120,7 +120,14 @@ def infer(store: Store, graphs: Iterable, *, engine: str = DEFAULT_ENGINE,  # ty
         if done is not None:
             return InferenceReport(engine, done.seconds, done.edb_facts, done.derived, done.warnings,
                                    {pred: len(rows) for pred, rows in done.derived.facts.items()})
-    report = conclude(program, asserted_facts(store, graphs), engine=engine, timeout=timeout)
+    return conclude_into(store, program, asserted_facts(store, graphs), engine=engine,
+                         timeout=timeout)
+
+
+def conclude_into(store: Store, program: Program, facts: atoms.Facts, *,
+                  engine: str = DEFAULT_ENGINE, timeout: float | None = None) -> InferenceReport:
+    """:func:`conclude`, then replace the store's ``inferred`` graph with what was derived."""
+    report = conclude(program, facts, engine=engine, timeout=timeout)
     store.replace_graphs({INFERRED_GRAPH: report.derived.triples()})
     return report
 

@@ -21,7 +21,8 @@ from rdflib import URIRef
 
 from reasoner.errors import EngineTimeout
 from reasoner.incremental import Change, MaintainedModel, ModelChange
-from reasoner.inference import (ANSWER, Answers, InferenceReport, asserted_facts, checked, conclude)
+from reasoner.inference import (ANSWER, Answers, InferenceReport, asserted_facts, checked,
+                                conclude_into)
 from reasoner.rdf import atoms
 from reasoner.rdf.namespaces import INFERRED_GRAPH
 from reasoner.rules import parse_query
@@ -68,8 +69,8 @@ class LiveConclusions:
         program = program or self.program
         self.model = None  # stale until the end: a failure below leaves nothing half-updated
         facts = asserted_facts(self.kb.store, self.kb.graphs("asserted"))
-        report = conclude(program, facts, engine=self.engine, timeout=self.timeout)
-        self.kb.store.replace_graphs({INFERRED_GRAPH: report.derived.triples()})
+        report = conclude_into(self.kb.store, program, facts, engine=self.engine,
+                               timeout=self.timeout)
         self.program = program
         self.model = MaintainedModel(program, facts, report.derived.facts, engine=report.engine)
         gc.freeze()  # see warm_up
@@ -119,8 +120,8 @@ class LiveConclusions:
     def _asserted_elsewhere(self, facts: atoms.Facts, graphs: list[URIRef]) -> atoms.Facts:
         """Which of ``facts`` some other graph also asserts (so they stay asserted). Every fact
         read from RDF is about its first argument, the subject of its triple."""
-        subjects = sorted({atoms.to_term(row[0]) for rows in facts.values() for row in rows
-                           if isinstance(atoms.to_term(row[0]), URIRef)})
+        terms = {atoms.to_term(row[0]) for rows in facts.values() for row in rows}
+        subjects = sorted(t for t in terms if isinstance(t, URIRef))
         if not subjects:
             return {}
         excluded = {str(g) for g in graphs} | {str(INFERRED_GRAPH)}
