@@ -255,18 +255,14 @@ def floor(size: int, seed: int, workdir: str, **_: Any) -> Row:
     clingo is timed."""
     import clingo
 
-    from reasoner.engines import asp
-    from reasoner.rules import ast
+    from reasoner.engines.clingo_engine import clingo_input
 
     started = time.perf_counter()
     phase("building facts")
     facts = corpus_facts(size, seed, workdir)
     phase("writing ASP text")
-    program = reasoner.open("memory").program()
-    used = {a.pred for r in program.rules for a, _ in ast.body_atoms(r.body)}
-    heads = list(dict.fromkeys(r.head.pred for r in program.rules))
-    text = "\n".join((asp.compile_program(program).text, asp.show_text(program, heads),
-                      asp.facts_text((p, rows) for p, rows in facts.items() if p in used)))
+    given = clingo_input(reasoner.open("memory").program(), facts)  # the engine's own encoding
+    text = "\n".join((given.compiled.text, given.show, given.facts))
     edb = sum(len(r) for r in facts.values())
     del facts
     build_s = time.perf_counter() - started

@@ -7,7 +7,7 @@ mapped to its tuples. Engines never see RDF; reasoner.rdf bridges RDF and facts.
 
 from __future__ import annotations
 
-from typing import Collection, Mapping, Protocol, TypeAlias
+from typing import Collection, Iterator, Mapping, Protocol, TypeAlias
 
 from reasoner.errors import Diagnostic, EngineError, RuleCheckError
 from reasoner.rules import ast
@@ -16,6 +16,7 @@ from reasoner.rules.checks import check_program, errors_of
 Row: TypeAlias = tuple[ast.Value, ...]
 Facts: TypeAlias = Mapping[str, Collection[Row]]
 Model: TypeAlias = dict[str, frozenset[Row]]
+_ORDER_OPS = frozenset(("<", "<=", ">", ">="))
 
 
 class Engine(Protocol):
@@ -86,3 +87,17 @@ def complete_model(program: ast.Program, facts: Facts,
 def timeout_diagnostic(engine: str, limit: float, cause: str) -> Diagnostic:
     return Diagnostic("engine-timeout", f"the {engine} engine was stopped after its time limit "
                       f"of {limit:g} s", hint=cause)
+
+
+def compares_order(program: ast.Program) -> bool:
+    """Whether some rule compares values by order (then ids must follow the value order)."""
+    return any(isinstance(lit, ast.Comparison) and lit.op in _ORDER_OPS
+               for rule in program.rules for lit in literals_within(rule.body))
+
+
+def literals_within(body: tuple[ast.BodyLiteral, ...]) -> Iterator[ast.BodyLiteral]:
+    """Every literal of ``body``, those inside counts included."""
+    for lit in body:
+        yield lit
+        if isinstance(lit, ast.Aggregate):
+            yield from literals_within(lit.body)

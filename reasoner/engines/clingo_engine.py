@@ -8,12 +8,21 @@ diagnostics carrying the span of the rule they concern.
 from __future__ import annotations
 
 import re
-from typing import Callable
+from dataclasses import dataclass
+from typing import Callable, Sequence
 
 import clingo
 
 from reasoner.engines import asp
-from reasoner.engines.base import Facts, Model, Row, complete_model, prepare, timeout_diagnostic
+from reasoner.engines.base import (
+    Facts,
+    Model,
+    Row,
+    compares_order,
+    complete_model,
+    prepare,
+    timeout_diagnostic,
+)
 from reasoner.engines.worker import derive_in_child
 from reasoner.errors import Diagnostic, EngineError, EngineTimeout
 from reasoner.rules import ast
@@ -44,33 +53,54 @@ def derive_job(job: tuple[ast.Program, Facts]) -> dict[str, set[Row]]:
     return derive(*job)
 
 
-def derive(program: ast.Program, facts: Facts) -> dict[str, set[Row]]:
-    """The tuples clingo derives for each rule head (the program is already checked)."""
-    compiled = asp.compile_program(program)
+@dataclass(frozen=True)
+class ClingoInput:
+    """What clingo is given: the program, its #show lines, the facts, and the numbered IRIs."""
+
+    compiled: asp.CompiledProgram
+    show: str
+    facts: str
+    heads: list[str]
+    iris: Sequence[str]
+
+
+def clingo_input(program: ast.Program, facts: Facts) -> ClingoInput:
+    """The program and facts as ASP text; IRIs as numbers unless the program compares by order."""
+    numbers = None if compares_order(program) else asp.IriNumbers()
+    text = numbers.text if numbers else asp.value_text
     used = {atom.pred for rule in program.rules for atom, _ in ast.body_atoms(rule.body)}
     heads = list(dict.fromkeys(r.head.pred for r in program.rules))
+    return ClingoInput(asp.compile_program(program, text), asp.show_text(program, heads),
+                       asp.facts_text(((p, r) for p, r in facts.items() if p in used), text),
+                       heads, numbers.iris if numbers else ())
+
+
+def derive(program: ast.Program, facts: Facts) -> dict[str, set[Row]]:
+    """The tuples clingo derives for each rule head (the program is already checked)."""
+    given = clingo_input(program, facts)
     messages: list[tuple[clingo.MessageCode, str]] = []
     control = clingo.Control(["--warn=none"], logger=lambda c, m: messages.append((c, m)),
                              message_limit=50)
     try:
-        control.add("base", [], compiled.text)
-        control.add("base", [], asp.show_text(program, heads))
-        control.add("base", [], asp.facts_text((p, r) for p, r in facts.items() if p in used))
+        control.add("base", [], given.compiled.text)
+        control.add("base", [], given.show)
+        control.add("base", [], given.facts)
         control.ground([("base", [])])
         symbols = _solve(control)
     except RuntimeError as exc:
-        raise EngineError(*_diagnostics(exc, messages, compiled, program)) from None
-    return _decode(symbols, heads)
+        raise EngineError(*_diagnostics(exc, messages, given.compiled, program)) from None
+    return _decode(symbols, given.heads, given.iris)
 
 
-def _decode(symbols: list[clingo.Symbol], heads: list[str]) -> dict[str, set[Row]]:
+def _decode(symbols: list[clingo.Symbol], heads: list[str],
+            iris: Sequence[str]) -> dict[str, set[Row]]:
     """Shown terms ``(i, args...)`` -> rows of heads[i]; values decoded once each."""
     cache: dict[int, ast.Value] = {}
 
     def value(rep: int) -> ast.Value:
         found = cache.get(rep)
         if found is None:
-            found = cache[rep] = asp.symbol_value(clingo.Symbol(rep))  # type: ignore[call-arg]
+            found = cache[rep] = asp.symbol_value(clingo.Symbol(rep), iris)  # type: ignore[call-arg]
         return found
 
     derived: dict[str, set[Row]] = {p: set() for p in heads}

@@ -24,6 +24,7 @@ from reasoner.engines.base import (
     Facts,
     Model,
     Row,
+    compares_order,
     complete_model,
     timeout_diagnostic,
 )
@@ -39,7 +40,6 @@ from reasoner.engines.duckdb_sql import columns
 from reasoner.engines.duckdb_values import (
     Column,
     Dictionary,
-    compares_order,
     fact_columns,
     program_constants,
 )

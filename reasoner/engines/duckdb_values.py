@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from reasoner.engines.base import Facts, fact_arities
+from reasoner.engines.base import Facts, fact_arities, literals_within
 from reasoner.rules import ast
 
 BASE = 2**31  # the first id of a non-integer value; integers are below it
@@ -44,7 +44,6 @@ _KEY: Mapping[type, Callable[[Any], Any]] = MappingProxyType({  # a key hashed i
     datetime.date: datetime.date.__str__,  # ISO text: orders like the dates (years 1-9999)
 })
 _VALUE_KINDS = frozenset((int, *KINDS))  # exact types: bool and datetime are not values
-_ORDER_OPS = frozenset(("<", "<=", ">", ">="))
 
 
 def kind_and_text(value: ast.Value) -> tuple[str, str]:
@@ -171,24 +170,10 @@ def program_constants(program: ast.Program) -> list[ast.Value]:
     found: list[ast.Value] = []
     for rule in program.rules:
         found += (t.value for t in rule.head.args if isinstance(t, ast.Const))
-        for lit in _literals(rule.body):
+        for lit in literals_within(rule.body):
             match lit:
                 case ast.Atom(args=args) | ast.Negation(atom=ast.Atom(args=args)):
                     found += (a.value for a in args if isinstance(a, ast.Const))
                 case ast.Comparison(left=left, right=right):
                     found += (t.value for t in (left, right) if isinstance(t, ast.Const))
     return found
-
-
-def compares_order(program: ast.Program) -> bool:
-    """Whether some rule compares values by order (then ids must follow the value order)."""
-    return any(isinstance(lit, ast.Comparison) and lit.op in _ORDER_OPS
-               for rule in program.rules for lit in _literals(rule.body))
-
-
-def _literals(body: tuple[ast.BodyLiteral, ...]) -> Iterator[ast.BodyLiteral]:
-    """Every literal of ``body``, those inside counts included."""
-    for lit in body:
-        yield lit
-        if isinstance(lit, ast.Aggregate):
-            yield from _literals(lit.body)
