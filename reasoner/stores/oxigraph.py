@@ -15,16 +15,20 @@ still marked pending, so a killed write leaves the document wholly absent, never
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Literal, URIRef
+from oxrdflib._converter import from_ox
+from rdflib import BNode, Dataset, Literal, URIRef, Variable
+from rdflib.query import Result
 from rdflib.namespace import RDF, XSD
 
-from reasoner.errors import StoreError
+from reasoner.errors import QueryError, StoreError
 from reasoner.rdf import atoms
-from reasoner.stores.base import RawTriple, Store, Triple
+from reasoner.rdf.namespaces import PREFIX_IRIS
+from reasoner.stores.base import RawTriple, Store, Triple, query_diagnostic
 
 PENDING = "urn:x-reasoner:pending"  # graph holding one mark per graph being bulk-loaded
 PENDING_MARK = "urn:x-reasoner:being-written"
@@ -156,6 +160,30 @@ class OxigraphStore(Store):
     def has_graph(self, graph: URIRef) -> bool:
         return bool(self.native.contains_named_graph(ox.NamedNode(str(graph))))
 
+    def query(self, sparql: str) -> Result:
+        """SELECT and ASK straight on Oxigraph, each distinct term converted to rdflib once;
+        other forms through rdflib's Dataset. The same Result as oxrdflib's, with the same
+        prefixes: oxrdflib converts every term of every row (two thirds of a 5,000-row query)."""
+        try:
+            result = self.native.query(sparql, use_default_graph_as_union=True,
+                                       prefixes=self._prefixes)
+            if isinstance(result, ox.QueryBoolean):
+                out = Result("ASK")
+                out.askAnswer = bool(result)
+                return out
+            if isinstance(result, ox.QuerySolutions):
+                out = Result("SELECT")
+                out.vars = [Variable(v.value) for v in result.variables]
+                out.bindings = _bindings(out.vars, result)  # solutions are computed here
+                return out
+        except Exception as exc:  # pyoxigraph raises SyntaxError, OSError, ValueError, ...
+            raise QueryError(query_diagnostic(sparql, exc)) from None
+        return super().query(sparql)
+
+    @cached_property
+    def _prefixes(self) -> dict[str, str]:
+        return {prefix: str(iri) for prefix, iri in self.dataset.namespaces()} | PREFIX_IRIS
+
     def facts(self, graphs: Iterable[URIRef]) -> atoms.Facts:
         """The facts rules see in these graphs: what atoms.facts_from_raw makes of raw_triples,
         read with one SPARQL query per predicate and per class.
@@ -234,6 +262,20 @@ def _ox(term: object, blanks: dict[BNode, ox.BlankNode]) -> ox.NamedNode | ox.Bl
         datatype = term.datatype
         return ox.Literal(str(term), datatype=ox.NamedNode(str(datatype)) if datatype else None)
     raise TypeError(f"not an RDF term: {term!r}")
+
+
+def _bindings(variables: list[Variable], solutions: ox.QuerySolutions) -> list[dict[Variable, Any]]:
+    """Solutions as rdflib bindings, as oxrdflib's from_ox makes them (a literal keeps its
+    datatype), converting each distinct term once."""
+    seen: dict[Any, Any] = {None: None}
+
+    def converted(term: Any) -> Any:
+        found = seen.get(term)
+        if found is None and term is not None:
+            found = seen[term] = from_ox(term)
+        return found
+
+    return [dict(zip(variables, map(converted, solution))) for solution in solutions]
 
 
 def _rdflib(term: object) -> URIRef | BNode | Literal:

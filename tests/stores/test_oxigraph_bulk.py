@@ -144,3 +144,32 @@ def test_a_repeated_inference_writes_only_the_difference(tmp_path: Path,
     kb.infer()
     assert [done for name, done in used if name == INFERRED_GRAPH] == [True, True]
     assert kb.export(format="nquads", graph="inferred") == fresh.export(format="nquads", graph="inferred")
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o",
+    "SELECT ?s ?missing WHERE { ?s ?p ?o OPTIONAL { ?o ?q ?missing } } ORDER BY ?s",
+    "SELECT (COUNT(*) AS ?n) (SAMPLE(?o) AS ?any) WHERE { GRAPH ?g { ?s ?p ?o } }",
+    "SELECT ?o WHERE { ?s rdf:type ?o } ORDER BY ?o",
+    "ASK { ?s ?p \"bonjour\"@fr }",
+    "ASK { ?s voc:nothing ?o }",
+    "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
+])
+def test_native_queries_answer_as_rdflib_does(tmp_path: Path, query: str) -> None:
+    """OxigraphStore.query answers SELECT and ASK on Oxigraph itself: the same Result, row for
+    row and term for term (a literal keeps its datatype), as the rdflib Dataset path."""
+    store = OxigraphStore(str(tmp_path / "store"))
+    store.replace_graphs({G1: [(URIRef(f"http://example.org/s{i}"), RDF.type, o)
+                               for i, o in enumerate(TRICKY) if not isinstance(o, BNode)],
+                          G2: [(BNode("b2"), RDFS.label, o) for o in TRICKY]})
+    native, through_rdflib = store.query(query), super(OxigraphStore, store).query(query)
+    assert native.type == through_rdflib.type
+    if native.type == "ASK":
+        assert native.askAnswer == through_rdflib.askAnswer
+    elif native.type == "SELECT":
+        assert native.vars == through_rdflib.vars
+        assert [tuple(r) for r in native] == [tuple(r) for r in through_rdflib]
+        assert [r.asdict() for r in native] == [r.asdict() for r in through_rdflib]
+    else:
+        assert set(native.graph) == set(through_rdflib.graph)
+    store.close()
