@@ -29,7 +29,7 @@ from typing import Any, Callable, Iterator
 import reasoner
 from reasoner.cnl.document import parse_definitions
 from reasoner.cnl.statements import Fact
-from reasoner.inference import asserted_facts, conclude
+from reasoner.inference import conclude, program_facts
 from reasoner.kb import KnowledgeBase
 from reasoner.rdf import atoms, iris, mapping
 from reasoner.rdf.namespaces import BACKGROUND_GRAPH, INFERRED_GRAPH, VOC
@@ -291,7 +291,7 @@ def infer(size: int, seed: int, workdir: str, engine: str, **_: Any) -> Row:
     timer = {"read": 0.0, "reason": 0.0, "write": 0.0}
     phase("reading facts from the store")
     with _timed(timer, "read"):
-        facts = asserted_facts(kb.store, kb.graphs("asserted"))
+        facts = program_facts(kb.store, kb.graphs("asserted"), program)
     phase(f"reasoning (read {timer['read']:.0f} s)")
     with _timed(timer, "reason"):
         report = conclude(program, facts, engine=engine)

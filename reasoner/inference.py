@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterable
+from typing import Collection, Iterable
 
 from reasoner.engines import get_engine
 from reasoner.errors import Diagnostic, RuleCheckError
@@ -17,7 +17,7 @@ from reasoner.rdf import atoms
 from reasoner.rdf.namespaces import INFERRED_GRAPH
 from reasoner.resources import rules_dir
 from reasoner.rules import check_program, load_program, parse_query
-from reasoner.rules.ast import Atom, Program, Rule, Value, Var, sort_key
+from reasoner.rules.ast import Atom, Program, Rule, Value, Var, predicate_arities, sort_key
 from reasoner.stores import Store
 
 ANSWER = "query_answer_"
@@ -39,12 +39,22 @@ class InferenceReport:
                 f"asserted facts in {self.seconds:.2f} s")
 
 
-def asserted_facts(store: Store, graphs: Iterable) -> atoms.Facts:  # type: ignore[type-arg]
+def asserted_facts(store: Store, graphs: Iterable,  # type: ignore[type-arg]
+                   predicates: Collection[str] | None = None) -> atoms.Facts:
+    """The facts rules see in these graphs; only those of ``predicates`` if given."""
     # A store that can select the facts itself (Oxigraph) reads far less than all raw triples.
     read = getattr(store, "facts", None)
     if read is not None:
-        return read(graphs)  # type: ignore[no-any-return]
-    return atoms.facts_from_raw(t for g in graphs for t in store.raw_triples(g))
+        return read(graphs, predicates)  # type: ignore[no-any-return]
+    facts = atoms.facts_from_raw(t for g in graphs for t in store.raw_triples(g))
+    return facts if predicates is None else {p: r for p, r in facts.items() if p in predicates}
+
+
+def program_facts(store: Store, graphs: Iterable, program: Program) -> atoms.Facts:  # type: ignore[type-arg]
+    """The asserted facts a program can use: those of the predicates it mentions. At 1,000,000
+    events that is 3 of the 10.6 million asserted facts (sentence spans and texts, document
+    titles and dates are facts no shipped rule reads), and reading is most of ``infer``."""
+    return asserted_facts(store, graphs, predicate_arities(program))
 
 
 def load_rules(paths: Iterable[str | Path] | None = None) -> Program:
@@ -120,7 +130,7 @@ def infer(store: Store, graphs: Iterable, *, engine: str = DEFAULT_ENGINE,  # ty
         if done is not None:
             return InferenceReport(engine, done.seconds, done.edb_facts, done.derived, done.warnings,
                                    {pred: len(rows) for pred, rows in done.derived.facts.items()})
-    return conclude_into(store, program, asserted_facts(store, graphs), engine=engine,
+    return conclude_into(store, program, program_facts(store, graphs, program), engine=engine,
                          timeout=timeout)
 
 
@@ -153,7 +163,7 @@ def ask(store: Store, graphs: Iterable, query: str, *, engine: str = DEFAULT_ENG
     head = Atom(ANSWER, tuple(Var(v.name) for v in variables))
     program = Program(base.rules + (Rule(head, parsed.body, parsed.span),), (), base.prefixes,
                       base.texts + (("<query>", query),))
-    facts = asserted_facts(store, graphs)
+    facts = program_facts(store, graphs, program)
     checked(program, facts)
     model = evaluate(program, facts, engine, timeout)
     rows = sorted(model.get(ANSWER, frozenset()), key=lambda row: tuple(sort_key(v) for v in row))

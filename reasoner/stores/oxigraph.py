@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Collection, Iterable, Iterator, Mapping, Sequence
 
 import pyoxigraph as ox
 from oxrdflib._converter import from_ox
@@ -184,9 +184,10 @@ class OxigraphStore(Store):
     def _prefixes(self) -> dict[str, str]:
         return {prefix: str(iri) for prefix, iri in self.dataset.namespaces()} | PREFIX_IRIS
 
-    def facts(self, graphs: Iterable[URIRef]) -> atoms.Facts:
+    def facts(self, graphs: Iterable[URIRef], predicates: Collection[str] | None = None) -> atoms.Facts:
         """The facts rules see in these graphs: what atoms.facts_from_raw makes of raw_triples,
-        read with one SPARQL query per predicate and per class.
+        read with one SPARQL query per predicate and per class (only those named ``predicates``,
+        if given).
 
         Oxigraph decodes every IRI of a result with a disk read, and that is most of the cost
         of reading: raw_triples decodes all four terms of every quad, these queries only the
@@ -198,14 +199,18 @@ class OxigraphStore(Store):
             return reader.facts
         for predicate in scope.select("?p", "?s ?p ?o"):
             name = reader.predicate(predicate[1:-1])
-            if name is not None and predicate != _RDF_TYPE:
+            if name is not None and predicate != _RDF_TYPE and _wanted(name, predicates):
                 rows = scope.select("?s ?o", f"?s {predicate} ?o", "isIRI(?s) && !isBlank(?o)")
                 reader.add_pairs(name, (row.split("\t") for row in rows))
         for klass in scope.select("?c", f"?s {_RDF_TYPE} ?c", "isIRI(?c)"):
             name = reader.klass(klass[1:-1])
-            if name is not None:
+            if name is not None and _wanted(name, predicates):
                 reader.add_members(name, scope.select("?s", f"?s {_RDF_TYPE} {klass}", "isIRI(?s)"))
         return reader.facts
+
+
+def _wanted(name: str, predicates: Collection[str] | None) -> bool:
+    return predicates is None or name in predicates
 
 
 @dataclass(frozen=True)
