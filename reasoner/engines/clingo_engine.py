@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Callable
 
 import clingo
 
@@ -55,24 +55,30 @@ def derive_job(job: tuple[ast.Program, Facts]) -> dict[str, set[Row]]:
 
 @dataclass(frozen=True)
 class ClingoInput:
-    """What clingo is given: the program, its #show lines, the facts, and the numbered IRIs."""
+    """What clingo is given: the program, its #show lines and the facts as text, with the
+    numbered IRIs (asp.IriNumbers) if the text numbers them."""
 
     compiled: asp.CompiledProgram
     show: str
     facts: str
     heads: list[str]
-    iris: Sequence[str]
+    numbers: asp.IriNumbers | None
 
 
 def clingo_input(program: ast.Program, facts: Facts) -> ClingoInput:
-    """The program and facts as ASP text; IRIs as numbers unless the program compares by order."""
-    numbers = None if compares_order(program) else asp.IriNumbers()
-    text = numbers.text if numbers else asp.value_text
+    """The program and facts as ASP text; IRIs as numbers unless the program compares by order
+    or an integer of the input falls where the numbers would be."""
     used = {atom.pred for rule in program.rules for atom, _ in ast.body_atoms(rule.body)}
     heads = list(dict.fromkeys(r.head.pred for r in program.rules))
-    return ClingoInput(asp.compile_program(program, text), asp.show_text(program, heads),
-                       asp.facts_text(((p, r) for p, r in facts.items() if p in used), text),
-                       heads, numbers.iris if numbers else ())
+    show = asp.show_text(program, heads)
+    if not compares_order(program):
+        numbers = asp.IriNumbers()
+        compiled = asp.compile_program(program, numbers.text)
+        text = asp.facts_text(((p, r) for p, r in facts.items() if p in used), numbers.text)
+        if not numbers.clashes:
+            return ClingoInput(compiled, show, text, heads, numbers)
+    return ClingoInput(asp.compile_program(program), show,
+                       asp.facts_text((p, r) for p, r in facts.items() if p in used), heads, None)
 
 
 def derive(program: ast.Program, facts: Facts) -> dict[str, set[Row]]:
@@ -89,26 +95,44 @@ def derive(program: ast.Program, facts: Facts) -> dict[str, set[Row]]:
         symbols = _solve(control)
     except RuntimeError as exc:
         raise EngineError(*_diagnostics(exc, messages, given.compiled, program)) from None
-    return _decode(symbols, given.heads, given.iris)
+    return _decode(symbols, given.heads, given.numbers)
 
 
 def _decode(symbols: list[clingo.Symbol], heads: list[str],
-            iris: Sequence[str]) -> dict[str, set[Row]]:
+            numbers: asp.IriNumbers | None) -> dict[str, set[Row]]:
     """Shown terms ``(i, args...)`` -> rows of heads[i]; values decoded once each."""
-    cache: dict[int, ast.Value] = {}
-
-    def value(rep: int) -> ast.Value:
-        found = cache.get(rep)
-        if found is None:
-            found = cache[rep] = asp.symbol_value(clingo.Symbol(rep), iris)  # type: ignore[call-arg]
-        return found
-
+    value = _Values(numbers).__getitem__  # a C call for a value seen before
     derived: dict[str, set[Row]] = {p: set() for p in heads}
+    by_index = [derived[p] for p in heads]
     arguments = _arguments()
     for symbol in symbols:
         index, *args = arguments(symbol._rep)
-        derived[heads[value(index)]].add(tuple(map(value, args)))
+        by_index[value(index)].add(tuple(map(value, args)))  # type: ignore[index]
     return derived
+
+
+class _Values(dict[int, ast.Value]):
+    """Raw symbol handle -> rule value, decoded on first sight. A number (at 1,000,000 events,
+    a million distinct numbered IRIs) is read with one C call; other terms through
+    clingo.Symbol, whose Python properties cost some 15 us per term."""
+
+    def __init__(self, numbers: asp.IriNumbers | None) -> None:
+        from clingo._internal import _ffi, _lib  # type: ignore[attr-defined]
+
+        super().__init__()
+        self.numbers = numbers
+        self.lib, self.number = _lib, _ffi.new("int*")
+
+    def __missing__(self, rep: int) -> ast.Value:
+        lib = self.lib
+        if lib.clingo_symbol_type(rep) == lib.clingo_symbol_type_number \
+                and lib.clingo_symbol_number(rep, self.number):
+            number: int = self.number[0]
+            value = self.numbers.value(number) if self.numbers else number
+        else:
+            value = asp.symbol_value(clingo.Symbol(rep), self.numbers)  # type: ignore[call-arg]
+        self[rep] = value
+        return value
 
 
 def _arguments() -> Callable[[int], list[int]]:

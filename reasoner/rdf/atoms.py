@@ -362,18 +362,18 @@ class DerivedTriples(Sequence[Triple]):
 
 class NTriplesWriter:
     """Derived facts as N-Triples lines, exactly the terms :func:`triples_of` makes, with each
-    distinct value and predicate rendered once."""
+    distinct value and predicate rendered once (values are keyed as themselves: a rule value is
+    never a bool or a float, so 1 cannot meet True or 1.0)."""
 
     def __init__(self) -> None:
         self._terms: dict[Value, str] = {}
+        self._slugs: dict[Value, str] = {}
         self._predicates: dict[tuple[str, int], str] = {}
 
     def term(self, value: Value) -> str:
-        # Keyed by type as well: True == 1 and 1 == 1.0 would otherwise share an entry.
-        key = (type(value), value)
-        found = self._terms.get(key)  # type: ignore[call-overload]
+        found = self._terms.get(value)
         if found is None:
-            found = self._terms[key] = _ntriples_term(to_term(value))  # type: ignore[index]
+            found = self._terms[value] = _ntriples_value(value)
         return found
 
     def predicate(self, pred: str, arity: int) -> str:
@@ -390,7 +390,26 @@ class NTriplesWriter:
             if len(args) == 1:
                 return self.term(args[0]) + self.predicate(pred, 1)
             return self.term(args[0]) + self.predicate(pred, 2) + self.term(args[1]) + " .\n"
-        return "".join(_ntriples_line(triple) for triple in triples_of(pred, args))
+        node = f"<{FACT}{'/'.join((pred, *(self.slug(a) for a in args)))}>"
+        lines = [node + self.predicate(pred, 1)]
+        lines.extend(f"{node} <{VOC}arg{i}> {self.term(a)} .\n" for i, a in enumerate(args, start=1))
+        return "".join(lines)
+
+    def slug(self, value: Value) -> str:
+        """_slug, remembered: a fact node's name is made of its arguments' slugs."""
+        found = self._slugs.get(value)
+        if found is None:
+            found = self._slugs[value] = _slug(value)
+        return found
+
+
+def _ntriples_value(value: Value) -> str:
+    """_ntriples_term(to_term(value)), with no rdflib term for an IRI or a symbol."""
+    if isinstance(value, Iri):
+        return f"<{value.value}>"
+    if isinstance(value, Symbol):
+        return f"<{CONCEPT if value.name in CONCEPT_NAMES else ENT}{value.name}>"
+    return _ntriples_term(to_term(value))
 
 
 def _ntriples_term(term: URIRef | Literal) -> str:
@@ -401,10 +420,6 @@ def _ntriples_term(term: URIRef | Literal) -> str:
         return f"{body}@{term.language}"
     return f"{body}^^<{term.datatype}>" if term.datatype and str(term.datatype) != _XSD_STRING \
         else body
-
-
-def _ntriples_line(triple: Triple) -> str:
-    return " ".join(map(_ntriples_term, triple)) + " .\n"
 
 
 def _order(value: Value) -> tuple[int, str]:

@@ -137,3 +137,24 @@ def test_clingo_errors_become_engine_errors_with_spans() -> None:
         clingo_engine.asp.compile_program(program), program)  # type: ignore[list-item]
     (d,) = diagnostics
     assert d.message == "clingo: error: something broke" and str(d.span) == "r.dl:1:1"
+
+
+@pytest.mark.parametrize("lowest", [-5, -2**31 + 1, -2**31 + 2])
+def test_clingo_numbers_iris_only_where_no_integer_can_be_taken_for_one(lowest: int) -> None:
+    """clingo is given IRIs as numbers from -2**31 + 1 up; an integer in that range (or a
+    program comparing by order) keeps the IRIs' text. Either way the model is exact."""
+    from reasoner.engines.clingo_engine import clingo_input
+
+    iris = [Iri(f"http://example.org/event/{i}") for i in range(3)]
+    program = parse_program("pair(X, Y) :- v(X), v(Y), X != Y.\nsame(X) :- v(X), w(X).\n"
+                            "n(N) :- N = count { X : v(X) }.")
+    facts = {"v": {(v,) for v in [*iris, lowest, 0, 7]}, "w": {(iris[1],), (lowest,)}}
+    numbered = clingo_input(program, facts).numbers
+    assert (numbered is None) == (lowest < -2**31 + 1 + len(iris))
+    model = get_engine("clingo").evaluate(program, facts, timeout=30)
+    values = [v for (v,) in facts["v"]]
+    assert model["pair"] == {(a, b) for a in values for b in values if a != b}
+    assert model["same"] == {(iris[1],), (lowest,)}
+    assert model["n"] == {(6,)}
+    ordered = parse_program("lt(X, Y) :- v(X), v(Y), X < Y.")
+    assert clingo_input(ordered, facts).numbers is None
