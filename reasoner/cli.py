@@ -138,6 +138,7 @@ def query(obj: Context, sparql: str | None, query_file: str | None, fmt: str, st
     The project prefixes (ent:, voc:, concept:, event:, doc:, prov:, ...) are predefined.
     """
     from reasoner.formats import format_rows, rows_from_result
+    from reasoner.rdf.namespaces import bind_prefixes
 
     if query_file:
         sparql = _read_text(query_file)
@@ -148,7 +149,8 @@ def query(obj: Context, sparql: str | None, query_file: str | None, fmt: str, st
         if result.type == "ASK":
             click.echo("true" if result.askAnswer else "false")
         elif result.type in ("CONSTRUCT", "DESCRIBE"):
-            click.echo(result.serialize(format="turtle").decode(), nl=False)  # type: ignore[union-attr]
+            bind_prefixes(result.graph)  # ent:, voc:, ... rather than rdflib's ns1:, ns2:
+            click.echo(result.graph.serialize(format="turtle"), nl=False)  # type: ignore[union-attr]
         else:
             click.echo(format_rows(rows_from_result(result), fmt), nl=False)
 

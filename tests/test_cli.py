@@ -102,6 +102,15 @@ def test_query_finds_the_putin_xi_meeting_with_date_and_sentence(
     assert any(r["text"]["value"].startswith("Xi and Putin, who was in Beijing") for r in dated)
 
 
+def test_construct_prints_turtle_with_the_project_prefixes(
+        seeded_store: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--store", seeded_store, "query",
+                       "CONSTRUCT { ?x voc:aligned ?y } WHERE { ?x voc:aligned ?y }")
+    assert code == 0
+    assert "ent:china voc:aligned ent:russia ." in out and "ns1:" not in out
+    assert len(Graph().parse(data=out, format="turtle")) == 4
+
+
 def test_ask_prints_a_table_and_csv(seeded_store: str, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "--store", seeded_store, "ask", "aligned(russia, X)")
     assert code == 0 and "china" in out
