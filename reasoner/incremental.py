@@ -327,9 +327,12 @@ class MaintainedModel:
         self.apply(own, {})
 
     # -- questions over the model ---------------------------------------------------------------
-    def solutions(self, body: tuple[BodyLiteral, ...]) -> Iterator[Binding]:
-        """Every binding under which ``body`` holds in the current model."""
-        state = State(self.table)
+    def solutions(self, body: tuple[BodyLiteral, ...],
+                  extra: Facts | None = None) -> Iterator[Binding]:
+        """Every binding under which ``body`` holds in the current model (and in ``extra``, facts
+        of predicates the model does not keep)."""
+        tables = {pred: Table(rows) for pred, rows in (extra or {}).items()}
+        state = State(lambda pred: tables[pred] if pred in tables else self.table(pred))
         return state.solutions(body, {}, state.model_source)
 
 

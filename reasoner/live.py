@@ -7,6 +7,10 @@ incrementally: the facts those graphs assert before and after the change give th
 the asserted facts, the model follows it (DRed), and only the derived facts that changed are
 written to the ``inferred`` graph. A large change (a big file) or a change of rules runs the
 engine again instead, which is faster there.
+
+Only the facts of predicates the program mentions are kept (as ``infer`` reads them); a question
+about another asserted predicate (``?- sentence_number(S, N).``) reads that predicate's facts
+when it is asked.
 """
 
 from __future__ import annotations
@@ -22,11 +26,11 @@ from rdflib import URIRef
 from reasoner.errors import EngineTimeout
 from reasoner.incremental import Change, MaintainedModel, ModelChange
 from reasoner.inference import (ANSWER, Answers, InferenceReport, asserted_facts, checked,
-                                conclude_into)
+                                conclude_into, program_facts)
 from reasoner.rdf import atoms
 from reasoner.rdf.namespaces import INFERRED_GRAPH
 from reasoner.rules import parse_query
-from reasoner.rules.ast import Atom, Program, Rule, Var, sort_key
+from reasoner.rules.ast import Atom, Program, Rule, Var, body_atoms, predicate_arities, sort_key
 
 if TYPE_CHECKING:
     from reasoner.kb import KnowledgeBase
@@ -68,7 +72,7 @@ class LiveConclusions:
         model. The program is replaced only if this succeeds."""
         program = program or self.program
         self.model = None  # stale until the end: a failure below leaves nothing half-updated
-        facts = asserted_facts(self.kb.store, self.kb.graphs("asserted"))
+        facts = program_facts(self.kb.store, self.kb.graphs("asserted"), program)
         report = conclude_into(self.kb.store, program, facts, engine=self.engine,
                                timeout=self.timeout)
         self.program = program
@@ -115,7 +119,8 @@ class LiveConclusions:
         update.seconds = time.perf_counter() - started
 
     def _facts_of(self, graphs: list[URIRef]) -> atoms.Facts:
-        return asserted_facts(self.kb.store, [g for g in graphs if self.kb.store.has_graph(g)])
+        return asserted_facts(self.kb.store, [g for g in graphs if self.kb.store.has_graph(g)],
+                              predicate_arities(self.program))
 
     def _asserted_elsewhere(self, facts: atoms.Facts, graphs: list[URIRef]) -> atoms.Facts:
         """Which of ``facts`` some other graph also asserts (so they stay asserted). Every fact
@@ -148,12 +153,14 @@ class LiveConclusions:
         parsed = parse_query(query, prefixes=dict(self.program.prefixes if prefixes is None else prefixes))
         variables = parsed.variables
         head = Atom(ANSWER, tuple(Var(v.name) for v in variables))
+        unkept = {atom.pred for atom, _ in body_atoms(parsed.body)} - set(predicate_arities(self.program))
+        extra = asserted_facts(self.kb.store, self.kb.graphs("asserted"), unkept) if unkept else {}
         checked(Program(self.program.rules + (Rule(head, parsed.body, parsed.span),), (),
                         self.program.prefixes, self.program.texts + (("<query>", query),)),
-                self.model.edb)
+                {**self.model.edb, **extra})
         found = set()
         deadline = None if not self.timeout else time.monotonic() + self.timeout
-        for n, binding in enumerate(self.model.solutions(parsed.body)):
+        for n, binding in enumerate(self.model.solutions(parsed.body, extra)):
             found.add(tuple(binding[v.name] for v in variables))
             if deadline is not None and n % 10_000 == 0 and time.monotonic() > deadline:
                 raise EngineTimeout(f"the query ran past its limit of {self.timeout:g} s")

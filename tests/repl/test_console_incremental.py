@@ -59,10 +59,17 @@ def test_the_delta_names_what_changed(seeded: Console) -> None:
 def test_answers_come_from_the_kept_model_and_match_the_engine(seeded: Console) -> None:
     seeded.handle("Poland and Hungary issued a joint statement.")
     for query in ("aligned(X, Y)", "aligned(russia, china)", "opposes(X, russia), not aligned(X, uk)",
-                  "state(X), N = count { E : actor(E, X) }, N > 1"):
+                  "state(X), N = count { E : actor(E, X) }, N > 1",
+                  # predicates no rule mentions: not kept, read when asked
+                  "sentence_number(S, N), N > 20", "event_type(E, meeting), date(E, D)",
+                  "party(E, hungary), attributed_to(E, W)"):
         mine = seeded.live.ask(query)
         engine = seeded.kb.ask(query, program=seeded.program())
         assert (mine.columns, mine.rows) == (engine.columns, engine.rows), query
+
+
+def test_the_kept_model_holds_only_what_the_rules_can_use(seeded: Console) -> None:
+    assert "actor" in seeded.live.model.edb and "sentence_number" not in seeded.live.model.edb
 
 
 def test_a_large_change_runs_the_engine(seeded: Console, monkeypatch: pytest.MonkeyPatch) -> None:
