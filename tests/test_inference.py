@@ -26,9 +26,10 @@ def test_program_facts_are_the_asserted_facts_of_the_predicates_it_mentions(kb) 
     graphs = kb.graphs("asserted")
     everything = asserted_facts(kb.store, graphs)
     program = parse_program("met(X, Y) :- actor(E, X), target(E, Y), event_type(E, meeting).\n"
-                            "spoken(S) :- sentence_number(S, _).\nstate(X) :- state(X).\n")
+                            "spoken(S) :- sentence_number(S, _).\nstate(X) :- state(X).\n"
+                            "named(X, L) :- label(X, L).\n")
     read = program_facts(kb.store, graphs, program)
-    assert set(read) == {"actor", "target", "event_type", "sentence_number", "state"}
+    assert set(read) == {"actor", "target", "event_type", "sentence_number", "state", "label"}
     assert {p: set(r) for p, r in read.items()} == {p: set(everything[p]) for p in read}
     assert set(everything) - set(read)  # titles, spans, texts, ... were left in the store
 

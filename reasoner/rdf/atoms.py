@@ -139,6 +139,11 @@ class RawReader:
             self._predicates[text] = name if ok else None
         return self._predicates[text]
 
+    def property_iris(self, names: Iterable[str]) -> list[str]:
+        """The property IRIs :meth:`predicate` maps to these names (its inverse)."""
+        candidates = (iri for name in sorted(names) for iri in (_LABEL, _VOC + name))
+        return [iri for iri in dict.fromkeys(candidates) if self.predicate(iri) in names]
+
     def klass(self, text: str) -> str | None:
         if text not in self._classes:
             self._classes[text] = snake(text[len(_VOC):]) if text.startswith(_VOC) else None
