@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable
 
 from reasoner.engines import sparql_terms as terms
+from reasoner.engines.base import literals_within
 from reasoner.rules import ast
 from reasoner.rules.rewrite import substitute_literal, substitute_term
 
@@ -71,7 +72,7 @@ def stored_constants(program: ast.Program) -> set[str]:
     for rule in program.rules:
         for atom in (rule.head, *(a for a, _ in ast.body_atoms(rule.body))):
             found |= {a.value for a in atom.args if isinstance(a, ast.Const) and _stored(a.value)}
-        for lit in _all_literals(rule.body):
+        for lit in literals_within(rule.body):
             if isinstance(lit, ast.Comparison):
                 found |= {t.value for t in (lit.left, lit.right)
                           if isinstance(t, ast.Const) and _stored(t.value)}
@@ -80,13 +81,6 @@ def stored_constants(program: ast.Program) -> set[str]:
 
 def _stored(value: ast.Value) -> bool:
     return isinstance(value, str) and not value.isascii()
-
-
-def _all_literals(body: tuple[ast.BodyLiteral, ...]) -> Iterable[ast.BodyLiteral]:
-    for lit in body:
-        yield lit
-        if isinstance(lit, ast.Aggregate):
-            yield from _all_literals(lit.body)
 
 
 def constants_update(g: Graphs, values: Iterable[str]) -> str:

@@ -20,7 +20,7 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, Mapping, Sequence, overload
+from typing import Callable, Iterable, Iterator, Mapping, Sequence, overload
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
@@ -288,8 +288,9 @@ def _slug(value: Value) -> str:
     return f"{short}-{hashlib.sha1(text.encode()).hexdigest()[:8]}"
 
 
-def fact_node(pred: str, args: tuple[Value, ...]) -> URIRef:
-    return FACT["/".join((pred, *(_slug(a) for a in args)))]
+def fact_node(pred: str, args: tuple[Value, ...], slug: Callable[[Value], str] | None = None) -> URIRef:
+    """The node of an n-ary fact, named by its arguments' slugs (``slug``: a cached _slug)."""
+    return FACT["/".join((pred, *map(slug or _slug, args)))]
 
 
 def is_plain(args: tuple[Value, ...]) -> bool:
@@ -395,7 +396,7 @@ class NTriplesWriter:
             if len(args) == 1:
                 return self.term(args[0]) + self.predicate(pred, 1)
             return self.term(args[0]) + self.predicate(pred, 2) + self.term(args[1]) + " .\n"
-        node = f"<{FACT}{'/'.join((pred, *(self.slug(a) for a in args)))}>"
+        node = f"<{fact_node(pred, args, self.slug)}>"
         lines = [node + self.predicate(pred, 1)]
         lines.extend(f"{node} <{VOC}arg{i}> {self.term(a)} .\n" for i, a in enumerate(args, start=1))
         return "".join(lines)
