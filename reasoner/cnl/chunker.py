@@ -1,7 +1,7 @@
 """The chunker: one sentence's raw tokens -> the short token stream the grammar parses.
 
-Longest match first, it turns names with their titles ("British Prime Minister Boris
-Johnson"), "his Chinese counterpart Xi Jinping", demonyms, dates, quantities, anaphors ("the
+Longest match first, it turns names with their titles ("Peruvian Foreign Minister Ana
+Soto"), "her Chilean counterpart Lars Eriksen", demonyms, dates, quantities, anaphors ("the
 two leaders") and role references ("the prime minister") into single tokens, looks other words
 up in the grammar's keywords, and drops adverbs and quotation marks. Each token keeps its
 offsets in the sentence; what a token means (entity, date, quantity...) is in its ``Chunk``.
@@ -17,8 +17,8 @@ from dataclasses import dataclass, field, replace
 from reasoner.cnl.dates import DateExpr, could_start_date, match_date
 from reasoner.cnl.lexicon import PARTICLES, Lexicon
 from reasoner.cnl.statements import Quantity
-from reasoner.cnl.words import (ANAPHOR_NOUNS, MULTIPLIERS, NUMBER_WORDS, PARTY_ADJECTIVES, PARTY_NOUNS,
-                                POSS_PRONOUNS, PRONOUNS,
+from reasoner.cnl.words import (ANAPHOR_NOUNS, GROUP_MODIFIERS, MULTIPLIERS, NUMBER_WORDS, PARTY_ADJECTIVES,
+                                PARTY_NOUNS, POSS_PRONOUNS, PRONOUNS,
                                 ADVERBS, QTY_QUALIFIERS, TITLE_MODIFIERS, UNITS, VAGUE_NUMBERS, Raw,
                                 is_adverb, raw_tokens)
 
@@ -168,7 +168,7 @@ class Chunker:
         return self.lexicon.entity(chunk.key).kind if chunk.key else "unknown"
 
     def _possessed_persons(self, chunks: list[Chunk]) -> list[Chunk]:
-        """"Ukraine's Yermak", "Putin's Deputy Chief of Staff Dmitry Kozak": the person named
+        """"Norway's Eriksen", "Chile's Foreign Minister Ana Soto": the person named
         after a possessive stands alone (the possessor only tells whose official he is)."""
         out: list[Chunk] = []
         for chunk in chunks:
@@ -227,7 +227,7 @@ class Chunker:
             return None
         if expr.forward is not None and (lowered[max(0, i - 2):i] == ["ahead", "of"]
                                          or i and lowered[i - 1] in ("next", "until", "till", "coming", "upcoming")):
-            expr = replace(expr, date=expr.forward)  # "ahead of Saturday's summits"
+            expr = replace(expr, date=expr.forward)  # "ahead of Friday's vote"
         return _span("DATE", raws, i, used, date=expr), used
 
     def _quantity(self, raws, words, lowered, i):
@@ -302,7 +302,7 @@ class Chunker:
             elif lowered[j] in TITLE_MODIFIERS and j + 1 < len(raws):
                 j += 1
             elif country and raws[j].kind == "poss" and article is None:
-                article, j = "poss", j + 1  # "Russia's foreign minister", "Qatar's Emir Tamim"
+                article, j = "poss", j + 1  # "Peru's foreign minister", "Norway's King Harald"
             else:
                 break
         title = self.vocabulary.title_at(lowered, j)
@@ -348,7 +348,7 @@ class Chunker:
             j = i + 1 + (lowered[i + 1] == "two" and lowered[i] == "the")
             j += j < len(raws) and lowered[j] in PARTY_ADJECTIVES
             if j < len(raws) and lowered[j] in PARTY_NOUNS and (j == i + 1 or lowered[i + 1] != "two"):
-                return _span("ANAPHOR", raws, i, j + 1 - i, anaphor="sides"), j + 1 - i  # "the warring factions"
+                return _span("ANAPHOR", raws, i, j + 1 - i, anaphor="sides"), j + 1 - i  # "the rival factions"
             if j < len(raws) and lowered[j] in ANAPHOR_NOUNS and (j > i + 1 or lowered[i] == "both"):
                 return _span("ANAPHOR", raws, i, j + 1 - i, anaphor=ANAPHOR_NOUNS[lowered[j]]), j + 1 - i
         return None
@@ -356,9 +356,13 @@ class Chunker:
     def _name(self, raws, words, lowered, i):
         start = i + 1 if lowered[i] == "the" and i + 1 < len(raws) else i
         named = self.lexicon.name_at(words, start)
+        if not named and start != i and lowered[start] in GROUP_MODIFIERS:
+            described = self.lexicon.name_at(words, start + 1)  # "the rebel M23": the descriptor goes
+            if described and self.lexicon.entity(described[0]).kind in ("group", "organisation"):
+                start, named = start + 1, described
         if not named:
             if start != i and self._compound(raws, words, lowered, start):
-                return None  # "the US-Saudi statement": the article, then the pair
+                return None  # "the Chile-Peru statement": the article, then the pair
             return self._new_name(raws, words, lowered, i) if start != i else None
         used = start - i + named[1]
         return _span("ENT", raws, i, used, key=named[0]), used
@@ -396,7 +400,7 @@ class Chunker:
             return None
         if used == 1 and (self.lexicon.demonym(words[start]) or _sentence_initial(raws, start)
                           and (lowered[start] in FUNCTION_WORDS or self.vocabulary.at(lowered[start:start + 1]))):
-            return None  # "The mediators", "That was", "The Armenian government"
+            return None  # "The mediators", "That was", "The Chilean government"
         if used > 1 and self.lexicon.demonym(words[start]):
             return None
         label = " ".join(words[start:start + used])
@@ -501,7 +505,7 @@ def _dashes_and_brackets(raws: list[Raw]) -> list[Raw]:
 
 
 def _appositions(chunks: list[Chunk]) -> list[Chunk]:
-    """"his US counterpart, Antony Blinken," and "Blinken, the US secretary of state,": one person."""
+    """"her Peruvian counterpart, Ana Soto," and "Soto, Peru's foreign minister,": one person."""
     out: list[Chunk] = []
     k = 0
     while k < len(chunks):
@@ -588,7 +592,7 @@ def _classify_and(chunks: list[Chunk]) -> list[Chunk]:
 
 
 def _restated_dates(chunks: list[Chunk]) -> list[Chunk]:
-    """"on Saturday (May 20)": a date restated right after another is one date (the calendar one)."""
+    """"on Friday (March 3)": a date restated right after another is one date (the calendar one)."""
     out: list[Chunk] = []
     for chunk in chunks:
         if chunk.type == "DATE" and out and out[-1].type == "DATE" and chunk.date is not None and out[-1].date:
@@ -600,7 +604,7 @@ def _restated_dates(chunks: list[Chunk]) -> list[Chunk]:
 
 
 def _parentheticals(chunks: list[Chunk]) -> list[Chunk]:
-    """"Scholz's visit to Moscow – his first since taking office – is ...": a phrase between two
+    """"Soto's trip to Oslo – her third this year – is ...": a phrase between two
     dashes, right before the verb of the clause it interrupts, is dropped."""
     dashes = [k for k, c in enumerate(chunks) if c.type == "COMMA" and c.text in DASHES]
     for a, b in zip(dashes, dashes[1:]):
@@ -644,7 +648,7 @@ def _list_end(chunks: list[Chunk], k: int) -> int | None:
 
 
 def _last_of_list(chunks: list[Chunk], k: int) -> bool:
-    """", and German diplomat Jens Ploetner." ends a list of names (an Oxford comma), not a clause."""
+    """", and Norwegian envoy Lars Eriksen." ends a list of names (an Oxford comma), not a clause."""
     nxt = chunks[k + 1:k + 3]
     return (len(nxt) >= 1 and nxt[0].type in PARTICIPANT_TYPES
             and (len(nxt) == 1 or nxt[1].type in ("END", "COMMA", "PREP", "DATE")))

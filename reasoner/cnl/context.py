@@ -24,7 +24,7 @@ HEAD_ROLES = ("leader", "president", "prime minister", "chancellor", "emir", "ki
 FIRST_PERSON = frozenset({"we", "our", "us", "i", "my"})
 
 
-# Stand-ins for "the warring factions" before the document names them (see resolve_sides).
+# Stand-ins for "the rival factions" before the document names them (see resolve_sides).
 SIDES = (Entity("_side_1", "the first side", "group"), Entity("_side_2", "the second side", "group"))
 
 
@@ -144,7 +144,7 @@ class Resolver:
 
     def anaphor(self, chunk: Chunk) -> list[Mention]:
         pair = self.discourse.pair
-        if chunk.anaphor == "sides":  # "the parties", "the warring factions": the last group, else named later
+        if chunk.anaphor == "sides":  # "the parties", "the rival factions": the last group, else named later
             group = self.discourse.plural if len(self.discourse.plural) > 2 else pair
             if not group:
                 return [Mention(entity, chunk.text, self.span_of(chunk)) for entity in SIDES]
@@ -164,7 +164,7 @@ class Resolver:
         return []
 
     def leader(self, mention: Mention, role: str) -> Mention:
-        """"the leaders of Armenia": the state's first listed head (or its foreign minister)."""
+        """"the leaders of Peru": the state's first listed head (or its foreign minister)."""
         roles = HEAD_ROLES if role == "leader" else (role,)
         for wanted in roles:
             found = self.lexicon.leaders(wanted, mention.entity.key)
@@ -183,7 +183,7 @@ class Resolver:
 
 
 def resolve_sides(sentences: list[Sentence], discourse: Discourse) -> list[Sentence]:
-    """Events with stand-ins for "the warring factions" (read before the document named them)
+    """Events with stand-ins for "the rival factions" (read before the document named them)
     take the first group of parties named after their sentence; without one, the stand-ins go."""
     out: list[Sentence] = []
     for sentence in sentences:

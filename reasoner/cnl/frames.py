@@ -79,13 +79,13 @@ class Frames:
         if not mentions:
             mentions = self.described(top_chunks(items))
             if any(c.text.lower() in MEDIATOR_NOUNS for c in top_chunks(items)):
-                return mentions  # mediators are not the sides ("the mediators said")
+                return mentions  # mediators are not the sides ("the mediators added")
         self.note_group(mentions, subject=True)
         return mentions
 
     def described(self, chunks: list[Chunk]) -> list[Mention]:
-        """A subject without a name: "US and Saudi mediators", "the leaders of Armenia and
-        Azerbaijan", "the mediators" (those who mediated last), "a British statement"."""
+        """A subject without a name: "Chilean and Peruvian mediators", "the leaders of Chile and
+        Peru", "the mediators" (those who mediated last), "a Norwegian statement"."""
         head = next((c for c in chunks if c.type in ("WORD", "NOUN")), None)
         noun = head.text.lower() if head is not None else ""
         if noun in MEDIATOR_NOUNS:
@@ -107,8 +107,8 @@ class Frames:
         return found
 
     def note_heads(self, chunks: list[Chunk]) -> None:
-        """Remember whose each owned noun was ("China's foreign ministry", "the Armenian-Azerbaijani
-        Border Commissions"), for a later definite mention ("the ministry", "the commissions")."""
+        """Remember whose each owned noun was ("Peru's interior ministry", "the Chilean-Peruvian
+        Fisheries Commissions"), for a later definite mention ("the ministry", "the commissions")."""
         for k, chunk in enumerate(chunks):
             if chunk.type not in ("WORD", "NOUN", "NEWNAME") or k == 0:
                 continue
@@ -124,7 +124,7 @@ class Frames:
                 self.r.discourse.heads[word] = tuple(self.r._as_state(m) for m in owners)
 
     def owners(self, before: list[Chunk]) -> list[Mention]:
-        """The states or persons named right before a noun: "US and Saudi", "Russian", "Egypt's"."""
+        """The states or persons named right before a noun: "Chilean and Peruvian", "Norwegian", "Peru's"."""
         run = [c for c in before if c.type in PARTICIPANTS | {"DEMONYM", "AND", "COMMA", "LCOMMA", "DET", "BOTH"}]
         if len(run) != len(before):
             return []
@@ -169,23 +169,24 @@ class Frames:
         if pre_words & {"not", "never", "n't"}:
             return []  # negated events are not asserted
         ctx = replace(ctx, planned=ctx.planned or bool(pre_words & PLANNED_MODALS))
-        if _reduced_relative(vp):  # "the agreement reached in Jeddah was signed by ...": the later verb
+        if _reduced_relative(vp):  # "the accord drafted in Lima was signed by ...": the later verb
             return self.vps(vp.vps, actors, ctx)
         frame = FRAMES.get(vp.verb.type, Frames.generic)
         if vp.verb.type not in OPEN_VERBS:
             vp = _unembed(vp)
         passive = _passive(vp)
         patients: list[Mention] = []
-        if passive:  # "was vetoed by China": the by-phrase acts, the subject undergoes
+        if passive:  # "was blocked by Peru": the by-phrase acts, the subject undergoes
             vp, agents = self.by_agents(vp)
             patients, actors = actors, agents
         drafts, consumed = frame(self, vp, actors, ctx)
         if passive:
             drafts = self.passive_drafts(drafts, patients, vp)
-        if frame not in SELF_NOMINAL:  # "signed a ceasefire at a meeting in Jeddah"
+        if frame not in SELF_NOMINAL:  # "signed a truce at talks in Lima"
             kinds = {d.type for d in drafts}
             drafts += [d for d in self.nominal(vp.items, actors) if d.type not in kinds]
         self.locate(drafts, vp)
+        self.own_condition(drafts, vp)
         drafts += self.islands(vp, actors, ctx, consumed)
         date = point_date(vp.pre + top_chunks(vp.items), planned=ctx.planned) or (
             None if ctx.planned or ctx.infinitive else self.present_day(vp))
@@ -196,7 +197,7 @@ class Frames:
         return drafts
 
     def present_day(self, vp: VP) -> dt.date | None:
-        """"Sisi and Tamim meet to review ...": a meeting told in the present simple is today's."""
+        """"Soto and Eriksen meet to discuss ...": a meeting told in the present simple is today's."""
         verb = vp.verb
         if vp.pre or verb is None or verb.type not in PRESENT_EVENTS or not verb.text.islower():
             return None
@@ -219,7 +220,7 @@ class Frames:
 
     def passive_drafts(self, drafts: list[Draft], patients: list[Mention], vp: VP) -> list[Draft]:
         """Passive events: the subject is the target; a symmetric event without agent ("a truce
-        was worked out between X and Y") takes the parties named with "between"."""
+        was concluded between X and Y") takes the parties named with "between"."""
         out: list[Draft] = []
         if not patients and vp.verb.type == "HOST" and self.subject_kind() == "meeting":
             last = self.r.discourse.last_event(frozenset({"meeting"}))  # "The talks were hosted by X"
@@ -230,7 +231,7 @@ class Frames:
                 out.append(draft)
         if not out and any(c.text.lower() in DEAL_WORDS | TRUCE_WORDS for c in self.subject_words[-3:]):
             between = self.parties(after_prep(vp.items, {"between"}))
-            if len(between) < 2 and vp.verb.text.lower() in REACHED:  # "The ceasefire was arrived at": sides named later
+            if len(between) < 2 and vp.verb.text.lower() in REACHED:  # "A truce was reached": sides named later
                 between = [Mention(entity, vp.verb.text) for entity in SIDES]
             if len(between) >= 2:
                 out.append(Draft("agreement", between[:1], between[1:]))
@@ -239,6 +240,17 @@ class Frames:
     def subject_kind(self) -> str | None:
         heads = [c for c in self.subject_words if c.type in ("WORD", "NOUN")]
         return _nominal_kind(heads[-1], None) if heads else None
+
+    def own_condition(self, drafts: list[Draft], vp: VP) -> None:
+        """"X will meet Y if Z": an if-clause in the verb's own tail conditions the verb's events
+        (what a saying verb reports keeps the conditions told inside it)."""
+        if vp.verb.type == "SAY":
+            return
+        found = islands(vp.items, "if", "event_of")
+        if found:
+            text = self.excerpt(found[0])
+            for draft in drafts:
+                draft.condition = draft.condition or text
 
     def locate(self, drafts: list[Draft], vp: VP) -> None:
         """"met Blinken in Geneva": a place named with "in" locates the meeting-like events."""
@@ -264,7 +276,7 @@ class Frames:
                 antecedent = self.antecedent(vp.items, item)
                 drafts += self.vps(item.vps, antecedent, Ctx())
         if vp.vps and id(vp) not in consumed:
-            if _no_subject(vp.items):  # "were only taking part in ...", "cancel or suspend ...": same subject
+            if _no_subject(vp.items):  # "were merely observing ...", "halt or delay ...": same subject
                 drafts += self.vps(vp.vps, actors, ctx)
             else:
                 drafts += self.clause(vp.items, vp.vps, Ctx(), fallback=actors)
@@ -272,7 +284,7 @@ class Frames:
 
     def clause(self, items: list[Item], vps: list[VP], ctx: Ctx, speaker: tuple[Mention, ...] = (),
                fallback: list[Mention] = ()) -> list[Draft]:
-        """A clause embedded in a tail; a bare plural subject ("withdrawing troops deployed ...")
+        """A clause embedded in a tail; a bare plural subject ("pulling back soldiers stationed ...")
         belongs to the ``fallback`` parties, the subject of the verb before it."""
         actors = self.subject(items, speaker)
         if not actors and fallback and all(isinstance(i, Chunk) and i.type in ("WORD", "QTY") for i in items):
@@ -280,7 +292,7 @@ class Frames:
         first = vps[0] if vps else None
         if first is not None and first.verb is not None and (
                 first.verb.type == "VERB" or first.verb.type in ("SEND", "AMASS") and not first.pre):
-            items = [*items, first.verb, *top_chunks(first.items)]  # "drills China launched around Taiwan"
+            items = [*items, first.verb, *top_chunks(first.items)]  # "manoeuvres Peru held near Chile"
         return self.nominal(items, actors) + self.vps(vps, actors, ctx)
 
     def antecedent(self, items: list[Item], before: Item) -> list[Mention]:
@@ -313,7 +325,7 @@ class Frames:
         targets = self.parties(after_prep(vp.items, {"with", "to"}) or (
             direct_objects(vp.items) if vp.verb.type == "PHONE_V" else []))
         if not targets and len(actors) >= 2 and not after_prep(vp.items, {"in", "at"}) and _apart(actors):
-            phone = True  # "Johnson and Biden spoke on Monday": leaders of two states, no place
+            phone = True  # "Soto and Eriksen spoke on Friday": leaders of two states, no place
         self.note_group(targets)
         return self.dyadic("call" if phone else "meeting", actors, targets), set()
 
@@ -331,7 +343,7 @@ class Frames:
         return self.nominal(vp.items, actors), set()
 
     def demand_owners(self, items: list[Item]) -> list[Mention]:
-        """"rejected Russia's demands" -> Russia; "rejected these demands" -> who made the last ones."""
+        """"refused Peru's demands" -> Peru; "refused those demands" -> who made the last ones."""
         for draft in self.nominal(items, []):
             if draft.type == "demand":
                 return list(draft.actors)
@@ -341,7 +353,7 @@ class Frames:
         return []
 
     def addressee(self, items: list[Item]) -> list[Mention]:
-        """"called for a halt to the military exercises": who holds what is to stop."""
+        """"urged an end to the naval drills": who holds what is to stop."""
         for draft in self.nominal(items, []):
             if draft.type in ("deployment", "troop_buildup", "sanction_imposed") and draft.actors:
                 return list(draft.actors)
@@ -349,7 +361,7 @@ class Frames:
 
     def discuss(self, vp, actors, ctx):
         targets = self.parties(after_prep(vp.items, {"with"}))
-        if not targets:  # "The two leaders discussed ...": one reciprocal meeting
+        if not targets:  # "The two ministers talked about ...": one reciprocal meeting
             return ([Draft("meeting", actors)] if len(actors) >= 2 else []), set()
         head = top_chunks(vp.items)
         head = head[:next((n for n, c in enumerate(head) if c.type == "PREP"), len(head))]
@@ -384,7 +396,10 @@ class Frames:
         for island in islands(vp.items, "infinitive"):
             inner = island.vps[0]
             if inner.verb is not None and inner.verb.type == "MEDIATE":
-                return [self.mediation(inner, actors)], {id(island)}
+                draft = self.mediation(inner, actors)  # "will offer to mediate ... on May 3 if asked"
+                draft.date = point_date(top_chunks(inner.items), planned=ctx.planned)
+                self.own_condition([draft], inner)
+                return [draft], {id(island)}
         return [], set()
 
     def mediate(self, vp, actors, ctx):
@@ -511,7 +526,7 @@ class Frames:
         return [Draft("troop_buildup", actors, targets, place=place, quantity=quantity)], set()
 
     def the_border(self, chunks: list[Chunk]) -> list[Mention]:
-        """"on the border": the state whose border was named last ("the Ukrainian border")."""
+        """"near the frontier": the state whose border was named last ("the Chilean border")."""
         for n, chunk in enumerate(chunks[1:], 1):
             if chunk.text.lower() in ("border", "frontier", "borders") and chunks[n - 1].text.lower() == "the":
                 return list(self.r.discourse.heads.get(chunk.text.lower(), ()))
@@ -527,7 +542,7 @@ class Frames:
 
     def sign(self, vp, actors, ctx):
         chunk_words = {c.text.lower() for c in top_chunks(vp.items)}
-        if _passive(vp) or not vp.items:  # "The agreement was signed by X and Y"
+        if _passive(vp) or not vp.items:  # "The accord was initialled by X and Y"
             chunk_words |= {c.text.lower() for c in self.subject_words}
             if chunk_words & (DEAL_WORDS | TRUCE_WORDS) and len(actors) >= 2:
                 return [Draft("agreement", actors[:1], actors[1:])], set()
@@ -544,7 +559,7 @@ class Frames:
         targets = self.parties(after_prep(chunks[:1] + vp.items[1:], {"with"}, possessors=False)) if first_with else []
         topic_items = [i for i in vp.items if not (isinstance(i, Chunk) and i.type == "DATE")]
         kind = "joint_statement" if {c.text.lower() for c in chunks[:8]} & STATEMENT_WORDS else "agreement"
-        drafts = [Draft(kind, actors, targets, topic=self.excerpt(topic_items) or None)]  # "agreed on a communiqué"
+        drafts = [Draft(kind, actors, targets, topic=self.excerpt(topic_items) or None)]  # "agreed a communiqué"
         for chunk in top_chunks(vp.items):
             if chunk.type == "NOUN" and chunk.frame in ("CALL", "PHONE_V"):
                 drafts.insert(0, Draft("call", actors, targets))
@@ -595,9 +610,9 @@ class Frames:
 
     # ---- nominal events: "Putin's trip to China", "his meeting with Xi", "the joint statement" --
     def nominal(self, items: list[Item], actors: list[Mention], *, open_phrase: bool = False) -> list[Draft]:
-        """Events named by nouns: "Putin's trip to China", "his talks with Xi", "US and Saudi
-        mediators", "joint military exercises with Belarus", and definite mentions of an event
-        read before ("The meeting comes hours after ...") which repeat that event."""
+        """Events named by nouns: "Soto's trip to Norway", "her talks with Eriksen", "Chilean and
+        Peruvian mediators", "naval drills with Peru", and definite mentions of an event
+        read before ("The talks follow a week of ...") which repeat that event."""
         drafts: list[Draft] = []
         chunks = [i for i in items if isinstance(i, Chunk)]
         for k, chunk in enumerate(chunks):
@@ -620,12 +635,12 @@ class Frames:
         if kind == "joint_statement":
             parties = self.parties(after_prep(rest, {"between", "by"})) or owner or actors or self.pair_states()
             return [Draft("joint_statement", parties)] if parties else []
-        if kind == "agreement":  # "an agreement between the two sides"
+        if kind == "agreement":  # "an accord between Chile and Peru"
             between = self.parties(after_prep(rest[:6], {"between"}))
             return [Draft("agreement", between[:1], between[1:])] if len(between) >= 2 else []
-        if kind == "accusation":  # "accusations by both of violations", "accusations by X against Y"
+        if kind == "accusation":  # "charges by each of breaches", "accusations by X against Y"
             return self.nominal_accusation(rest, owner)
-        if kind == "demand":  # "Russia's demands over NATO positions", answered by the clause's subject
+        if kind == "demand":  # "Peru's demands about fishing rights", answered by the clause's subject
             keys = {m.entity.key for m in owner}
             targets = self.parties(after_prep(rest[:4], {"over", "on", "from", "to"}, reach=2)) + actors
             targets = [t for n, t in enumerate(targets) if t.entity.key not in keys
@@ -639,18 +654,18 @@ class Frames:
         preps = {"to"} if kind == "visit" else {"with", "between"}
         targets = self.parties(direct_objects(rest[1:]) if rest[:1] and rest[0].type == "TO" else
                                after_prep(rest[:4], preps))
-        at = k > len(phrase) - 1 and chunks[k - len(phrase)].text.lower() in ("at", "during")  # "at a meeting in X"
+        at = k > len(phrase) - 1 and chunks[k - len(phrase)].text.lower() in ("at", "during")  # "at talks in X"
         parties = owner or (actors if open_phrase or at or phrase_is_open(phrase) else [])
         if targets and parties:
             return self.dyadic(kind, parties, targets)
         if len(targets) >= 2 and after_prep(rest[:1], {"between"}):
             return self.dyadic(kind, targets[:1], targets[1:])
         group = owner or (actors if at or open_phrase else [])
-        if not targets and len(group) >= 2 and kind in RECIPROCAL_NOUNS:  # "signed a truce at a meeting"
+        if not targets and len(group) >= 2 and kind in RECIPROCAL_NOUNS:  # "signed a truce at the summit"
             return [Draft(kind, group)]
         if (not targets and group and open_phrase and kind == "meeting" and not _definite(phrase)
                 and all(m.entity.kind == "person" for m in group)):
-            return [Draft(kind, group)]  # "Lavrov said after a second round of talks": talks he held
+            return [Draft(kind, group)]  # "Soto said after a third day of talks": talks she held
         return self.corefer(kind, phrase, owner)
 
     def nominal_accusation(self, rest: list[Chunk], owner: list[Mention]) -> list[Draft]:
@@ -663,8 +678,8 @@ class Frames:
         return [Draft("accusation", accusers, accused)] if accusers else []
 
     def corefer(self, kind: str, phrase: list[Chunk], owner: list[Mention], *, bare: bool = False) -> list[Draft]:
-        """"the meeting", "their sit-down", "Pelosi's visit": the last such event, once more
-        (``bare``: a noun without determiner counts too, "missiles fired during exercises")."""
+        """"the meeting", "their summit", "Soto's visit": the last such event, once more
+        (``bare``: a noun without determiner counts too, "shells landed during drills")."""
         words = {c.text.lower() for c in phrase}
         definite = any(c.type in ("POSS_PRON", "POSS") or c.text.lower() in ("the", "this", "that") for c in phrase)
         definite = definite or bare and not any(c.type in ("DET", "A") for c in phrase)
@@ -680,14 +695,14 @@ class Frames:
                       date_inherited=True)]
 
     def quantity_owner(self, chunk: Chunk) -> list[Mention]:
-        """"over 100,000 Russian troops": the state of the demonym inside a quantity."""
+        """"some 5,000 Peruvian soldiers": the state of the demonym inside a quantity."""
         if chunk.quantity is None:
             return []
         keys = [self.r.lexicon.demonym(word) for word in chunk.text.split()]
         return [self.r.acting(Mention(self.r.lexicon.entity(key), chunk.text)) for key in keys if key][:1]
 
     def relative_owner(self, rest: list[Chunk]) -> list[Mention]:
-        """"drills China launched around Taiwan": a name and a verb right after the noun."""
+        """"manoeuvres Peru held near Chile": a name and a verb right after the noun."""
         if len(rest) >= 2 and rest[0].type in ("ENT", "NEWNAME") and rest[1].type in ("VERB", "SEND", "AMASS"):
             return self.parties(rest[:1])
         if len(rest) == 1 and rest[0].type in ("ENT", "NEWNAME"):  # the subject "drills China" of "... launched"
@@ -696,8 +711,8 @@ class Frames:
 
     def nominal_forces(self, kind: str, owner: list[Mention], rest: list[Chunk],
                        phrase: list[Chunk] = ()) -> list[Draft]:
-        """"Russia's deployment to Belarus", "joint military exercises with Belarus", "drills
-        around Taiwan", "the troop deployments" (the last ones, once more)."""
+        """"Peru's deployment to the coast", "naval drills with Peru", "manoeuvres
+        near Chile", "the troop movements" (the last ones, once more)."""
         if not owner:
             return self.corefer(kind, list(phrase), [], bare=any(c.text.lower() in DRILL_WORDS for c in phrase))
         keys = {a.entity.key for a in owner}
@@ -710,8 +725,8 @@ class Frames:
         place = self.place_of(after_prep(rest[:5], {"to", "in", "into"}, possessors=False), any_kind=True)
         drills = any(c.text.lower() in DRILL_WORDS for c in [*phrase, *rest[:1]])
         if drills and any(c.text.lower() in NOT_YET for c in phrase):
-            return []  # "ahead of planned joint military drills": not held yet
-        participle = bool(rest[:1]) and rest[0].type in ("SEND", "AMASS")  # "troops deployed in the south"
+            return []  # "ahead of planned naval drills": not held yet
+        participle = bool(rest[:1]) and rest[0].type in ("SEND", "AMASS")  # "soldiers stationed in the north"
         if not targets and place is None and not partners and not drills and not participle:
             return self.corefer(kind, list(phrase), owner)
         return [Draft(kind, owner + [p for p in partners if p.entity.key not in keys], targets, place=place)]
@@ -747,7 +762,7 @@ class Frames:
 
 
 def _noun_phrase(chunks: list[Chunk], k: int) -> list[Chunk]:
-    """The noun at k with its determiner and modifiers ("the latest top-level meeting")."""
+    """The noun at k with its determiner and modifiers ("the third high-level summit")."""
     j = k
     while j > 0 and chunks[j - 1].type in ("DET", "A", "WORD", "DEMONYM", "POSS_PRON", "POSS", "ENT", "AND",
                                            "QTY", "NUMBER", "NOUN", "OF") and k - j < 6:
@@ -767,7 +782,7 @@ def phrase_is_open(phrase: list[Chunk]) -> bool:
 
 
 def _force_kind(chunks: list[Chunk], k: int) -> str | None:
-    """"troops deployed near X" (a deployment), "100,000 Russian troops near X" (a build-up)."""
+    """"soldiers stationed near X" (a deployment), "5,000 Peruvian soldiers near X" (a build-up)."""
     chunk, nxt = chunks[k], chunks[k + 1] if k + 1 < len(chunks) else None
     if nxt is None:
         return None
@@ -814,7 +829,7 @@ CONNECTIVE_WORDS = frozenset({"only", "first", "currently", "still", "either", "
 
 
 def _reduced_relative(vp: VP) -> bool:
-    """"reached in Jeddah" before "was signed": a participle phrase, the finite verb comes after."""
+    """"drafted in Lima" before "was signed": a participle phrase, the finite verb comes after."""
     if vp.pre or not vp.vps or vp.verb is None or not vp.verb.text.lower().endswith(("ed", "en", "wn")):
         return False
     first = vp.vps[0]
@@ -831,7 +846,7 @@ def _no_subject(items: list[Item]) -> bool:
 
 
 def _possessed_heads(items: list[Item]) -> list[Item]:
-    """"Germany's new Chancellor Olaf Scholz" is Scholz: a possessor before a named person drops."""
+    """"Peru's new Foreign Minister Ana Soto" is Soto: a possessor before a named person drops."""
     out = list(items)
     while (len(out) >= 3 and isinstance(out[0], Chunk) and isinstance(out[1], Chunk) and isinstance(out[2], Chunk)
            and out[0].type in ("ENT", "NEWNAME") and out[1].type == "POSS" and out[2].type in ("ENT", "NEWNAME")):
@@ -840,7 +855,7 @@ def _possessed_heads(items: list[Item]) -> list[Item]:
 
 
 def _run_after(items: list[Item], k: int) -> list[Chunk]:
-    """The participants right after position k ("by China and the Russian Federation")."""
+    """The participants right after position k ("by Chile and the Republic of Peru")."""
     return [c for c in items[k + 1:k + 1 + _run_length(items, k)] if isinstance(c, Chunk) and c.type in PARTICIPANTS]
 
 

@@ -52,7 +52,7 @@ class Interpreter:
                                                                             "joint_statement"):
                 draft.place = place
         drafts += main + main_drafts
-        for lead in tree.leads:  # "After a meeting with Pelosi in Tokyo, Kishida called for ..."
+        for lead in tree.leads:  # "After talks with Soto in Lima, Eriksen urged ..."
             if not lead.vps and lead.word is not None and lead.word.type in ("PREP", "SUBORD", "VERB", "NUMBER"):
                 drafts += self.f.nominal(list(all_chunks(lead.subject)), actors, open_phrase=True)
         drafts += self.segments(tree, actors, said)
@@ -88,7 +88,7 @@ class Interpreter:
         previous = tree.main
         previous_actors = main_actors
         for segment in tree.segments:
-            if segment is said or segment.kind == "according":  # "US and Saudi mediators said"
+            if segment is said or segment.kind == "according":  # "Chilean and Peruvian mediators added"
                 source = self.f.described(top_chunks(segment.subject)) if segment.kind != "according" else []
                 drafts += self.f.nominal(segment.subject, source)
                 drafts += self.occasions(segment)
@@ -107,7 +107,7 @@ class Interpreter:
         return drafts
 
     def occasions(self, said: Clause) -> list[Draft]:
-        """", Lavrov said after a second round of talks": the speaker took part in the talks."""
+        """", Soto said after a third day of talks": the speaker took part in the talks."""
         speaker = self.f.parties([c for c in top_chunks(said.subject) if c.type in PARTICIPANTS][:1])
         drafts: list[Draft] = []
         for vp in said.vps:
@@ -125,7 +125,7 @@ class Interpreter:
         named = [c for c in chunks if c.type in ("ENT", "NEWNAME")]
         if not named:
             return []
-        k = chunks.index(named[-1])  # "... – Ukraine, Russia, France and Germany – who met": the whole list
+        k = chunks.index(named[-1])  # "... – Chile, Peru, Norway and Spain – who met": the whole list
         while k >= 2 and chunks[k - 1].type in ("LCOMMA", "AND") and chunks[k - 2].type in ("ENT", "NEWNAME"):
             k -= 2
         return self.f.parties([c for c in chunks[k:] if c.type in ("ENT", "NEWNAME")])
@@ -225,8 +225,8 @@ class Interpreter:
 
 def _mediated(drafts: list[Draft], tree: SentenceTree, frames: Frames) -> None:
     """Mediators named without the sides mediate between the parties of the sentence's agreement
-    or meeting ("a truce was worked out between X and Y, the mediators said"), else between the
-    parties of its subject ("Both parties conveyed to the facilitators ...")."""
+    or meeting ("a truce was concluded between X and Y, the mediators added"), else between the
+    parties of its subject ("Both parties told the facilitators ...")."""
     for draft in drafts:
         if draft.type != "mediation_offer" or draft.targets:
             continue

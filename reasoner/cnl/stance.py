@@ -1,8 +1,8 @@
 """Stance frames: accusations by characterisation, demands by wanting, ties cut, joint reviews.
 
 News often accuses without the verb "accuse": a speaker calls what a party did a provocation
-("described her visit as a provocation", "said the drills were an escalation", "Beijing used
-it as a pretext"). These are read over the flat chunks of a sentence, so that the shape of the
+("called his trip a provocation", "said the manoeuvres were an escalation", "Lima took
+it as an excuse"). These are read over the flat chunks of a sentence, so that the shape of the
 parse (a that-clause, a quotation, a later clause after "but") does not matter. The other
 frames here are generic verbs with a meaning of their own, picked by their base form.
 """
@@ -67,8 +67,8 @@ def lemma(chunk: Chunk | None) -> str:
 
 # ---- accusations by characterisation -------------------------------------------------------
 def accusations(f: Frames, chunks: list[Chunk], speaker: list[Mention]) -> list[Draft]:
-    """"X described Y as a provocation", "[speaker said] Y was an escalation", "Z used it as a
-    pretext": one accusation per predicate noun, from the describer or the speaker, against who
+    """"X described Y as a provocation", "[speaker said] Y was an escalation", "Z took it as an
+    excuse": one accusation per predicate noun, from the describer or the speaker, against who
     did Y (the owner of the event Y names, or the party Y is)."""
     drafts: list[Draft] = []
     for p, chunk in enumerate(chunks):
@@ -109,7 +109,7 @@ def _predicate_verb(chunks: list[Chunk], p: int) -> tuple[int, str] | None:
             if base in COPULAS:
                 return v, "copula"
             return None
-        if chunk.type == "SUBORD" and word == "as":  # "described her visit as a provocation"
+        if chunk.type == "SUBORD" and word == "as":  # "described his trip as a provocation"
             for w in range(v - 1, max(-1, v - 8), -1):
                 if lemma(chunks[w]) in DESCRIBING:
                     return w, "describe"
@@ -128,8 +128,8 @@ def _clause_start(chunks: list[Chunk], v: int) -> int:
 
 
 def agent_of(f: Frames, span: list[Chunk]) -> list[Mention]:
-    """Who did what a phrase names: the owner of an event noun ("her visit", "drills China
-    launched"), else the first party it names."""
+    """Who did what a phrase names: the owner of an event noun ("his trip", "manoeuvres Peru
+    held"), else the first party it names."""
     for draft in f.nominal(list(span), []):
         if draft.actors and draft.type in ("visit", "deployment", "troop_buildup", "meeting", "sanction_imposed"):
             return list(draft.actors)
@@ -141,12 +141,12 @@ Frame = Callable[["Frames", VP, list[Mention], Ctx], tuple[list[Draft], set[int]
 
 
 def want(f: Frames, vp: VP, actors: list[Mention], ctx: Ctx) -> tuple[list[Draft], set[int]]:
-    """"Russia wants security guarantees", "wants NATO troops out of Romania": a demand."""
+    """"Peru wants written assurances", "wants foreign ships out of its waters": a demand."""
     chunks = list(vp_chunks(vp))[1:]
     words = [c.text.lower() for c in chunks]
     targets = f.parties(after_prep(chunks, {"from"}))
     out_of = [n for n, w in enumerate(words) if w == "out of"]
-    if out_of:  # "foreign NATO troops out of Romania": whose troops
+    if out_of:  # "all foreign soldiers out of Chile": whose troops
         before = chunks[:out_of[0]]
         if any(w in FORCE_WORDS for w in words[:out_of[0]]):
             targets = targets or f.parties([c for c in before if c.type in PARTICIPANTS | {"DEMONYM"}][:1])
@@ -158,7 +158,7 @@ def want(f: Frames, vp: VP, actors: list[Mention], ctx: Ctx) -> tuple[list[Draft
 
 
 def cut_ties(f: Frames, vp: VP, actors: list[Mention], ctx: Ctx) -> tuple[list[Draft], set[int]]:
-    """"suspend dialogue with the US", "cut ties with X": a sanction that is carried out."""
+    """"halt contacts with Peru", "cut ties with X": a sanction that is carried out."""
     chunks = top_chunks(vp.items)
     if not {c.text.lower() for c in chunks[:6]} & TIE_WORDS:
         return [], set()
@@ -167,7 +167,7 @@ def cut_ties(f: Frames, vp: VP, actors: list[Mention], ctx: Ctx) -> tuple[list[D
 
 
 def review(f: Frames, vp: VP, actors: list[Mention], ctx: Ctx) -> tuple[list[Draft], set[int]]:
-    """"He, Aliyev and Pashinyan reviewed progress": several parties reviewing together met."""
+    """"She, Eriksen and Soto reviewed the plan": several parties reviewing together met."""
     targets = f.parties(after_prep(vp.items, {"with"}))
     if targets:
         return f.dyadic("meeting", actors, targets, split=False), set()
@@ -176,7 +176,7 @@ def review(f: Frames, vp: VP, actors: list[Mention], ctx: Ctx) -> tuple[list[Dra
 
 
 def participate(f: Frames, vp: VP, actors: list[Mention], ctx: Ctx) -> tuple[list[Draft], set[int]]:
-    """"X participated in the meeting": X joins the meeting named (or the last one)."""
+    """"X took part in the summit": X joins the meeting named (or the last one)."""
     drafts = f.nominal(list(vp.items), [])
     keys = {a.entity.key for a in actors}
     return [Draft(d.type, list(actors), [m for m in (*d.actors, *d.targets) if m.entity.key not in keys],

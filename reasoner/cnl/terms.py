@@ -1,6 +1,6 @@
-"""Titles checked against terms of office: "Prime Minister Boris Johnson" in a sentence about 2023
-gets a warning, because the lexicon knows (``grammar/world/people.tsv``) that he held that office
-from 2019-07-24 to 2022-09-06. It is never an error: the sentence is read as written.
+"""Titles checked against terms of office: "Prime Minister Liz Truss" in a sentence about 2023
+gets a warning, because the lexicon knows (``grammar/world/people.tsv``) that she held that office
+from 2022-09-06 to 2022-10-25. It is never an error: the sentence is read as written.
 
 The day checked is the date of an event the titled person takes part in, else the date of any
 event of the sentence, else the publication date (after the document's timeline has dated what
@@ -25,7 +25,7 @@ TIME_WORDS = frozenset({"former", "then", "ex", "incoming", "outgoing", "late", 
 
 @dataclass(frozen=True, slots=True)
 class TitleUse:
-    """A person named with a title in a sentence: "Prime Minister Boris Johnson"."""
+    """A person named with a title in a sentence: "Prime Minister Liz Truss"."""
 
     key: str  # the person's entity key
     role: str  # the title as the grammar names it ("prime minister")

@@ -1,6 +1,6 @@
 """Dates across a document: a later (or earlier) mention of an event takes the date its dated
-mention gives ("Scholz landed in Moscow on Tuesday ... Scholz's visit to Moscow ..."), and an
-undated event takes the date of the dated event it is told with ("Following the meeting, ...")."""
+mention gives ("Soto arrived in Oslo on Monday ... Soto's trip to Oslo ..."), and an
+undated event takes the date of the dated event it is told with ("After the summit, ...")."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ def _dated_sentence(n: int, sentence: Sentence, dated: list[tuple[int, Event]], 
               for e in sentence.events]
     local = next((e.date for e in events if e.date is not None and e.type in CONSULTATIONS
                   and _key(sentence.number, e) not in distinct), None)
-    if local is not None:  # "Just before the start of the meeting, Moscow announced ...": the meeting's day
+    if local is not None:  # "Shortly before the talks began, Lima said ...": the meeting's day
         events = [replace(e, date=local) if _undated(e) and _key(sentence.number, e) not in distinct else e
                   for e in events]
     return replace(sentence, events=tuple(events))

@@ -124,7 +124,7 @@ class ToClauses(Transformer):
         return children[1]
 
     def relative_segment(self, children):
-        if len(children) == 3:  # ", which it denies": an object relative with its own subject
+        if len(children) == 3:  # ", which Peru rejects": an object relative with its own subject
             return Clause("segment", children[1], children[2], word=children[0])
         return Clause("relative", [], children[1], word=children[0])
 

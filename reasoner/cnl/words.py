@@ -90,9 +90,12 @@ ANAPHOR_NOUNS = {"leaders": "person", "presidents": "person", "men": "person", "
                  "sides": "state", "states": "state", "countries": "state", "nations": "state",
                  "governments": "state", "neighbours": "state", "neighbors": "state"}
 
-# The parties of a conflict or a negotiation, named before or after: "the warring factions".
+# The parties of a conflict or a negotiation, named before or after: "the rival factions".
 PARTY_NOUNS = frozenset({"parties", "sides", "factions", "belligerents"})
 PARTY_ADJECTIVES = frozenset({"warring", "rival", "opposing", "conflicting", "negotiating"})
+# Descriptors news puts between "the" and an armed group's or party's name: "the rebel M23".
+GROUP_MODIFIERS = frozenset({"paramilitary", "rebel", "militant", "armed", "insurgent", "separatist",
+                             "jihadist", "islamist", "ruling", "opposition", "outlawed", "banned"})
 
 PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i"})
 POSS_PRONOUNS = frozenset({"his", "her", "its", "their", "our", "my"})

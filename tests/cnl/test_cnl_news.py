@@ -20,8 +20,11 @@ CASES = [
      ["deployment(belarus)", "accusation(poland -> belarus)"]),
     ("Blinken said the missile launches Pyongyang conducted were a serious escalation.",
      ["accusation(antony_blinken -> north_korea)"]),
-    ("Lavrov said Washington had used the incident as a pretext to expand NATO.",
+    ("Lavrov said Washington had used the incident as a pretext for expanding NATO.",
      ["accusation(sergei_lavrov -> united_states)"]),
+    # a descriptor between "the" and a group's name
+    ("Sudan accused the rebel Rapid Support Forces of shelling Omdurman.",
+     ["accusation(sudan -> rapid_support_forces)"]),
     # demands and wants
     ("Kyiv wants firm security guarantees from NATO.", ["demand(ukraine -> nato)"]),
     ("Iran wants American troops out of Iraq.", ["demand(iran -> united_states)"]),
