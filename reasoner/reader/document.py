@@ -1,0 +1,107 @@
+"""A news document -> :class:`reasoner.cnl.statements.Document`.
+
+Stages, each returning new values: sentences (the header, comments, headings and sentence
+splitting of the controlled-language front end, so both front ends number sentences alike) ->
+spaCy parses (:mod:`reasoner.reader.syntax`) -> names (:mod:`~reasoner.reader.names`) ->
+clauses and frames (:mod:`~reasoner.reader.events`) with participants resolved against what the
+document said before (:mod:`~reasoner.reader.participants`).
+
+A sentence in the controlled language (the Lark grammar reads it whole, no partial reading) is
+read by that grammar, which is exact about definitions ("Kyiv is the capital of Ukraine.") and
+about the constructions it documents; the events the news reader finds beyond those are added.
+A sentence of more than :data:`~reasoner.reader.syntax.MAX_TOKENS` words is reported and skipped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+from reasoner.cnl.document import _header, _header_date, _pieces, parse_sentence
+from reasoner.cnl.lexicon import Lexicon
+from reasoner.cnl.statements import Document, Event, Sentence
+from reasoner.errors import Diagnostic, InputError, Span
+from reasoner.reader.events import Reading, _same, read_events
+from reasoner.reader.lexicon import event_lexicon
+from reasoner.reader.names import find_names
+from reasoner.reader.participants import Finder, Memory
+from reasoner.reader.syntax import MAX_TOKENS, Parse, parse_texts
+
+
+@dataclass(frozen=True)
+class _Piece:
+    number: int
+    text: str
+    start: int
+
+
+def read_document(text: str, *, lexicon: Lexicon, doc_id: str, source: str = "<input>",
+                  date: dt.date | None = None) -> Document:
+    """Read a news document. Nothing is dropped: a sentence that states nothing is kept empty.
+
+    Raises:
+        InputError: the text is not usable as a document (binary or empty).
+    """
+    if "\x00" in text:
+        raise InputError(Diagnostic("input", f"{source}: binary data, not a text document"))
+    if not text.strip():
+        raise InputError(Diagnostic("input", f"{source}: the document is empty"))
+    header, body_start = _header(text)
+    published = date or _header_date(header.get("date"))
+    pieces = [_Piece(n, p.text, p.start) for n, p in enumerate(_pieces(text, body_start), 1)]
+    readable = [p for p in pieces if len(p.text.split()) <= MAX_TOKENS]
+    parses = dict(zip((p.number for p in readable), parse_texts([p.text for p in readable])))
+    own = lexicon.copy()
+    memory = Memory()
+    sentences = []
+    for piece in pieces:
+        span = Span.of(text, piece.start, piece.start + len(piece.text), source)
+        parse = parses.get(piece.number)
+        if parse is None:
+            sentences.append(_too_long(piece, span, text))
+            continue
+        sentence, memory = _sentence(piece, span, parse, own, memory, published, source)
+        sentences.append(sentence)
+    return Document(doc_id, text, tuple(sentences), header.get("title"), published,
+                    header.get("source") or source)
+
+
+def _sentence(piece: _Piece, span: Span, parse: Parse, lexicon: Lexicon, memory: Memory,
+              published: dt.date | None, source: str) -> tuple[Sentence, Memory]:
+    controlled = parse_sentence(piece.text, lexicon=lexicon, date=published, source=source)
+    exact = controlled.understood and not controlled.diagnostics
+    if exact and controlled.facts:
+        lexicon.extend(controlled.facts)
+    names = find_names(parse, lexicon)
+    finder = Finder(parse, names, lexicon, event_lexicon(), memory)
+    reading: Reading = read_events(parse, finder, event_lexicon(), lexicon, published)
+    events = [c for c in controlled.events if not any(_overlaps(r, c) for r, _ in reading.not_asserted)] \
+        if exact else []
+    events += [e for e in reading.events if not any(_overlaps(e, c) for c in events)]
+    events = [replace(e, span=span) for e in events]
+    notes = tuple(Diagnostic("reader-not-asserted", f"{e.type} not stated as having happened: {why}", span,
+                             severity="info") for e, why in reading.not_asserted)
+    facts = tuple(replace(f, span=span) for f in controlled.facts) if exact else ()
+    sentence = Sentence(piece.number, piece.text, span, tuple(events), facts, notes)
+    mentioned = [n.mention for n in names.names]
+    return sentence, memory.remember(mentioned, events)
+
+
+def _overlaps(found: Event, controlled: Event) -> bool:
+    """The news reader's event says what the controlled reading already said."""
+    if _same(found, controlled):
+        return True
+    if found.type != controlled.type:
+        return False
+    keys = {m.entity.key for m in found.actors + found.targets}
+    return bool(keys & {m.entity.key for m in controlled.actors + controlled.targets})
+
+
+def _too_long(piece: _Piece, span: Span, text: str) -> Sentence:
+    words = len(piece.text.split())
+    line = text.splitlines()[span.line - 1] if span.line - 1 < len(text.splitlines()) else None
+    problem = Diagnostic("reader-too-long", f"sentence of {words} words skipped: longer than {MAX_TOKENS} words "
+                         "(a missing full stop?)", Span(span.source, span.line, span.column, span.line,
+                                                        span.column + 1, span.start, span.start + 1),
+                         severity="error", source_line=line[:200] if line else None)
+    return Sentence(piece.number, piece.text[:200], span, diagnostics=(problem,))

@@ -1,0 +1,379 @@
+"""Clauses and event nouns -> events, by the event lexicon.
+
+For each clause: the verb's frame (``verbs.tsv``; a frame that names its object wins: "impose
+sanctions on"), else a light verb's object noun (``hold talks with``, ``pay a visit to``); then
+what the verbs above it do to it (``control.tsv``: "refused to meet" is not asserted, "plans to
+visit" is planned, "threatened to impose sanctions" is a sanction threat, "X said" is the
+attribution), its own negation, auxiliaries and conditions. Event nouns that no verb took
+("the talks between A and B", "Xi's visit to Moscow") state events of their own; a definite one
+with no participants ("the meeting") is the last event of its type.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+from reasoner.cnl.dates import DateExpr, could_start_date, match_date
+from reasoner.cnl.lexicon import Lexicon
+from reasoner.cnl.statements import Event, Mention
+from reasoner.reader.clauses import Clause, clauses
+from reasoner.reader.lexicon import EventLexicon, Frame
+from reasoner.reader.participants import Finder, acting
+from reasoner.reader.syntax import Parse, Token
+
+SYMMETRIC = frozenset({"meeting", "call", "agreement", "joint_statement"})
+PLACE_PREPS = frozenset({"in", "at"})
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one sentence states."""
+
+    events: tuple[Event, ...]
+    not_asserted: tuple[tuple[Event, str], ...]  # negated or refused events, with the reason
+
+
+@dataclass(frozen=True)
+class _Draft:
+    event: Event
+    anchor: int  # the token the event hangs from (a verb, or an event noun)
+    used: frozenset[int]  # tokens the frame used (an event noun a verb took)
+    dropped: str | None = None
+
+
+def read_events(parse: Parse, finder: Finder, events: EventLexicon, lexicon: Lexicon,
+                published: dt.date | None) -> Reading:
+    found = tuple(clauses(parse))
+    by_verb = {c.verb: c for c in found}
+    dates = _dates(parse, published, set(by_verb))
+    drafts = [d for c in found for d in _clause_events(parse, c, finder, events, lexicon)]
+    used = frozenset(i for d in drafts for i in d.used)
+    drafts += _noun_events(parse, finder, events, lexicon, used, set(by_verb))
+    drafts = [_governed(parse, d, by_verb, events, finder) for d in drafts]
+    sentence_date = next((d for d in dates.values() if d.is_point), None)
+    kept: list[Event] = []
+    refused: list[tuple[Event, str]] = []
+    for d in drafts:
+        event = _dated(parse, d, by_verb, dates, sentence_date, finder)
+        event = replace(event, place=event.place or _place(parse, d, by_verb, finder, lexicon))
+        if event.type == "visit" and event.modality == "planned":
+            event = replace(event, type="planned_visit")
+        if d.dropped:
+            refused.append((event, d.dropped))
+        elif not any(_same(event, k) for k in kept):
+            kept.append(event)
+    return Reading(tuple(kept), tuple(refused))
+
+
+# ---- frames ----------------------------------------------------------------------------------
+def _lemmas(parse: Parse, c: Clause) -> list[str]:
+    """"step up", "call on", then "call": the phrasal readings of a verb first."""
+    out = []
+    if c.particle:
+        out.append(f"{c.lemma} {c.particle}")
+    out += [f"{c.lemma} {p}" for p, _ in c.preps]
+    return out + [c.lemma]
+
+
+def _object_lemmas(parse: Parse, c: Clause) -> list[str]:
+    heads = list(c.objects) + [i for _, i in c.preps]
+    lemmas = [parse.tokens[i].lemma for i in heads]
+    for i in heads:  # "a package of sanctions", "a set of measures"
+        for k in parse.children(i):
+            if k.dep == "prep" and k.lemma == "of":
+                lemmas += [p.lemma for p in parse.children(k.i) if p.dep == "pobj"]
+    for x in parse.tokens:  # "threatened to impose sanctions": the object of the complement
+        if x.head == c.verb and x.dep in ("xcomp", "ccomp"):
+            lemmas += [k.lemma for k in parse.children(x.i) if k.dep in ("dobj", "pobj")]
+    return lemmas
+
+
+def _clause_events(parse: Parse, c: Clause, finder: Finder, events: EventLexicon,
+                   lexicon: Lexicon) -> list[_Draft]:
+    objects = _object_lemmas(parse, c)
+    for lemma in _lemmas(parse, c):
+        frame = next((f for o in objects if (f := events.verb_frame(lemma, o)) and f.specific), None)
+        if frame is not None:
+            return _framed(parse, c, frame, lemma, finder, lexicon, objects)
+        if events.control.get(lemma) == "light":
+            for i in c.objects:
+                noun = events.nouns.get(parse.tokens[i].lemma)
+                if noun is not None:
+                    return _light(parse, c, noun, i, finder, lexicon)
+        frame = events.verb_frame(lemma, None)
+        if frame is not None:
+            return _framed(parse, c, frame, lemma, finder, lexicon, objects)
+    return []
+
+
+def _framed(parse: Parse, c: Clause, frame: Frame, lemma: str, finder: Finder, lexicon: Lexicon,
+            objects: list[str]) -> list[_Draft]:
+    phrasal_prep = lemma.split(" ", 1)[1] if " " in lemma and lemma.split(" ", 1)[1] != c.particle else None
+    def role(r: str) -> list[int]:
+        if r == "subj":
+            return list(c.subjects)
+        if r == "obj":
+            if phrasal_prep:  # "called on X": the object of the verb's own preposition
+                return [i for p, i in c.preps if p == phrasal_prep] + list(c.objects)
+            return list(c.objects)
+        if r == "dative":
+            return list(c.datives)
+        return [i for p, i in c.preps if p == r] + [i for o in c.objects for i in _preps_of(parse, o, r)]
+    actors, targets = _participants(frame, role, finder, lexicon)
+    used = frozenset(c.objects) | frozenset(i for _, i in c.preps if parse.tokens[i].lemma in frame.objects)
+    return _draft(frame, actors, targets, c.verb, used)
+
+
+def _light(parse: Parse, c: Clause, noun: Frame, i: int, finder: Finder, lexicon: Lexicon) -> list[_Draft]:
+    def role(r: str) -> list[int]:
+        if r == "subj":
+            return list(c.subjects)
+        return _noun_role(parse, i, r) + [j for p, j in c.preps if p == r]
+    frame = replace(noun, actors=("subj",) + tuple(r for r in noun.actors if r == "between"))
+    actors, targets = _participants(frame, role, finder, lexicon)
+    return _draft(_joint(parse, i, frame), actors, targets, c.verb, frozenset({i}))
+
+
+def _joint(parse: Parse, noun: int, frame: Frame) -> Frame:
+    """A "joint" statement is one; a plain statement is no event type of ours."""
+    return frame
+
+
+def _participants(frame: Frame, role, finder: Finder, lexicon: Lexicon) -> tuple[tuple[Mention, ...], tuple[Mention, ...]]:
+    def first(roles: tuple[str, ...]) -> tuple[Mention, ...]:
+        for r in roles:
+            found = tuple(m for i in role(r) for m in finder.of(i))
+            if found:
+                return tuple(acting(lexicon, m) for m in found)
+        return ()
+    actors, targets = first(frame.actors), first(frame.targets)
+    keys = {m.entity.key for m in actors}
+    targets = tuple(t for t in targets if t.entity.key not in keys)
+    return actors, targets
+
+
+def _draft(frame: Frame, actors, targets, anchor: int, used: frozenset[int]) -> list[_Draft]:
+    if frame.type in SYMMETRIC and not actors and len(targets) >= 2:
+        actors, targets = targets[:1], targets[1:]
+    if not actors and not (targets and frame.type not in SYMMETRIC):
+        return []
+    return [_Draft(Event(frame.type, actors, targets), anchor, used)]
+
+
+def _preps_of(parse: Parse, head: int, prep: str) -> list[int]:
+    return [p.i for k in parse.children(head) if k.dep == "prep" and k.lemma == prep
+            for p in parse.children(k.i) if p.dep in ("pobj", "pcomp")]
+
+
+def _noun_role(parse: Parse, noun: int, r: str) -> list[int]:
+    kids = list(parse.children(noun))
+    if r == "poss":
+        return [k.i for k in kids if k.dep == "poss"]
+    if r == "mod":
+        return [k.i for k in kids if k.dep in ("compound", "amod", "nmod")]
+    return _preps_of(parse, noun, r)
+
+
+# ---- event nouns -----------------------------------------------------------------------------
+def _noun_events(parse: Parse, finder: Finder, events: EventLexicon, lexicon: Lexicon,
+                 used: frozenset[int], verbs: set[int]) -> list[_Draft]:
+    out = []
+    for t in parse.tokens:
+        frame = events.nouns.get(t.lemma)
+        if frame is None or t.pos not in ("NOUN", "PROPN") or t.i in used:
+            continue
+        if frame.type == "joint_statement" and not _has_joint(parse, t):
+            continue
+        actors, targets = _participants(frame, lambda r: _noun_role(parse, t.i, r), finder, lexicon)
+        if not actors and not targets:
+            actors, targets = _coreferent(parse, t, frame, finder)
+        out += _draft(frame, actors, targets, t.i, frozenset({t.i}))
+    return out
+
+
+def _has_joint(parse: Parse, t: Token) -> bool:
+    return any(k.lemma == "joint" for k in parse.children(t.i))
+
+
+def _coreferent(parse: Parse, t: Token, frame: Frame, finder: Finder):
+    """"The meeting", "the talks", "this agreement": the last such event of the document."""
+    if not any(k.dep == "det" and k.lemma in ("the", "this", "that", "these") for k in parse.children(t.i)):
+        return (), ()
+    for e in reversed(finder.memory.events):
+        if e.type == frame.type or (frame.type == "meeting" and e.type in ("meeting", "call", "visit")):
+            return e.actors, e.targets
+    if frame.type in SYMMETRIC:
+        parties = finder.memory.last_parties()
+        return parties[:1], parties[1:]
+    return (), ()
+
+
+# ---- what governs an event -------------------------------------------------------------------
+def _governed(parse: Parse, d: _Draft, by_verb: dict[int, Clause], events: EventLexicon, finder: Finder) -> _Draft:
+    event, dropped = d.event, d.dropped
+    clause = by_verb.get(d.anchor) or by_verb.get(_verb_above(parse, d.anchor, by_verb))
+    if clause is None:
+        return d
+    if clause.negated:
+        dropped = f"negated ({parse.tokens[clause.verb].text} with 'not')"
+    event = _auxiliaries(event, clause, events)
+    event = _condition(parse, event, clause, by_verb, events)
+    below, above = clause, clause.governor
+    while above is not None and above in by_verb:
+        governor = by_verb[above]
+        effect = next((events.control[l] for l in _lemmas(parse, governor) if l in events.control), None)
+        if below.relation in ("xcomp", "ccomp", "conj", "advcl") or effect == "report":
+            event, why = _effect(event, effect, governor, parse, finder)
+            dropped = dropped or why
+            if governor.negated and below.relation in ("xcomp", "ccomp"):
+                dropped = dropped or f"negated ({parse.tokens[governor.verb].text} with 'not')"
+        if below.relation not in ("xcomp", "ccomp", "conj"):
+            break
+        below, above = governor, governor.governor
+    return replace(d, event=event, dropped=dropped)
+
+
+def _verb_above(parse: Parse, i: int, by_verb: dict[int, Clause]) -> int | None:
+    seen = set()
+    while i not in by_verb and i not in seen:
+        seen.add(i)
+        if parse.tokens[i].head == i:
+            return None
+        i = parse.tokens[i].head
+    return i if i in by_verb else None
+
+
+def _effect(event: Event, effect: str | None, governor: Clause, parse: Parse, finder: Finder) -> tuple[Event, str | None]:
+    word = parse.tokens[governor.verb].text
+    if effect == "negated":
+        return event, f"not asserted ({word})"
+    if effect == "planned":
+        return replace(event, modality="planned"), None
+    if effect == "offer":
+        return (event if event.type == "mediation_offer" else replace(event, modality="planned")), None
+    if effect == "threat":
+        if event.type == "sanction_imposed":
+            return replace(event, type="sanction_threat"), None
+        return replace(event, modality="planned"), None
+    if effect in ("appeal", "demand"):
+        return replace(event, modality="planned"), None
+    if effect == "report":
+        speakers = tuple(m for i in governor.subjects for m in finder.of(i))
+        if speakers and event.attribution is None:
+            keys = {m.entity.key for m in event.actors + event.targets}
+            modality = event.modality if speakers[0].entity.key in keys else "reported"
+            return replace(event, attribution=speakers[0],
+                           modality=modality if event.modality == "asserted" else event.modality), None
+    return event, None
+
+
+def _auxiliaries(event: Event, clause: Clause, events: EventLexicon) -> Event:
+    if any(events.is_a("planned_aux", a) for a in clause.auxiliaries):
+        return replace(event, modality="planned")
+    if any(events.is_a("conditional_aux", a) for a in clause.auxiliaries):
+        return replace(event, modality="planned")
+    return event
+
+
+def _condition(parse: Parse, event: Event, clause: Clause, by_verb: dict[int, Clause], events: EventLexicon) -> Event:
+    """"if Russia invades Ukraine", "unless ...", "in the event of a further incursion"."""
+    for c in by_verb.values():
+        if c.relation == "advcl" and c.mark and events.is_a("condition_mark", c.mark) and \
+                (c.governor == clause.verb or _governs(by_verb, clause.verb, c.governor)):
+            text = parse.span_text(parse.subtree(c.verb))
+            return replace(event, condition=text.rstrip(" ,.;"), modality="conditional")
+    for p, i in clause.preps:
+        if p == "in" and events.is_a("condition_noun", parse.tokens[i].lemma):
+            of = _preps_of(parse, i, "of")
+            if of:
+                text = "in the event of " + parse.span_text(parse.subtree(of[0]))
+                return replace(event, condition=text.rstrip(" ,.;"), modality="conditional")
+    return event
+
+
+def _governs(by_verb: dict[int, Clause], top: int, i: int | None) -> bool:
+    seen = set()
+    while i is not None and i in by_verb and i not in seen:
+        seen.add(i)
+        if i == top:
+            return True
+        i = by_verb[i].governor
+    return False
+
+
+# ---- dates and places ------------------------------------------------------------------------
+def _dates(parse: Parse, published: dt.date | None, verbs: set[int]) -> dict[int, DateExpr]:
+    """Each date expression of the sentence, by the verb it belongs to."""
+    words = [t.text.lower() for t in parse.tokens]
+    out: dict[int, DateExpr] = {}
+    i = 0
+    while i < len(words):
+        if not could_start_date(words[i]) or (words[i] in ("in", "on", "since", "by", "from", "of")
+                                              and i + 1 < len(words) and not could_start_date(words[i + 1])):
+            i += 1
+            continue
+        found = match_date(words[i:], published)
+        if found is None:
+            i += 1
+            continue
+        expr, length = found
+        if expr.precision == "day":
+            verb = _verb_above(parse, i + length - 1, {v: None for v in verbs})  # type: ignore[misc]
+            key = verb if verb is not None else -1
+            out.setdefault(key, expr)
+        i += length
+    return out
+
+
+def _dated(parse: Parse, d: _Draft, by_verb: dict[int, Clause], dates: dict[int, DateExpr],
+           sentence_date: DateExpr | None, finder: Finder) -> Event:
+    if d.event.date is not None:
+        return d.event
+    verb = d.anchor if d.anchor in by_verb else _verb_above(parse, d.anchor, by_verb)
+    seen = set()
+    while verb is not None and verb not in seen:
+        seen.add(verb)
+        expr = dates.get(verb)
+        if expr is not None and expr.is_point:
+            return replace(d.event, date=_when(expr, d.event))
+        clause = by_verb.get(verb)
+        verb = clause.governor if clause else None
+    if sentence_date is not None:
+        return replace(d.event, date=_when(sentence_date, d.event))
+    return d.event
+
+
+def _when(expr: DateExpr, event: Event) -> dt.date | None:
+    if event.modality == "planned" and expr.forward is not None:
+        return expr.forward
+    return expr.date
+
+
+def _place(parse: Parse, d: _Draft, by_verb: dict[int, Clause], finder: Finder, lexicon: Lexicon) -> Mention | None:
+    verb = d.anchor if d.anchor in by_verb else _verb_above(parse, d.anchor, by_verb)
+    candidates: list[int] = []
+    if verb is not None:
+        c = by_verb[verb]
+        candidates += [i for p, i in c.preps if p in PLACE_PREPS]
+        if d.event.type in ("visit", "host"):
+            candidates += [i for p, i in c.preps if p == "to"] + list(c.objects)
+    candidates += [i for p in PLACE_PREPS for i in _preps_of(parse, d.anchor, p)]
+    for i in candidates:
+        name = finder.names.at(i)
+        if name is not None and _is_place(lexicon, name.mention):
+            return name.mention
+    return None
+
+
+def _is_place(lexicon: Lexicon, m: Mention) -> bool:
+    return m.entity.kind == "place" or (m.entity.kind not in ("state", "person", "organisation", "group")
+                                       and lexicon.resolve(m.entity.key) != m.entity.key)
+
+
+def _same(a: Event, b: Event) -> bool:
+    def parts(e: Event) -> tuple:
+        if e.type in SYMMETRIC:
+            return (frozenset(m.entity.key for m in e.actors + e.targets),)
+        return (frozenset(m.entity.key for m in e.actors), frozenset(m.entity.key for m in e.targets))
+    return a.type == b.type and parts(a) == parts(b)

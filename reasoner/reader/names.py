@@ -1,0 +1,102 @@
+"""Names in a parsed sentence: which tokens name which entity.
+
+Known names come from the world lexicon (longest match, as written: "Recep Tayyip Erdogan",
+"the Kremlin", "Erdogan" once the full name is known); any other proper name that spaCy's
+recogniser marks as a person, organisation or place becomes a new entity of the document, so
+no sentence is lost for a name nobody listed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reasoner.cnl.lexicon import Lexicon, entity_key
+from reasoner.cnl.statements import Entity, Fact, Mention
+from reasoner.reader.syntax import Parse, Token
+
+# spaCy's entity labels -> our kinds (and the word a definition would use)
+_NEW_KINDS = {"PERSON": ("person", "person"), "ORG": ("organisation", "organisation"),
+              "GPE": ("place", "place"), "LOC": ("place", "place"), "FAC": ("place", "place")}
+
+
+@dataclass(frozen=True)
+class Name:
+    start: int  # first token index
+    end: int  # one past the last
+    head: int  # the token the name hangs from in the tree
+    mention: Mention
+
+
+@dataclass(frozen=True)
+class Names:
+    """The names of one sentence, by token."""
+
+    names: tuple[Name, ...]
+
+    def at(self, i: int) -> Name | None:
+        return next((n for n in self.names if n.start <= i < n.end), None)
+
+
+def find_names(parse: Parse, lexicon: Lexicon) -> Names:
+    """Known names first (longest match), then new names from spaCy's recogniser.
+
+    New names are added to ``lexicon`` (the document's own copy), so later sentences know them,
+    and a new person is then known by the last name too ("Obasanjo").
+    """
+    words = [t.text for t in parse.tokens]
+    taken: list[Name] = []
+    i = 0
+    while i < len(words):
+        found = lexicon.name_at(words, i) if _may_start_name(parse.tokens[i]) else None
+        if found is None:
+            i += 1
+            continue
+        key, length = found
+        taken.append(_name(parse, i, i + length, lexicon.entity(key)))
+        i += length
+    covered = {j for n in taken for j in range(n.start, n.end)}
+    for start, end, label in _entity_runs(parse):
+        if covered.intersection(range(start, end)):
+            continue
+        entity = _new_entity(parse, start, end, label, lexicon)
+        if entity is not None:
+            taken.append(_name(parse, start, end, entity))
+    return Names(tuple(sorted(taken, key=lambda n: n.start)))
+
+
+def _may_start_name(token: Token) -> bool:
+    return token.text[:1].isupper() or token.lemma == "the" or token.text[:1].isdigit()
+
+
+def _name(parse: Parse, start: int, end: int, entity: Entity) -> Name:
+    inside = range(start, end)
+    head = next((j for j in inside if parse.tokens[j].head not in inside or parse.tokens[j].head == j), end - 1)
+    text = parse.text[parse.tokens[start].start:parse.tokens[end - 1].end]
+    return Name(start, end, head, Mention(entity, text))
+
+
+def _entity_runs(parse: Parse) -> list[tuple[int, int, str]]:
+    runs: list[tuple[int, int, str]] = []
+    for t in parse.tokens:
+        if t.ent_iob == "B" or (t.ent_iob == "I" and not runs):
+            runs.append((t.i, t.i + 1, t.ent))
+        elif t.ent_iob == "I" and runs and runs[-1][1] == t.i:
+            runs[-1] = (runs[-1][0], t.i + 1, runs[-1][2])
+    return [r for r in runs if r[2] in _NEW_KINDS]
+
+
+def _new_entity(parse: Parse, start: int, end: int, label: str, lexicon: Lexicon) -> Entity | None:
+    tokens = list(parse.tokens[start:end])
+    while tokens and (tokens[0].lemma == "the" or not tokens[0].text[:1].isalnum()):
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].tag == "POS" or not tokens[-1].text[-1:].isalnum()):
+        tokens = tokens[:-1]
+    if not tokens or not any(t.pos == "PROPN" for t in tokens) or not tokens[0].text[:1].isupper():
+        return None
+    text = parse.span_text(tokens)
+    if len(text) < 2:
+        return None
+    kind, word = _NEW_KINDS[label]
+    entity = Entity(entity_key(text), text, kind)
+    lexicon.extend([Fact(entity, "is_a", word)])
+    return lexicon.entity(entity.key)

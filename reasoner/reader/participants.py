@@ -1,0 +1,176 @@
+"""Who a noun phrase names: a name, a pronoun, "the Chinese government", "Russia's foreign
+minister", "the two leaders", with its conjuncts ("Russia, China and Belarus").
+
+Pronouns and plural descriptions are resolved against the :class:`Memory` of the document: the
+entities mentioned so far (most recent last) and the events read so far.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from reasoner.cnl.lexicon import Lexicon
+from reasoner.cnl.statements import Entity, Event, Mention
+from reasoner.reader.lexicon import EventLexicon
+from reasoner.reader.names import Names
+from reasoner.reader.syntax import Parse, Token
+
+PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers"})
+PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs"})
+THING_PRONOUNS = frozenset({"it", "its"})
+SPEAKER_PRONOUNS = frozenset({"we", "us", "our", "i", "me", "my"})
+
+
+@dataclass(frozen=True)
+class Memory:
+    """What the document has said so far, for pronouns and descriptions."""
+
+    mentions: tuple[Mention, ...] = ()  # most recent last
+    events: tuple[Event, ...] = ()
+
+    def remember(self, mentions: list[Mention], events: list[Event]) -> "Memory":
+        return Memory((self.mentions + tuple(mentions))[-40:], (self.events + tuple(events))[-20:])
+
+    def last(self, kinds: tuple[str, ...], before: tuple[Mention, ...] = ()) -> Mention | None:
+        for m in reversed(self.mentions + before):
+            if m.entity.kind in kinds:
+                return m
+        return None
+
+    def last_parties(self) -> tuple[Mention, ...]:
+        for e in reversed(self.events):
+            parties = _distinct(e.actors + e.targets)
+            if len(parties) >= 2:
+                return parties
+        return ()
+
+
+@dataclass(frozen=True)
+class Finder:
+    """Finds the participants a token names, in one sentence."""
+
+    parse: Parse
+    names: Names
+    lexicon: Lexicon
+    words: EventLexicon
+    memory: Memory
+    speaker: tuple[Mention, ...] = field(default=())  # who "we" is, in reported speech
+
+    def of(self, i: int, *, follow_conjuncts: bool = True) -> tuple[Mention, ...]:
+        found = list(self._one(i))
+        if follow_conjuncts:
+            for k in self.parse.children(i):
+                if k.dep == "conj" and k.pos in ("PROPN", "NOUN", "PRON", "ADJ"):
+                    found += self.of(k.i)
+        return _distinct(tuple(found))
+
+    def _one(self, i: int) -> tuple[Mention, ...]:
+        t = self.parse.tokens[i]
+        name = self.names.at(i)
+        if name is not None:
+            return (name.mention,)
+        if t.pos == "PRON" or t.tag in ("PRP", "PRP$"):
+            return self._pronoun(t)
+        if t.pos in ("NOUN", "PROPN", "ADJ", "NUM"):
+            return self._description(t)
+        return ()
+
+    def _pronoun(self, t: Token) -> tuple[Mention, ...]:
+        word = t.text.lower()
+        before = tuple(n.mention for n in self.names.names if n.end <= t.i)
+        if word in PERSON_PRONOUNS:
+            found = self.memory.last(("person",), before)
+            return (found,) if found else ()
+        if word in THING_PRONOUNS:
+            found = self.memory.last(("state", "organisation", "group"), before)
+            return (found,) if found else ()
+        if word in PLURAL_PRONOUNS:
+            return self.memory.last_parties() or self._last_plural(before)
+        if word in SPEAKER_PRONOUNS:
+            return self.speaker
+        return ()
+
+    def _last_plural(self, before: tuple[Mention, ...]) -> tuple[Mention, ...]:
+        found = self.memory.last(("state", "organisation", "group", "person"), before)
+        return (found,) if found else ()
+
+    def _description(self, t: Token) -> tuple[Mention, ...]:
+        """"the Chinese government", "Russia's foreign minister", "the two leaders", "EU officials"."""
+        kids = list(self.parse.children(t.i))
+        if self.words.is_a("plural_anaphor", t.lemma) and t.tag in ("NNS", "NNPS") and not self._owner(kids):
+            if any(k.lemma in ("two", "both", "three", "four") or k.dep == "det" for k in kids):
+                return self.memory.last_parties()
+        for k in kids:
+            if k.dep == "appos":
+                found = self.of(k.i, follow_conjuncts=False)
+                if found:
+                    return found
+        is_agent = self.words.is_a("agent_noun", t.lemma) or self.words.is_a("title", t.lemma) \
+            or self.words.is_a("title", _compound_title(self.parse, t))
+        if not is_agent:
+            return ()
+        owner = self._owner(kids)
+        if owner is None:
+            return ()
+        title = _compound_title(self.parse, t)
+        if self.words.is_a("title", title) or self.words.is_a("title", t.lemma):
+            leader = self._leader(title if self.words.is_a("title", title) else t.lemma, owner)
+            if leader is not None:
+                return (leader,)
+        return (owner,)
+
+    def _owner(self, kids: list[Token]) -> Mention | None:
+        """The state an agent noun belongs to: its demonym, possessor, compound or "of" phrase."""
+        for k in kids:
+            if k.dep in ("amod", "compound", "nmod", "poss"):
+                name = self.names.at(k.i)
+                if name is not None:
+                    return name.mention
+                key = self.lexicon.demonym(k.text)
+                if key is not None:
+                    return Mention(self.lexicon.entity(key), k.text)
+        for k in kids:  # "his government": only when no demonym says whose ("his Ukrainian counterpart")
+            if k.dep == "poss" and (k.pos == "PRON" or k.tag == "PRP$"):
+                found = self._pronoun(k)
+                if len(found) == 1:
+                    return found[0]
+        for k in kids:
+            if k.dep == "prep" and k.lemma == "of":
+                for p in self.parse.children(k.i):
+                    name = self.names.at(p.i)
+                    if name is not None and name.mention.entity.kind in ("state", "organisation", "group", "place"):
+                        return name.mention
+        return None
+
+    def _leader(self, role: str, owner: Mention) -> Mention | None:
+        country = self.lexicon.resolve(owner.entity.key)
+        keys = self.lexicon.leaders(role, country)
+        if len(keys) == 1:
+            return Mention(self.lexicon.entity(keys[0]), owner.text)
+        return None
+
+
+def _compound_title(parse: Parse, t: Token) -> str:
+    """"foreign minister" for the token "minister" with the compound "foreign"."""
+    mods = [k.lemma for k in parse.children(t.i) if k.dep in ("compound", "amod") and k.pos in ("NOUN", "ADJ")
+            and k.i == t.i - 1]
+    return " ".join(mods + [t.lemma])
+
+
+def _distinct(mentions: tuple[Mention, ...]) -> tuple[Mention, ...]:
+    seen: set[str] = set()
+    out = []
+    for m in mentions:
+        if m.entity.key not in seen:
+            seen.add(m.entity.key)
+            out.append(m)
+    return tuple(out)
+
+
+def acting(lexicon: Lexicon, mention: Mention) -> Mention:
+    """A capital or seat of government acting ("Moscow said") is the state it stands for."""
+    key = lexicon.resolve(mention.entity.key)
+    if key == mention.entity.key:
+        return mention
+    entity: Entity = lexicon.entity(key)
+    return Mention(entity, mention.text, mention.span)
