@@ -413,7 +413,7 @@ HONORIFICS = frozenset({"Sheikh", "Sir", "Dame", "Lord", "Mr", "Mrs", "Ms", "Dr"
 FUNCTION_WORDS = frozenset({"the", "a", "an", "this", "that", "these", "those", "both", "but", "and", "or",
                             "in", "on", "at", "as", "after", "before", "following", "had", "it", "its",
                             "their", "his", "her", "our", "we", "they", "he", "she", "some", "any",
-                            "unlike", "instead", "just", "according", "objecting", "analysts", "if"})
+                            "unlike", "instead", "just", "according", "analysts", "if"})
 DASHES = frozenset({"\u2013", "\u2014", "--", "-"})
 BRACKETS = frozenset({"[", "]", "(", ")", "{", "}"})
 GUESSABLE_BEFORE = frozenset({"AUX", "BE", "MODAL", "NOT", "DO"})
