@@ -12,7 +12,11 @@ tested examples, in ``docs/language.md``.
     [('meeting', ['vladimir_putin'], ['xi_jinping'])]
 """
 
-from reasoner.cnl.document import parse_document, parse_sentence
-from reasoner.cnl.lexicon import Lexicon
+from reasoner.cnl.document import parse_definitions, parse_document, parse_sentence
+from reasoner.cnl.lexicon import Lexicon, read_definitions_with
+
+# The default lexicon's background (grammar/lexicon.cnl) is read by the document pipeline; wiring it
+# here, above both, keeps reasoner.cnl.lexicon from importing back into the pipeline.
+read_definitions_with(parse_definitions)
 
 __all__ = ["Lexicon", "parse_document", "parse_sentence"]

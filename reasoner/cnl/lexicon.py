@@ -1,8 +1,9 @@
 """The lexicon: entities, their names, and the background facts that define them.
 
-A :class:`Lexicon` belongs to one knowledge base; there is no module-level mutable state. It is
-built from definitional :class:`Fact` objects (``Lexicon.default()`` reads them from
-``grammar/lexicon.cnl``, parsed by the same grammar as any document) and answers the chunker's
+A :class:`Lexicon` belongs to one knowledge base; the only module-level state is the reader of
+``grammar/lexicon.cnl``, set once when the package loads. It is built from definitional
+:class:`Fact` objects (``Lexicon.default()`` reads them from ``grammar/lexicon.cnl``, parsed by the
+same grammar as any document, and from ``grammar/world/``) and answers the chunker's
 questions: which word sequences name which entity, which adjectives are demonyms, what a
 capital or a building stands for, who leads what.
 """
@@ -13,11 +14,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Iterable
+from typing import Callable, Iterable
 
-from reasoner.cnl.statements import Entity, EntityKind, Fact
+from reasoner.cnl.statements import Entity, EntityKind, Fact, entity_key
 from reasoner.cnl.world import Term
 from reasoner.cnl.world import load as load_world
+from reasoner.resources import grammar_path
 
 # Kind words of "X is a state." and the entity kind each one means.
 KIND_WORDS: dict[str, EntityKind] = {
@@ -30,10 +32,7 @@ KIND_WORDS: dict[str, EntityKind] = {
 PARTICLES = frozenset({"von", "der", "van", "de", "den", "di", "da", "du", "la", "le", "al", "bin", "ibn"})
 
 
-def entity_key(label: str) -> str:
-    """The lower snake case of a canonical name: "United States" -> "united_states"."""
-    ascii_label = label.replace("'", "").replace("\u2019", "").replace(".", "")
-    return re.sub(r"[^0-9a-z\u00c0-\u024f]+", "_", ascii_label.lower()).strip("_")
+
 
 
 def name_words(name: str) -> tuple[str, ...]:
@@ -365,14 +364,27 @@ def _default_base() -> _Layer:
     return lexicon._own
 
 
+# grammar/lexicon.cnl is read by the document pipeline, which itself takes a Lexicon. So that imports
+# run one way, this module does not import that pipeline: the package (reasoner/cnl/__init__.py) hands
+# its reader in once, and Python runs the package before any of its modules can be used.
+DefinitionsReader = Callable[..., list[Fact]]  # (text, *, source) -> the facts, or InputError
+_READERS: list[DefinitionsReader] = []
+
+
+def read_definitions_with(reader: DefinitionsReader) -> None:
+    """Use ``reader`` for the definitional sentences of grammar/lexicon.cnl (set once, by the package)."""
+    _READERS[:] = [reader]
+    _default_facts.cache_clear()
+    _default_base.cache_clear()
+
+
 @lru_cache(maxsize=1)
 def _default_facts() -> tuple[tuple[Fact, ...], tuple[Term, ...]]:
     """The facts of grammar/lexicon.cnl and grammar/world/*.tsv, read once per process (immutable)."""
-    from reasoner.cnl.document import parse_definitions
-    from reasoner.resources import grammar_path
-
+    if not _READERS:
+        raise RuntimeError("no reader for grammar/lexicon.cnl: import reasoner.cnl, which sets it")
     path = grammar_path("lexicon.cnl")
-    core = tuple(parse_definitions(path.read_text(encoding="utf-8"), source=str(path)))
+    core = tuple(_READERS[0](path.read_text(encoding="utf-8"), source=str(path)))
     world, terms = load_world(grammar_path("world"))
     return core + world, terms
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import Any, Iterable, Protocol
 
 from lark import Lark
 from lark.exceptions import UnexpectedInput, UnexpectedToken
@@ -25,8 +25,15 @@ from reasoner.cnl.words import inflections
 from reasoner.errors import Diagnostic, Span, did_you_mean
 from reasoner.resources import grammar_path
 
-if TYPE_CHECKING:
-    from reasoner.cnl.mistakes import Mistake
+
+class Advice(Protocol):
+    """What a recognised mistake adds to a syntax error (:class:`reasoner.cnl.mistakes.Mistake`)."""
+
+    @property
+    def message(self) -> str: ...
+
+    @property
+    def hint(self) -> str: ...
 
 
 class _NoLexer(Lexer):
@@ -270,7 +277,7 @@ def expected_names(expected: set[str]) -> tuple[str, ...]:
 
 def syntax_diagnostic(error: UnexpectedInput, chunks: list[Chunk], text: str, span: Span,
                       known_words: list[str], known_names: list[str],
-                      mistake: Mistake | None = None) -> Diagnostic:
+                      mistake: Advice | None = None) -> Diagnostic:
     """The error for a sentence outside the language, located in the document's text; a common
     mistake (:mod:`reasoner.cnl.mistakes`) adds its fixed message and, failing a "did you mean",
     its hint."""

@@ -10,7 +10,7 @@ frames here are generic verbs with a meaning of their own, picked by their base 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from reasoner.cnl.chunker import Chunk
 from reasoner.cnl.drafts import Ctx, Draft
@@ -22,11 +22,22 @@ from reasoner.cnl.items import (
     vp_chunks,
 )
 from reasoner.cnl.statements import Mention
-from reasoner.cnl.transform import VP
+from reasoner.cnl.transform import VP, Item
 from reasoner.cnl.words import inflections
 
-if TYPE_CHECKING:
-    from reasoner.cnl.frames import Frames
+
+class Frames(Protocol):
+    """What these frames use of the frame reader (:class:`reasoner.cnl.frames.Frames`, which calls
+    them): described here so that this module does not import back the one that calls it."""
+
+    def parties(self, chunks: list[Chunk], *, speaker: tuple[Mention, ...] = ()) -> list[Mention]: ...
+
+    def nominal(self, items: list[Item], actors: list[Mention], *, open_phrase: bool = False) -> list[Draft]: ...
+
+    def dyadic(self, kind: str, actors: list[Mention], targets: list[Mention], *, split: bool = True,
+               topic: str | None = None) -> list[Draft]: ...
+
+    def excerpt(self, item: Item | VP | list[Item]) -> str: ...
 
 ACCUSATION_NOUNS = frozenset({
     "provocation", "provocations", "escalation", "interference", "violation", "violations", "aggression",
@@ -137,7 +148,7 @@ def agent_of(f: Frames, span: list[Chunk]) -> list[Mention]:
 
 
 # ---- verb frames picked by base form ---------------------------------------------------------
-Frame = Callable[["Frames", VP, list[Mention], Ctx], tuple[list[Draft], set[int]]]
+Frame = Callable[[Frames, VP, list[Mention], Ctx], tuple[list[Draft], set[int]]]
 
 
 def want(f: Frames, vp: VP, actors: list[Mention], ctx: Ctx) -> tuple[list[Draft], set[int]]:

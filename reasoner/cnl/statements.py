@@ -10,10 +10,18 @@ beyond the entity ``key`` (lower snake case of the canonical English name, e.g. 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
 from reasoner.errors import Diagnostic, Span
+
+
+def entity_key(label: str) -> str:
+    """The lower snake case of a canonical name: "United States" -> "united_states"."""
+    ascii_label = label.replace("'", "").replace("\u2019", "").replace(".", "")
+    return re.sub(r"[^0-9a-z\u00c0-\u024f]+", "_", ascii_label.lower()).strip("_")
+
 
 EntityKind = Literal["state", "organisation", "person", "place", "group", "unknown"]
 

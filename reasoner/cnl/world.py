@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from reasoner.cnl.statements import Entity, EntityKind, Fact
+from reasoner.cnl.statements import Entity, EntityKind, Fact, entity_key
 
 KINDS: dict[str, EntityKind] = {"organisation": "organisation", "group": "group", "place": "place",
                                 "state": "state", "person": "person"}
@@ -49,8 +49,6 @@ def _date(cell: str) -> dt.date | None:
 
 
 def _entity(name: str, kind: EntityKind, qid: str) -> Entity:
-    from reasoner.cnl.lexicon import entity_key
-
     return Entity(entity_key(name), name, kind, None if qid in ("", "-") else qid)
 
 
