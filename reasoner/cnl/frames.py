@@ -32,6 +32,8 @@ MEETING_NOUNS = frozenset({"talks", "summit", "summits", "meeting", "meetings", 
                            "discussions", "negotiations", "consultations"})
 DRILL_WORDS = frozenset({"exercises", "drills", "manoeuvres", "maneuvers", "wargames", "war games"})
 RECIPROCAL_NOUNS = frozenset({"meeting", "call"})
+# Who accused whom when both parties did: "accusations by each side", "charges from both sides".
+MUTUAL = frozenset({("each", "side"), ("each", "other"), ("either", "side"), ("both", "sides")})
 COREFERENT = frozenset({"meeting", "visit", "call", "deployment"})
 NOT_THE_SAME = frozenset({"next", "previous", "earlier", "follow-up", "possible", "upcoming", "future", "further",
                           "another", "other", "prior", "planned", "new", "round", "first", "last", "such",
@@ -638,7 +640,7 @@ class Frames:
         if kind == "agreement":  # "an accord between Chile and Peru"
             between = self.parties(after_prep(rest[:6], {"between"}))
             return [Draft("agreement", between[:1], between[1:])] if len(between) >= 2 else []
-        if kind == "accusation":  # "charges by each of breaches", "accusations by X against Y"
+        if kind == "accusation":  # "accusations by each side of breaches", "accusations by X against Y"
             return self.nominal_accusation(rest, owner)
         if kind == "demand":  # "Peru's demands about fishing rights", answered by the clause's subject
             keys = {m.entity.key for m in owner}
@@ -670,7 +672,8 @@ class Frames:
 
     def nominal_accusation(self, rest: list[Chunk], owner: list[Mention]) -> list[Draft]:
         by = rest[:2] if rest[:1] and rest[0].text.lower() in ("by", "from") else []
-        if by and by[-1].type == "BOTH":  # mutual: one accusation each way
+        after_by = tuple(c.text.lower() for c in rest[1:3]) if by else ()
+        if by and (by[-1].type == "BOTH" or after_by in MUTUAL):  # mutual: one accusation each way
             pair = list(self.r.discourse.pair)
             return [Draft("accusation", [a], [b]) for a in pair for b in pair if a is not b] if len(pair) == 2 else []
         accusers = self.parties(after_prep(rest[:4], {"by", "from"})) or owner

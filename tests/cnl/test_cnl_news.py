@@ -45,7 +45,7 @@ CASES = [
      ["deployment(russia -> ukraine) modality=reported source=russia"]),
     # negatives
     ("Moscow said the new law was no provocation.", []),
-    ("If both sides agree, the truce could be extended.", []),
+    ("Should the two governments consent, the truce could be extended.", []),
 ]
 
 
@@ -63,7 +63,7 @@ def read(lexicon: Lexicon, text: str) -> list[list[str]]:
 def test_the_warring_factions_are_the_parties_named_later(lexicon: Lexicon) -> None:
     got = read(lexicon, "A truce was reached between the rival factions on Wednesday, Qatari mediators said.\n"
                         "Hamas and Israel had accepted the proposal.\n"
-                        "Earlier truces have collapsed amid accusations by both of breaches.\n")
+                        "Earlier truces have collapsed after accusations by each side of breaches.\n")
     assert got == [
         ["agreement(hamas -> israel) date=2022-02-02 modality=reported source=qatar",
          "mediation_offer(qatar -> hamas, israel) date=2022-02-02 modality=reported source=qatar"],
