@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from reasoner.cnl.dates import DateExpr, could_start_date, match_date
-from reasoner.cnl.lexicon import PARTICLES, Lexicon
+from reasoner.cnl.lexicon import PARTICLES, Lexicon, entity_key
 from reasoner.cnl.statements import Quantity
 from reasoner.cnl.words import (ANAPHOR_NOUNS, GROUP_MODIFIERS, MULTIPLIERS, NUMBER_WORDS, PARTY_ADJECTIVES,
                                 PARTY_NOUNS, POSS_PRONOUNS, PRONOUNS,
@@ -155,7 +155,9 @@ class Chunker:
         while k < len(chunks):
             chunk = chunks[k]
             out.append(chunk)
+            in_list = k >= 2 and chunks[k - 1].type == "COMMA" and chunks[k - 2].type in ("ENT", "NEWNAME")
             if (chunk.type in ("ENT", "NEWNAME") and k + 2 < len(chunks) and chunks[k + 1].type == "COMMA"
+                    and not in_list  # "Russia, Velmoria, Mali and Chad": a list of names, not a city's state
                     and self._kind(chunk) in ("place", "unknown") and chunks[k + 2].type == "ENT"
                     and self._kind(chunks[k + 2]) == "state"
                     and (k + 3 == len(chunks) or chunks[k + 3].type in ("COMMA", "END", "PREP", "DATE", "REL"))):
@@ -165,7 +167,10 @@ class Chunker:
         return out
 
     def _kind(self, chunk: Chunk) -> str:
-        return self.lexicon.entity(chunk.key).kind if chunk.key else "unknown"
+        if chunk.key:
+            return self.lexicon.entity(chunk.key).kind
+        known = self.lexicon.lookup(entity_key(chunk.label.removeprefix("the "))) if chunk.label else None
+        return known.kind if known is not None else "unknown"  # a new name the reader already added
 
     def _possessed_persons(self, chunks: list[Chunk]) -> list[Chunk]:
         """"Norway's Eriksen", "Chile's Foreign Minister Ana Soto": the person named
@@ -273,6 +278,8 @@ class Chunker:
         """"US-Saudi", "Armenian-Azerbaijani", "Israel-Hamas": a hyphenated pair of known names."""
         if "-" not in words[i] or not words[i][:1].isupper():
             return None
+        if self.lexicon.name_at(words, i):
+            return None  # "Guinea-Bissau", "Timor-Leste": one name, not a pair
         keys = []
         for part in words[i].split("-"):
             named = self.lexicon.name_at([part])
@@ -644,7 +651,8 @@ def _list_end(chunks: list[Chunk], k: int) -> int | None:
     if not commas and chunks[n - 1].type != "COMMA":
         return None
     after = chunks[n + 2].type if n + 2 < len(chunks) else "END"
-    return n + 2 if after in ("END", "COMMA", "PREP", "DATE", "TO", "QCOMMA") or after in VERBISH else None
+    ends = ("END", "COMMA", "PREP", "DATE", "TO", "QCOMMA", "IF", "IN_EVENT_OF")  # "met A, B and C if ..."
+    return n + 2 if after in ends or after in VERBISH else None
 
 
 def _last_of_list(chunks: list[Chunk], k: int) -> bool:
