@@ -21,7 +21,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reasoner.cnl import Lexicon, parse_document
+from reasoner.cnl import Lexicon
+from reasoner.reader.document import read_document
 from reasoner.cnl.lexicon import entity_key
 from reasoner.cnl.statements import EVENT_TYPES, Document, Event, Mention
 from reasoner.errors import Diagnostic, InputError
@@ -151,7 +152,7 @@ def _found(path: Path, lexicon: Lexicon) -> list[Found]:
     first = text.splitlines()[0] if text else ""
     match = _PUBLISHED.search(first)
     date = dt.date.fromisoformat(match.group(1)) if match else None
-    doc: Document = parse_document(text, lexicon=lexicon, doc_id=path.stem, source=str(path), date=date)
+    doc: Document = read_document(text, lexicon=lexicon, doc_id=path.stem, source=str(path), date=date)
     return [Found(path.stem, s.span.line, e.type, tuple(_keys(m) for m in (*e.actors, *e.targets)),
                   e.date.isoformat() if e.date else None, s.text, describe_event(e))
             for s in doc.sentences for e in s.events]

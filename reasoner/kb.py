@@ -23,6 +23,7 @@ from rdflib import Dataset, Literal, URIRef
 
 from reasoner import sources as src
 from reasoner.cnl import Lexicon, parse_document
+from reasoner.reader.document import read_document
 from reasoner.cnl.statements import Document
 from reasoner.errors import CnlSyntaxError, Diagnostic, InputError
 from reasoner.rdf import iris, mapping
@@ -83,8 +84,8 @@ class KnowledgeBase:
     def extract(self, text: str, *, doc_id: str = "input", source: str = "<input>",
                 date: str | dt.date | None = None) -> Document:
         """Parse a document's text into sentences and events, without storing anything."""
-        return parse_document(text, lexicon=self.lexicon, doc_id=doc_id, source=source,
-                              date=parse_date(date))
+        return read_document(text, lexicon=self.lexicon, doc_id=doc_id, source=source,
+                             date=parse_date(date))
 
     def extract_files(self, paths: Iterable[str | Path], *, date: str | dt.date | None = None) -> list[Document]:
         """Parse text files (and the text files in folders) without storing anything."""

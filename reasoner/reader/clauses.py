@@ -19,6 +19,7 @@ SUBJECTS = ("nsubj", "csubj", "expl")
 PASSIVE_SUBJECTS = ("nsubjpass", "csubjpass")
 OBJECTS = ("dobj", "obj", "attr", "oprd")
 COMPLEMENTS = ("xcomp", "ccomp")
+_TIME_PREPS = frozenset({"before", "after", "while", "since", "during", "upon", "on", "until", "by", "without"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 _OBJECT_CONTROL = frozenset({"urge", "ask", "call", "press", "push", "invite", "encourage", "persuade",
                              "tell", "order", "force", "allow", "help", "want", "request", "implore"})
@@ -95,6 +96,10 @@ def _with_conjuncts(parse: Parse, i: int) -> tuple[int, ...]:
 
 
 def _inherited_subject(parse: Parse, verb: Token, governor: int | None, build, passive: bool) -> tuple[int, ...]:
+    if verb.dep == "acl" and any(k.dep == "aux" and k.lemma == "to" for k in parse.children(verb.i)):
+        # "made a visit to Egypt to meet X": the purpose is the visitor's, not the visit's
+        up = _verb_of_noun(parse, verb.head)
+        return build(up).subjects if up is not None else ()
     if verb.dep in ("relcl", "acl"):
         return (verb.head,)
     if governor is None:
@@ -102,9 +107,23 @@ def _inherited_subject(parse: Parse, verb: Token, governor: int | None, build, p
     above: Clause = build(governor)
     if verb.dep == "xcomp" and above.lemma in _OBJECT_CONTROL and above.objects:
         return above.objects
-    if verb.dep in ("xcomp", "conj", "advcl", "pcomp", "prep", "pobj") or (verb.dep == "ccomp" and False):
+    prep = parse.tokens[verb.head]
+    if verb.dep == "pcomp" and prep.pos == "ADP" and prep.lemma not in _TIME_PREPS and above.objects:
+        return above.objects  # "accused X of massing troops": X masses them
+    if verb.dep in ("xcomp", "conj", "advcl", "pcomp", "prep", "pobj"):
         return above.subjects
     return ()
+
+
+def _verb_of_noun(parse: Parse, i: int) -> int | None:
+    """The verb a noun (or its preposition) hangs from."""
+    seen = set()
+    while parse.tokens[i].head != i and i not in seen:
+        seen.add(i)
+        i = parse.tokens[i].head
+        if _is_predicate(parse, parse.tokens[i]):
+            return i
+    return None
 
 
 def _antecedent(parse: Parse, i: int) -> int:

@@ -21,7 +21,7 @@ from reasoner.cnl.document import _header, _header_date, _pieces, parse_sentence
 from reasoner.cnl.lexicon import Lexicon
 from reasoner.cnl.statements import Document, Event, Sentence
 from reasoner.errors import Diagnostic, InputError, Span
-from reasoner.reader.events import Reading, _same, read_events
+from reasoner.reader.events import Reading, _same, carry_targets, read_events
 from reasoner.reader.lexicon import event_lexicon
 from reasoner.reader.names import find_names
 from reasoner.reader.participants import Finder, Memory
@@ -52,7 +52,7 @@ def read_document(text: str, *, lexicon: Lexicon, doc_id: str, source: str = "<i
     readable = [p for p in pieces if len(p.text.split()) <= MAX_TOKENS]
     parses = dict(zip((p.number for p in readable), parse_texts([p.text for p in readable])))
     own = lexicon.copy()
-    memory = Memory()
+    memory = Memory(date=published)
     sentences = []
     for piece in pieces:
         span = Span.of(text, piece.start, piece.start + len(piece.text), source)
@@ -72,19 +72,21 @@ def _sentence(piece: _Piece, span: Span, parse: Parse, lexicon: Lexicon, memory:
     exact = controlled.understood and not controlled.diagnostics
     if exact and controlled.facts:
         lexicon.extend(controlled.facts)
-    names = find_names(parse, lexicon)
+    names = find_names(parse, lexicon, memory.mentions)
     finder = Finder(parse, names, lexicon, event_lexicon(), memory)
     reading: Reading = read_events(parse, finder, event_lexicon(), lexicon, published)
     events = [c for c in controlled.events if not any(_overlaps(r, c) for r, _ in reading.not_asserted)] \
         if exact else []
     events += [e for e in reading.events if not any(_overlaps(e, c) for c in events)]
-    events = [replace(e, span=span) for e in events]
+    events = [replace(carry_targets(e, memory), span=span,
+                      date=e.date or (memory.date if e.modality == "asserted" else None)) for e in events]
     notes = tuple(Diagnostic("reader-not-asserted", f"{e.type} not stated as having happened: {why}", span,
                              severity="info") for e, why in reading.not_asserted)
     facts = tuple(replace(f, span=span) for f in controlled.facts) if exact else ()
     sentence = Sentence(piece.number, piece.text, span, tuple(events), facts, notes)
     mentioned = [n.mention for n in names.names]
-    return sentence, memory.remember(mentioned, events)
+    days = [e.date for e in events if e.date is not None and e.modality == "asserted"]
+    return sentence, memory.remember(mentioned, events, days[-1] if days else None)
 
 
 def _overlaps(found: Event, controlled: Event) -> bool:

@@ -19,7 +19,7 @@ from reasoner.cnl.lexicon import Lexicon
 from reasoner.cnl.statements import Event, Mention
 from reasoner.reader.clauses import Clause, clauses
 from reasoner.reader.lexicon import EventLexicon, Frame
-from reasoner.reader.participants import Finder, acting
+from reasoner.reader.participants import Finder, Memory, acting
 from reasoner.reader.syntax import Parse, Token
 
 SYMMETRIC = frozenset({"meeting", "call", "agreement", "joint_statement"})
@@ -40,12 +40,14 @@ class _Draft:
     anchor: int  # the token the event hangs from (a verb, or an event noun)
     used: frozenset[int]  # tokens the frame used (an event noun a verb took)
     dropped: str | None = None
+    coreferent: Event | None = None  # the earlier event a description refers to ("the talks")
 
 
 def read_events(parse: Parse, finder: Finder, events: EventLexicon, lexicon: Lexicon,
                 published: dt.date | None) -> Reading:
     found = tuple(clauses(parse))
     by_verb = {c.verb: c for c in found}
+    finder = replace(finder, bound=_reported_pronouns(parse, by_verb, finder, events))
     dates = _dates(parse, published, set(by_verb))
     drafts = [d for c in found for d in _clause_events(parse, c, finder, events, lexicon)]
     used = frozenset(i for d in drafts for i in d.used)
@@ -141,14 +143,15 @@ def _joint(parse: Parse, noun: int, frame: Frame) -> Frame:
 
 
 def _participants(frame: Frame, role, finder: Finder, lexicon: Lexicon) -> tuple[tuple[Mention, ...], tuple[Mention, ...]]:
-    def first(roles: tuple[str, ...]) -> tuple[Mention, ...]:
+    def first(roles: tuple[str, ...], finder: Finder) -> tuple[Mention, ...]:
         for r in roles:
             found = tuple(m for i in role(r) for m in finder.of(i))
             if found:
                 return tuple(acting(lexicon, m) for m in found)
         return ()
-    actors, targets = first(frame.actors), first(frame.targets)
+    actors = first(frame.actors, finder)
     keys = {m.entity.key for m in actors}
+    targets = first(frame.targets, replace(finder, exclude=frozenset(keys)))
     targets = tuple(t for t in targets if t.entity.key not in keys)
     return actors, targets
 
@@ -158,6 +161,8 @@ def _draft(frame: Frame, actors, targets, anchor: int, used: frozenset[int]) -> 
         actors, targets = targets[:1], targets[1:]
     if not actors and not (targets and frame.type not in SYMMETRIC):
         return []
+    if frame.type in SYMMETRIC and len(actors) + len(targets) < 2:
+        return []  # a meeting or an agreement of one is a reading gone wrong
     return [_Draft(Event(frame.type, actors, targets), anchor, used)]
 
 
@@ -186,27 +191,87 @@ def _noun_events(parse: Parse, finder: Finder, events: EventLexicon, lexicon: Le
         if frame.type == "joint_statement" and not _has_joint(parse, t):
             continue
         actors, targets = _participants(frame, lambda r: _noun_role(parse, t.i, r), finder, lexicon)
+        earlier = None
         if not actors and not targets:
-            actors, targets = _coreferent(parse, t, frame, finder)
-        out += _draft(frame, actors, targets, t.i, frozenset({t.i}))
+            earlier = _coreferent(parse, t, frame, finder)
+            if earlier is not None:
+                actors, targets = earlier.actors, earlier.targets
+        if not actors and not targets and frame.type in SYMMETRIC:
+            actors = _clause_subject(parse, t.i, finder, lexicon)
+            if not actors:
+                parties = _definite_parties(parse, t, finder)
+                actors, targets = parties[:1], parties[1:]
+        out += [replace(d, coreferent=earlier) for d in _draft(frame, actors, targets, t.i, frozenset({t.i}))]
     return out
+
+
+def _clause_subject(parse: Parse, noun: int, finder: Finder, lexicon: Lexicon) -> tuple[Mention, ...]:
+    """"A and B held a news conference after their meeting": the meeting is the subject's."""
+    verb = _verb_above(parse, noun, {t.i: None for t in parse.tokens if t.pos in ("VERB", "AUX")})
+    if verb is None or parse.tokens[noun].dep in ("nsubj", "nsubjpass"):
+        return ()
+    subjects = [k.i for k in parse.children(verb) if k.dep == "nsubj"]
+    found = tuple(acting(lexicon, m) for i in subjects for m in finder.of(i))
+    return found if len(found) >= 2 else ()
+
+
+_TARGETS_CARRY = frozenset({"sanction_threat", "sanction_imposed", "mediation_offer"})
+
+
+def carry_targets(e: Event, memory: Memory) -> Event:
+    """"We have prepared a package of sanctions": against whom the story's last sanctions were."""
+    if e.targets or e.type not in _TARGETS_CARRY:
+        return e
+    for earlier in reversed(memory.events[-6:]):
+        if earlier.type in _TARGETS_CARRY and earlier.targets and earlier.type[:8] == e.type[:8]:
+            keys = {m.entity.key for m in e.actors}
+            targets = tuple(t for t in earlier.targets if t.entity.key not in keys)
+            return replace(e, targets=targets) if targets else e
+    return e
 
 
 def _has_joint(parse: Parse, t: Token) -> bool:
     return any(k.lemma == "joint" for k in parse.children(t.i))
 
 
-def _coreferent(parse: Parse, t: Token, frame: Frame, finder: Finder):
+def _definite(parse: Parse, t: Token) -> bool:
+    return any(k.dep in ("det", "poss") and k.lemma in ("the", "this", "that", "these", "their")
+               for k in parse.children(t.i))
+
+
+def _coreferent(parse: Parse, t: Token, frame: Frame, finder: Finder) -> Event | None:
     """"The meeting", "the talks", "this agreement": the last such event of the document."""
-    if not any(k.dep == "det" and k.lemma in ("the", "this", "that", "these") for k in parse.children(t.i)):
-        return (), ()
+    if not _definite(parse, t):
+        return None
     for e in reversed(finder.memory.events):
-        if e.type == frame.type or (frame.type == "meeting" and e.type in ("meeting", "call", "visit")):
-            return e.actors, e.targets
-    if frame.type in SYMMETRIC:
-        parties = finder.memory.last_parties()
-        return parties[:1], parties[1:]
-    return (), ()
+        if e.type == frame.type or (frame.type == "meeting" and e.type in ("meeting", "call", "visit", "host")):
+            return e
+    return None
+
+
+def _definite_parties(parse: Parse, t: Token, finder: Finder) -> tuple[Mention, ...]:
+    return finder.memory.last_parties() if _definite(parse, t) else ()
+
+
+def _reported_pronouns(parse: Parse, by_verb: dict[int, Clause], finder: Finder,
+                       events: EventLexicon) -> tuple[tuple[int, tuple[Mention, ...]], ...]:
+    """"Washington said it would ...": a pronoun subject of reported speech is first the speaker."""
+    out = []
+    for c in by_verb.values():
+        governor = by_verb.get(c.governor) if c.governor is not None else None
+        if governor is None or c.relation != "ccomp":
+            continue
+        if not any(events.control.get(l) == "report" for l in _lemmas(parse, governor)):
+            continue
+        speakers = tuple(m for i in governor.subjects for m in finder.of(i))
+        for i in c.subjects:
+            word = parse.tokens[i].text.lower()
+            fits = [m for m in speakers if (word in ("he", "she") and m.entity.kind == "person")
+                    or (word == "it" and m.entity.kind in ("state", "organisation", "group", "place"))
+                    or (word in ("we", "they") and m.entity.kind != "person")]
+            if fits and parse.tokens[i].pos == "PRON":
+                out.append((i, tuple(fits)))
+    return tuple(out)
 
 
 # ---- what governs an event -------------------------------------------------------------------
@@ -259,7 +324,7 @@ def _effect(event: Event, effect: str | None, governor: Clause, parse: Parse, fi
     if effect in ("appeal", "demand"):
         return replace(event, modality="planned"), None
     if effect == "report":
-        speakers = tuple(m for i in governor.subjects for m in finder.of(i))
+        speakers = tuple(acting(finder.lexicon, m) for i in governor.subjects for m in finder.of(i))
         if speakers and event.attribution is None:
             keys = {m.entity.key for m in event.actors + event.targets}
             modality = event.modality if speakers[0].entity.key in keys else "reported"
@@ -339,8 +404,15 @@ def _dated(parse: Parse, d: _Draft, by_verb: dict[int, Clause], dates: dict[int,
             return replace(d.event, date=_when(expr, d.event))
         clause = by_verb.get(verb)
         verb = clause.governor if clause else None
+        if d.event.modality != "asserted":
+            return d.event  # a planned event has its own date or none: not the day it was announced
     if sentence_date is not None:
         return replace(d.event, date=_when(sentence_date, d.event))
+    coreferent = d.coreferent
+    if coreferent is not None and coreferent.date is not None:
+        return replace(d.event, date=coreferent.date)
+    if d.event.modality == "asserted" and finder.memory.date is not None:
+        return replace(d.event, date=finder.memory.date)  # the story's current day
     return d.event
 
 

@@ -37,31 +37,50 @@ class Names:
         return next((n for n in self.names if n.start <= i < n.end), None)
 
 
-def find_names(parse: Parse, lexicon: Lexicon) -> Names:
+def find_names(parse: Parse, lexicon: Lexicon, earlier: tuple[Mention, ...] = ()) -> Names:
     """Known names first (longest match), then new names from spaCy's recogniser.
 
     New names are added to ``lexicon`` (the document's own copy), so later sentences know them,
     and a new person is then known by the last name too ("Obasanjo").
     """
-    words = [t.text for t in parse.tokens]
+    groups = _word_groups(parse)
+    words = [parse.text[parse.tokens[a].start:parse.tokens[b - 1].end] for a, b in groups]
     taken: list[Name] = []
     i = 0
     while i < len(words):
-        found = lexicon.name_at(words, i) if _may_start_name(parse.tokens[i]) else None
+        found = lexicon.name_at(words, i) if _may_start_name(parse.tokens[groups[i][0]]) else None
         if found is None:
             i += 1
             continue
         key, length = found
-        taken.append(_name(parse, i, i + length, lexicon.entity(key)))
+        taken.append(_name(parse, groups[i][0], groups[i + length - 1][1], lexicon.entity(key)))
         i += length
     covered = {j for n in taken for j in range(n.start, n.end)}
     for start, end, label in _entity_runs(parse):
         if covered.intersection(range(start, end)):
             continue
-        entity = _new_entity(parse, start, end, label, lexicon)
+        entity = _earlier_person(parse, start, end, earlier) or _new_entity(parse, start, end, label, lexicon)
         if entity is not None:
             taken.append(_name(parse, start, end, entity))
     return Names(tuple(sorted(taken, key=lambda n: n.start)))
+
+
+def _word_groups(parse: Parse) -> list[tuple[int, int]]:
+    """Tokens glued back into the words the lexicon knows ("Suk-yeol", "el-Sisi", "O'Neill"):
+    spaCy splits at hyphens, the lexicon's names keep them."""
+    groups: list[tuple[int, int]] = []
+    for t in parse.tokens:
+        if groups and _glued(parse.tokens[groups[-1][1] - 1], t):
+            groups[-1] = (groups[-1][0], t.i + 1)
+        else:
+            groups.append((t.i, t.i + 1))
+    return groups
+
+
+def _glued(before: Token, token: Token) -> bool:
+    if before.end != token.start or token.tag == "POS":
+        return False
+    return token.text in ("-", "'", "\u2019") or before.text in ("-", "'", "\u2019")
 
 
 def _may_start_name(token: Token) -> bool:
@@ -83,6 +102,17 @@ def _entity_runs(parse: Parse) -> list[tuple[int, int, str]]:
         elif t.ent_iob == "I" and runs and runs[-1][1] == t.i:
             runs[-1] = (runs[-1][0], t.i + 1, runs[-1][2])
     return [r for r in runs if r[2] in _NEW_KINDS]
+
+
+def _earlier_person(parse: Parse, start: int, end: int, earlier: tuple[Mention, ...]) -> Entity | None:
+    """"Yoon" after "Yoon Suk Yeol": part of the name of a person the document named before."""
+    words = {t.text.lower() for t in parse.tokens[start:end] if t.pos == "PROPN"}
+    if not words:
+        return None
+    for m in reversed(earlier):
+        if m.entity.kind == "person" and words <= {w.lower() for w in m.entity.label.replace("-", " ").split()}:
+            return m.entity
+    return None
 
 
 def _new_entity(parse: Parse, start: int, end: int, label: str, lexicon: Lexicon) -> Entity | None:

@@ -7,6 +7,7 @@ entities mentioned so far (most recent last) and the events read so far.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from reasoner.cnl.lexicon import Lexicon
@@ -15,6 +16,9 @@ from reasoner.reader.lexicon import EventLexicon
 from reasoner.reader.names import Names
 from reasoner.reader.syntax import Parse, Token
 
+_KINDS_OF = {"leader": ("person",), "president": ("person",), "minister": ("person",), "man": ("person",),
+             "woman": ("person",), "counterpart": ("person",), "country": ("state",), "nation": ("state",),
+             "state": ("state",), "government": ("state",), "neighbour": ("state",), "neighbor": ("state",)}
 PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers"})
 PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs"})
 THING_PRONOUNS = frozenset({"it", "its"})
@@ -27,9 +31,11 @@ class Memory:
 
     mentions: tuple[Mention, ...] = ()  # most recent last
     events: tuple[Event, ...] = ()
+    date: dt.date | None = None  # the day the story is at: the last day it gave, else its publication
 
-    def remember(self, mentions: list[Mention], events: list[Event]) -> "Memory":
-        return Memory((self.mentions + tuple(mentions))[-40:], (self.events + tuple(events))[-20:])
+    def remember(self, mentions: list[Mention], events: list[Event], date: dt.date | None = None) -> "Memory":
+        return Memory((self.mentions + tuple(mentions))[-200:], (self.events + tuple(events))[-20:],
+                      date or self.date)
 
     def last(self, kinds: tuple[str, ...], before: tuple[Mention, ...] = ()) -> Mention | None:
         for m in reversed(self.mentions + before):
@@ -37,9 +43,13 @@ class Memory:
                 return m
         return None
 
-    def last_parties(self) -> tuple[Mention, ...]:
-        for e in reversed(self.events):
-            parties = _distinct(e.actors + e.targets)
+    def last_parties(self, kinds: tuple[str, ...] = (), exclude: frozenset[str] = frozenset(),
+                     lexicon: Lexicon | None = None) -> tuple[Mention, ...]:
+        """The parties of the last event with two or more of them (of these kinds, less ``exclude``):
+        "the two leaders" are people, "the two countries" states (a leader stands for his)."""
+        for group in reversed(_by_sentence(self.events)):
+            parties = _distinct(tuple(_as_kind(m, kinds, lexicon) for e in group for m in e.actors + e.targets))
+            parties = tuple(m for m in parties if m.entity.key not in exclude and (not kinds or m.entity.kind in kinds))
             if len(parties) >= 2:
                 return parties
         return ()
@@ -55,6 +65,8 @@ class Finder:
     words: EventLexicon
     memory: Memory
     speaker: tuple[Mention, ...] = field(default=())  # who "we" is, in reported speech
+    exclude: frozenset[str] = frozenset()  # who "the two leaders" cannot be (the clause's subject)
+    bound: tuple[tuple[int, tuple[Mention, ...]], ...] = ()  # pronouns already resolved, by token
 
     def of(self, i: int, *, follow_conjuncts: bool = True) -> tuple[Mention, ...]:
         found = list(self._one(i))
@@ -66,7 +78,7 @@ class Finder:
 
     def _one(self, i: int) -> tuple[Mention, ...]:
         t = self.parse.tokens[i]
-        name = self.names.at(i)
+        name = self.names.at(i) or self._flat_name(t)
         if name is not None:
             return (name.mention,)
         if t.pos == "PRON" or t.tag in ("PRP", "PRP$"):
@@ -75,7 +87,19 @@ class Finder:
             return self._description(t)
         return ()
 
+    def _flat_name(self, t: Token):
+        """A name inside a flat proper-noun phrase the lexicon only partly knows ("Kishida Fumio")."""
+        if t.pos != "PROPN":
+            return None
+        for k in self.parse.children(t.i):
+            if k.dep == "compound" and k.pos == "PROPN" and k.i == t.i - 1:
+                return self.names.at(k.i) or self._flat_name(k)
+        return None
+
     def _pronoun(self, t: Token) -> tuple[Mention, ...]:
+        bound = dict(self.bound).get(t.i)
+        if bound:
+            return bound
         word = t.text.lower()
         before = tuple(n.mention for n in self.names.names if n.end <= t.i)
         if word in PERSON_PRONOUNS:
@@ -99,7 +123,8 @@ class Finder:
         kids = list(self.parse.children(t.i))
         if self.words.is_a("plural_anaphor", t.lemma) and t.tag in ("NNS", "NNPS") and not self._owner(kids):
             if any(k.lemma in ("two", "both", "three", "four") or k.dep == "det" for k in kids):
-                return self.memory.last_parties()
+                kinds = _KINDS_OF.get(t.lemma, ())
+                return self.memory.last_parties(kinds, self.exclude, self.lexicon)
         for k in kids:
             if k.dep == "appos":
                 found = self.of(k.i, follow_conjuncts=False)
@@ -148,6 +173,25 @@ class Finder:
         if len(keys) == 1:
             return Mention(self.lexicon.entity(keys[0]), owner.text)
         return None
+
+
+def _by_sentence(events: tuple[Event, ...]) -> list[tuple[Event, ...]]:
+    """Events grouped by the sentence that stated them (the same span), in order."""
+    groups: list[list[Event]] = []
+    for e in events:
+        if groups and groups[-1][-1].span == e.span:
+            groups[-1].append(e)
+        else:
+            groups.append([e])
+    return [tuple(g) for g in groups]
+
+
+def _as_kind(m: Mention, kinds: tuple[str, ...], lexicon: Lexicon | None) -> Mention:
+    if "state" in kinds and m.entity.kind == "person" and lexicon is not None:
+        country = lexicon.country_of(m.entity.key)
+        if country is not None:
+            return Mention(lexicon.entity(country), m.text)
+    return m
 
 
 def _compound_title(parse: Parse, t: Token) -> str:
