@@ -34,6 +34,7 @@ DRILL_WORDS = frozenset({"exercises", "drills", "manoeuvres", "maneuvers", "warg
 RECIPROCAL_NOUNS = frozenset({"meeting", "call"})
 # Who accused whom when both parties did: "accusations by each side", "charges from both sides".
 MUTUAL = frozenset({("each", "side"), ("each", "other"), ("either", "side"), ("both", "sides")})
+FORCE_EVENTS = frozenset({"deployment", "troop_buildup"})
 COREFERENT = frozenset({"meeting", "visit", "call", "deployment"})
 NOT_THE_SAME = frozenset({"next", "previous", "earlier", "follow-up", "possible", "upcoming", "future", "further",
                           "another", "other", "prior", "planned", "new", "round", "first", "last", "such",
@@ -186,6 +187,8 @@ class Frames:
             drafts = self.passive_drafts(drafts, patients, vp)
         if frame not in SELF_NOMINAL:  # "signed a truce at talks in Lima"
             kinds = {d.type for d in drafts}
+            if kinds & FORCE_EVENTS:  # "deployed 900 troops near X": the troops are no second event
+                kinds |= FORCE_EVENTS
             drafts += [d for d in self.nominal(vp.items, actors) if d.type not in kinds]
         self.locate(drafts, vp)
         self.own_condition(drafts, vp)
@@ -319,6 +322,8 @@ class Frames:
         targets = self.parties(direct_objects(vp.items) or after_prep(vp.items, {"with"}))
         if targets:
             self.note_group(actors + targets, subject=True)
+        if not targets and len(actors) == 1 and vp.verb.text.lower().endswith("talks"):
+            return [Draft("meeting", actors)], set()  # "X held talks": with parties not named
         return self.dyadic("meeting", actors, targets, split=False), set()
 
     def speak(self, vp, actors, ctx):
@@ -540,7 +545,10 @@ class Frames:
             return [], set()
         dest = after_prep(vp.items, {"to", "into"})[:1]
         place = self.place_of(dest, any_kind=True)
-        return [Draft("deployment", actors, [], place=place, quantity=quantity)], set()
+        keys = {a.entity.key for a in actors}  # "deployed troops near X", as a build-up names X
+        near = after_prep(vp.items, {"near", "along", "toward", "towards", "around", "against"}, reach=5)
+        targets = [t for t in self.parties(near) if t.entity.key not in keys]
+        return [Draft("deployment", actors, targets, place=place, quantity=quantity)], set()
 
     def sign(self, vp, actors, ctx):
         chunk_words = {c.text.lower() for c in top_chunks(vp.items)}

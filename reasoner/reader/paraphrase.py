@@ -82,8 +82,8 @@ class _Tense:
 
 
 def _tense(event: Event) -> _Tense:
-    # A visit or an imposition told with "will" is another type (a planned visit, a threat).
-    if event.type in ("visit", "sanction_imposed"):
+    # A visit told with "will" is another type (a planned visit).
+    if event.type == "visit":
         return _Tense(False)
     if event.type == "planned_visit":
         return _Tense(True)
@@ -148,6 +148,8 @@ def _quantity(quantity: Quantity | None, unit: str = "troops") -> str:
 def _meeting(event: Event, tense: _Tense) -> str:
     if event.targets:
         return _join(_names(event.actors), tense.verb("met", "meet"), _names(event.targets), _place(event))
+    if len(event.actors) == 1:  # talks with parties not named
+        return _join(_names(event.actors), tense.verb("held talks", "hold talks"), _place(event))
     return _join(_names(event.actors), tense.verb("met", "meet"), _place(event))
 
 
@@ -192,6 +194,8 @@ def _threat(event: Event, tense: _Tense) -> str:
 
 
 def _imposed(event: Event, tense: _Tense) -> str:
+    if tense.planned:  # "will impose sanctions" is a threat; a planned cut of ties is an imposition
+        return _join(_names(event.actors), "will suspend relations with", _names(event.targets))
     targets = f"on {_names(event.targets)}" if event.targets else ""
     return _join(_names(event.actors), "imposed sanctions", targets)
 
@@ -207,8 +211,9 @@ def _buildup(event: Event, tense: _Tense) -> str:
 
 
 def _deployment(event: Event, tense: _Tense) -> str:
+    near = f"near {_names(event.targets)}" if event.targets else ""
     return _join(_names(event.actors), tense.verb("deployed", "deploy"), _quantity(event.quantity),
-                 _place(event, "to"))
+                 _place(event, "to"), near)
 
 
 def _joint_statement(event: Event, tense: _Tense) -> str:
@@ -255,7 +260,6 @@ CLAUSES: dict[str, Callable[[Event, _Tense], str]] = {
 # ---- what one sentence can state ------------------------------------------------------------
 ONE_TARGET = frozenset({"visit", "planned_visit", "host"})  # the language makes one event per target
 NEEDS_TARGET = frozenset({"visit", "planned_visit", "support", "opposition"})
-NO_TARGET = frozenset({"deployment"})
 LOCATED = frozenset({"meeting", "call", "host", "agreement", "joint_statement", "appeal", "visit",
                      "troop_buildup", "deployment", "planned_visit"})
 QUANTIFIED = frozenset({"troop_buildup", "deployment"})
@@ -275,8 +279,7 @@ def inexpressible(event: Event, lexicon: Lexicon | None = None) -> str | None:
         (not event.actors, "an event without actors"),
         (event.type in ONE_TARGET and len(event.targets) > 1, f"a {event.type} has one target (one event each)"),
         (event.type in NEEDS_TARGET and not event.targets, f"a {event.type} needs a target"),
-        (event.type in NO_TARGET and bool(event.targets), f"a {event.type} has no targets"),
-        (event.type in ("meeting", "call", "host") and len(event.actors) + len(event.targets) < 2,
+        (event.type in ("call", "host") and len(event.actors) + len(event.targets) < 2,
          f"a {event.type} needs two parties"),
         (event.place is not None and event.type not in LOCATED, f"a {event.type} has no place"),
         (event.place is not None and event.type in SYMMETRIC | {"host", "appeal"}
@@ -290,10 +293,9 @@ def inexpressible(event: Event, lexicon: Lexicon | None = None) -> str | None:
         (event.modality == "asserted" and event.attribution is not None, "an attributed event is reported"),
         (event.type == "planned_visit" and event.modality not in ("planned", "conditional"),
          "a planned visit is planned"),
-        (event.type in ("visit", "sanction_imposed") and event.modality == "planned",
-         f"a planned {event.type} is another type (planned_visit, sanction_threat)"),
-        (event.type == "sanction_imposed" and event.modality == "conditional",
-         "a conditional imposition is a sanction threat"),
+        (event.type == "visit" and event.modality == "planned", "a planned visit is a planned_visit"),
+        (event.type == "sanction_imposed" and event.modality in ("planned", "conditional") and not event.targets,
+         "a planned imposition is a cut of ties with someone (else it is a threat)"),
         (event.type == "sanction_threat" and event.modality == "conditional" and not event.targets,
          "a conditional threat without target threatens the condition's first party"),
     ]

@@ -96,6 +96,11 @@ CASES = [
     (event("deployment", ["united_states"], place="poland", quantity=Quantity(3000.0, "troops"), modality="planned"),
      "The United States will deploy 3,000 troops to Poland."),
     (event("deployment", ["oskov_front"], place="drennport"), "The Oskov Front deployed troops to Drennport."),
+    (event("deployment", ["china"], ["velmoria"], modality="reported", attribution="japan"),
+     "China deployed troops near Velmoria, according to Japan."),
+    (event("meeting", ["josep_borrell"], date=DAY), "Josep Borrell held talks on 17 May 2023."),
+    (event("sanction_imposed", ["china"], ["united_states"], modality="planned"),
+     "China will suspend relations with the United States."),
     (event("joint_statement", ["russia", "china"], date=DAY), "Russia and China signed a joint statement on 17 May 2023."),
     (event("agreement", ["velmoria"], ["turkey"], place="lake_varnow"),
      "Velmoria signed an agreement with Turkey in Lake Varnow."),
@@ -154,13 +159,13 @@ def test_conditions_compare_without_case_and_their_if():
 # Events the language does not make; each one is named and does not read back as itself.
 INEXPRESSIBLE = [
     (event("host", ["turkey"], ["russia", "ukraine"]), "one target"),
-    (event("visit", ["olaf_scholz"], ["china"], modality="planned"), "another type"),
-    (event("sanction_imposed", ["united_states"], ["russia"], modality="planned"), "another type"),
-    (event("meeting", ["russia"]), "two parties"),
+    (event("visit", ["olaf_scholz"], ["china"], modality="planned"), "planned_visit"),
+    (event("sanction_imposed", ["united_states"], modality="planned"), "cut of ties"),
+    (event("call", ["russia"]), "two parties"),
     (event("accusation", ["russia"], ["ukraine"], place="kyiv"), "no place"),
     (event("support", ["russia"], ["ukraine"], attribution="china"), "reported"),
     (event("support", ["russia"], ["ukraine"], modality="reported"), "names its source"),
-    (event("deployment", ["russia"], ["ukraine"]), "no targets"),
+    (event("visit", ["olaf_scholz"], ["ukraine"], place="moscow"), "capital of the state visited"),
     (event("troop_buildup", ["russia"], quantity=Quantity(5.0, "drones")), "unit"),
     (event("sanction_threat", ["nato"], condition="if Russia invades Ukraine", modality="conditional"),
      "condition's first party"),
@@ -238,16 +243,14 @@ def _canonical(draw, type_, actors, targets, modality, place, quantity, source):
         targets = targets[:1]
     if type_ in ("visit", "planned_visit", "support", "opposition") or type_ in ("call", "host") and len(actors) < 2:
         targets = targets or [draw(st.sampled_from([p for p in PARTIES if p not in actors]))]
-    if type_ == "deployment":
-        actors, targets = actors + targets, []
     if type_ == "planned_visit":
         modality = draw(st.sampled_from(("planned", "conditional")))
-    if type_ in ("visit", "sanction_imposed") and modality in ("planned", "conditional"):
+    if type_ == "visit" and modality in ("planned", "conditional"):
+        modality = "asserted"
+    if type_ == "sanction_imposed" and modality in ("planned", "conditional") and not targets:
         modality = "asserted"
     if type_ == "sanction_threat" and modality == "conditional" and not targets:
         modality = "asserted"
-    if type_ == "meeting" and len(actors) + len(targets) < 2:
-        actors = actors + [draw(st.sampled_from([p for p in PARTIES if p not in actors]))]
     source = source if modality != "asserted" else None
     if modality == "reported" and source is None:
         source = actors[0]
