@@ -78,8 +78,7 @@ def _sentence(piece: _Piece, span: Span, parse: Parse, lexicon: Lexicon, memory:
     events = [c for c in controlled.events if not any(_overlaps(r, c) for r, _ in reading.not_asserted)] \
         if exact else []
     events += [e for e in reading.events if not any(_overlaps(e, c) for c in events)]
-    events = [replace(carry_targets(e, memory), span=span,
-                      date=e.date or (memory.date if e.modality == "asserted" else None)) for e in events]
+    events = [replace(carry_targets(e, memory), span=span) for e in events]
     notes = tuple(Diagnostic("reader-not-asserted", f"{e.type} not stated as having happened: {why}", span,
                              severity="info") for e, why in reading.not_asserted)
     facts = tuple(replace(f, span=span) for f in controlled.facts) if exact else ()

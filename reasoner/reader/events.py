@@ -411,8 +411,6 @@ def _dated(parse: Parse, d: _Draft, by_verb: dict[int, Clause], dates: dict[int,
     coreferent = d.coreferent
     if coreferent is not None and coreferent.date is not None:
         return replace(d.event, date=coreferent.date)
-    if d.event.modality == "asserted" and finder.memory.date is not None:
-        return replace(d.event, date=finder.memory.date)  # the story's current day
     return d.event
 
 
