@@ -15,6 +15,7 @@ from typing import Any
 from reasoner.cnl.statements import Document, Mention
 from reasoner.formats import format_values
 from reasoner.rdf import iris
+from reasoner.reader.paraphrase import paraphrase
 
 
 def _participant(mention: Mention) -> dict[str, Any]:
@@ -41,6 +42,7 @@ def event_records(doc: Document) -> list[dict[str, Any]]:
                 "modality": event.modality,
                 "attribution": event.attribution.entity.label if event.attribution else None,
                 "cameo": event.cameo,
+                "paraphrase": paraphrase(event),
             })
     return records
 

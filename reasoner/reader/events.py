@@ -23,6 +23,7 @@ from reasoner.reader.participants import Finder, Memory, acting
 from reasoner.reader.syntax import Parse, Token
 
 SYMMETRIC = frozenset({"meeting", "call", "agreement", "joint_statement"})
+NEEDS_TARGET = frozenset({"visit", "planned_visit", "host", "support", "opposition", "accusation", "appeal"})
 PLACE_PREPS = frozenset({"in", "at"})
 
 
@@ -163,6 +164,8 @@ def _draft(frame: Frame, actors, targets, anchor: int, used: frozenset[int]) -> 
         return []
     if frame.type in SYMMETRIC and len(actors) + len(targets) < 2:
         return []  # a meeting or an agreement of one is a reading gone wrong
+    if frame.type in NEEDS_TARGET and not targets or not actors:
+        return []  # "Israel opposed", "X backed down": no one to visit, back or oppose
     return [_Draft(Event(frame.type, actors, targets), anchor, used)]
 
 
@@ -325,11 +328,11 @@ def _effect(event: Event, effect: str | None, governor: Clause, parse: Parse, fi
         return replace(event, modality="planned"), None
     if effect == "report":
         speakers = tuple(acting(finder.lexicon, m) for i in governor.subjects for m in finder.of(i))
-        if speakers and event.attribution is None:
-            keys = {m.entity.key for m in event.actors + event.targets}
-            modality = event.modality if speakers[0].entity.key in keys else "reported"
+        keys = {m.entity.key for m in event.actors + event.targets}
+        if speakers and event.attribution is None and speakers[0].entity.key not in keys:
+            # a party speaking of its own act asserts it; anyone else reports it
             return replace(event, attribution=speakers[0],
-                           modality=modality if event.modality == "asserted" else event.modality), None
+                           modality="reported" if event.modality == "asserted" else event.modality), None
     return event, None
 
 

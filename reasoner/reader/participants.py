@@ -103,7 +103,8 @@ class Finder:
         word = t.text.lower()
         before = tuple(n.mention for n in self.names.names if n.end <= t.i)
         if word in PERSON_PRONOUNS:
-            found = self.memory.last(("person",), before)
+            in_sentence = [m for m in before if m.entity.kind == "person"]
+            found = in_sentence[-1] if in_sentence else self._last_subject() or self.memory.last(("person",))
             return (found,) if found else ()
         if word in THING_PRONOUNS:
             found = self.memory.last(("state", "organisation", "group"), before)
@@ -113,6 +114,15 @@ class Finder:
         if word in SPEAKER_PRONOUNS:
             return self.speaker
         return ()
+
+    def _last_subject(self) -> Mention | None:
+        """"He" in a new sentence is first the person who acted in the last one (its subject)."""
+        groups = _by_sentence(self.memory.events)
+        for e in (groups[-1] if groups else ()):
+            people = [m for m in e.actors if m.entity.kind == "person"]
+            if len(people) == 1:
+                return people[0]
+        return None
 
     def _last_plural(self, before: tuple[Mention, ...]) -> tuple[Mention, ...]:
         found = self.memory.last(("state", "organisation", "group", "person"), before)
