@@ -82,10 +82,24 @@ def _sentence(piece: _Piece, span: Span, parse: Parse, lexicon: Lexicon, memory:
     notes = tuple(Diagnostic("reader-not-asserted", f"{e.type} not stated as having happened: {why}", span,
                              severity="info") for e, why in reading.not_asserted)
     facts = tuple(replace(f, span=span) for f in controlled.facts) if exact else ()
+    if not events and not facts and not controlled.understood:
+        # neither reader made anything of it: the controlled language's message says where and why
+        notes = tuple(_placed(d, span) for d in controlled.diagnostics if d.severity == "error") + notes
     sentence = Sentence(piece.number, piece.text, span, tuple(events), facts, notes)
     mentioned = [n.mention for n in names.names]
     days = [e.date for e in events if e.date is not None and e.modality == "asserted"]
     return sentence, memory.remember(mentioned, events, days[-1] if days else None)
+
+
+def _placed(d: Diagnostic, span: Span) -> Diagnostic:
+    """A diagnostic of the sentence read alone, placed in the document."""
+    if d.span is None:
+        return replace(d, span=span)
+    shift = span.column - 1 if d.span.line == 1 else 0
+    where = Span(span.source, span.line + d.span.line - 1, d.span.column + shift,
+                 span.line + d.span.end_line - 1, d.span.end_column + shift,
+                 span.start + d.span.start, span.start + d.span.end)
+    return replace(d, span=where)
 
 
 def _overlaps(found: Event, controlled: Event) -> bool:
