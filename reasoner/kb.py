@@ -93,10 +93,27 @@ class KnowledgeBase:
                 for s in src.read_all(paths) if s.kind == "text"]
 
     # -- ingesting -------------------------------------------------------------------------
-    def ingest(self, text: str, *, doc_id: str = "input", source: str = "<input>",
-               date: str | dt.date | None = None, strict: bool = False) -> IngestReport:
-        """Parse a document and store it in its own named graph, atomically."""
-        doc = self.extract(text, doc_id=doc_id, source=source, date=date)
+    def ingest(self, text: str, *, doc_id: str | None = None, source: str = "<input>",
+               date: str | dt.date | None = None, strict: bool = False,
+               replace: bool = False) -> IngestReport:
+        """Parse a document and store it in its own named graph, atomically.
+
+        Without ``doc_id`` the document is named by a hash of its text and date, so two
+        different texts are two documents (the same text twice is the same document). A
+        ``doc_id`` already in the store is refused unless ``replace=True``.
+
+        Raises:
+            InputError: the document id is taken (and ``replace`` is not set), or a bad date.
+            CnlSyntaxError: nothing was understood (with ``strict``: any sentence was not).
+        """
+        published = parse_date(date)
+        if doc_id is None:
+            doc_id = content_doc_id(text, published)
+        elif not replace and self.store.has_graph(iris.document_graph(doc_id)):
+            raise InputError(Diagnostic(
+                "document-exists", f"a document {doc_id!r} is already in the store: pass "
+                                   "replace=True to replace it, or give another doc_id"))
+        doc = self.extract(text, doc_id=doc_id, source=source, date=published)
         return self._store_documents([(doc, source)], strict=strict)[0]
 
     def ingest_files(self, paths: Iterable[str | Path], *, date: str | dt.date | None = None,
@@ -107,6 +124,7 @@ class KnowledgeBase:
         language does not cover leaves the store as it was."""
         published = parse_date(date)
         sources = src.read_all(paths)
+        _refuse_shared_ids(sources)
         documents: list[tuple[Document, str]] = []
         rdf_graphs: list[tuple[src.Source, dict[URIRef, list[mapping.Triple]]]] = []
         for source in sources:
@@ -262,6 +280,28 @@ def _parse_rdf(source: src.Source) -> dict[URIRef, list[mapping.Triple]]:
         name = own if g is None or str(g).startswith("urn:x-rdflib:") else URIRef(str(g))
         graphs.setdefault(name, []).append((s, p, o))  # type: ignore[arg-type]
     return graphs
+
+
+def content_doc_id(text: str, date: dt.date | None) -> str:
+    """The id of a document given as text: ``text-`` and a hash of its text and date, so that
+    distinct texts never overwrite each other and the same text is the same document."""
+    digest = hashlib.sha256(f"{date.isoformat() if date else ''}\n{text}".encode()).hexdigest()
+    return f"text-{digest[:16]}"
+
+
+def _refuse_shared_ids(sources: list[src.Source]) -> None:
+    """Two files that would be the same document (``a/news.txt``, ``b/news.txt``) are refused:
+    the second would silently replace the first."""
+    seen: dict[str, src.Source] = {}
+    problems = []
+    for source in sources:
+        first = seen.setdefault(source.doc_id, source)
+        if first is not source:
+            problems.append(Diagnostic(
+                "document-exists", f"{source.path}: would be the same document "
+                                   f"{source.doc_id!r} as {first.path}: rename one of them"))
+    if problems:
+        raise InputError(*problems)
 
 
 def open(store: str | None = "memory", *, lexicon: Lexicon | None = None) -> KnowledgeBase:  # noqa: A001
