@@ -60,6 +60,12 @@ def echo_err(text: str) -> None:
     click.echo(text, err=True)
 
 
+def no_infer_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--no-infer", "no_infer", is_flag=True,
+                        help="Leave the conclusions as they are (bulk loads: run `reasoner infer` "
+                             "after the last one); readers then warn that they are out of date.")(func)
+
+
 # -- ingest / extract ----------------------------------------------------------------------
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path())
@@ -67,22 +73,56 @@ def echo_err(text: str) -> None:
 @date_option
 @click.option("--strict", is_flag=True, help="Fail, storing nothing, if any sentence is not understood.")
 @click.option("--quiet", "-q", is_flag=True, help="Only the coverage lines, not each sentence not understood.")
+@no_infer_option
 @click.pass_obj
 def ingest(obj: Context, files: tuple[str, ...], store: str | None, date: str | None,
-           strict: bool, quiet: bool) -> None:
-    """Parse text documents (and load RDF files) into the store, one named graph per document.
+           strict: bool, quiet: bool, no_infer: bool) -> None:
+    """Parse text documents (and load RDF files) into the store, one named graph per document,
+    and bring the conclusions (the `inferred` graph) up to date in the same write.
 
     FILES are .txt/.cnl documents, RDF files (.ttl .trig .nt .nq .jsonld) or folders of them.
     """
     from reasoner.progress import Progress
 
     with obj.open(store) as kb, Progress("ingesting") as progress:
-        reports = kb.ingest_files(files, date=date, strict=strict, progress=progress.step)
+        reports = kb.ingest_files(files, date=date, strict=strict, progress=progress.step,
+                                  infer=not no_infer)
+        upkeep = kb.last_upkeep
     for report in reports:
         if not quiet:
             for diagnostic in report.diagnostics:
                 echo_err(diagnostic.render())
         click.echo(report.coverage_line)
+    _upkeep_lines(upkeep)
+
+
+@cli.command()
+@click.argument("documents", nargs=-1, required=True, metavar="DOC_ID...")
+@store_option
+@no_infer_option
+@click.pass_obj
+def retract(obj: Context, documents: tuple[str, ...], store: str | None, no_infer: bool) -> None:
+    """Remove documents (by id, as `ingest` named them: the file name without its suffix) and
+    the conclusions that followed only from them, in one write."""
+    with obj.open(store) as kb:
+        kb.retract(documents, infer=not no_infer)
+        upkeep = kb.last_upkeep
+    click.echo(f"retracted {', '.join(documents)}")
+    _upkeep_lines(upkeep)
+
+
+def _upkeep_lines(upkeep: Any) -> None:
+    if upkeep is not None:
+        for warning in upkeep.warnings:
+            echo_err(warning.render())
+        click.echo(upkeep.summary)
+
+
+def warn_if_stale(kb: "KnowledgeBase") -> None:
+    """One line on standard error when the conclusions a reader is about to show are stale."""
+    warning = kb.staleness()
+    if warning:
+        echo_err(warning)
 
 
 @cli.command()
@@ -145,6 +185,7 @@ def query(obj: Context, sparql: str | None, query_file: str | None, fmt: str, st
     if not sparql:
         raise InputError("give a SPARQL query as an argument or with -f FILE")
     with obj.open(store) as kb:
+        warn_if_stale(kb)
         result = kb.query(sparql)
         if result.type == "ASK":
             click.echo("true" if result.askAnswer else "false")
@@ -176,6 +217,8 @@ def _read_text(path: str) -> str:
 def export(obj: Context, fmt: str, graph: str, output: str | None, store: str | None) -> None:
     """Write the knowledge graph as Turtle, TriG, N-Triples, N-Quads or JSON-LD (deterministic)."""
     with obj.open(store) as kb:
+        if graph in ("inferred", "all"):
+            warn_if_stale(kb)
         text = kb.export(format=fmt, graph=graph)
     if output:
         try:
@@ -354,6 +397,7 @@ def graph(obj: Context, output: str, store: str | None) -> None:
     from reasoner.viz import draw
 
     with obj.open(store) as kb:
+        warn_if_stale(kb)
         written = draw(kb.store, Path(output))
     echo_err(f"wrote {written}")
 

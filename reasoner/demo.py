@@ -66,7 +66,7 @@ def run_demo(store: str) -> str:
     seeds = seeds_dir()
     out: list[str] = [f"reasoner demo: ingesting {seeds} into a fresh store at {store}", ""]
     with kb_module.open(store) as kb:
-        reports = kb.ingest_files([seeds])
+        reports = kb.ingest_files([seeds], infer=False)  # inferred below, with a report
         for report in reports:
             out.append(report.coverage_line)
         out.append("")

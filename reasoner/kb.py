@@ -22,10 +22,11 @@ from typing import TYPE_CHECKING, Callable, Iterable
 from rdflib import Dataset, Literal, URIRef
 
 from reasoner import sources as src
+from reasoner import upkeep
 from reasoner.cnl import Lexicon, parse_document
 from reasoner.reader.document import read_document
 from reasoner.cnl.statements import Document
-from reasoner.errors import CnlSyntaxError, Diagnostic, InputError
+from reasoner.errors import CnlSyntaxError, Diagnostic, InputError, did_you_mean
 from reasoner.rdf import iris, mapping
 from reasoner.rdf.namespaces import BACKGROUND_GRAPH, INFERRED_GRAPH, VOC
 from reasoner.stores import Store, open_store
@@ -75,6 +76,9 @@ class KnowledgeBase:
 
     store: Store
     lexicon: Lexicon = field(default_factory=Lexicon.default)
+    timeout: float | None = None  # the engine's limit when ingest recomputes conclusions
+    last_upkeep: "upkeep.Upkeep | None" = field(default=None, init=False, repr=False)
+    _rules: "upkeep.Rules | None" = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._ensure_background()
@@ -94,20 +98,40 @@ class KnowledgeBase:
                 for s in src.read_all(paths) if s.kind == "text"]
 
     # -- ingesting -------------------------------------------------------------------------
-    def ingest(self, text: str, *, doc_id: str = "input", source: str = "<input>",
-               date: str | dt.date | None = None, strict: bool = False) -> IngestReport:
-        """Parse a document and store it in its own named graph, atomically."""
-        doc = self.extract(text, doc_id=doc_id, source=source, date=date)
-        return self._store_documents([(doc, source)], strict=strict)[0]
+    def ingest(self, text: str, *, doc_id: str | None = None, source: str = "<input>",
+               date: str | dt.date | None = None, strict: bool = False,
+               replace: bool = False, infer: bool = True) -> IngestReport:
+        """Parse a document and store it in its own named graph, atomically; with ``infer``
+        (the default) the conclusions follow in the same write (see :meth:`retract`).
+
+        Without ``doc_id`` the document is named by a hash of its text and date, so two
+        different texts are two documents (the same text twice is the same document). A
+        ``doc_id`` already in the store is refused unless ``replace=True``.
+
+        Raises:
+            InputError: the document id is taken (and ``replace`` is not set), or a bad date.
+            CnlSyntaxError: nothing was understood (with ``strict``: any sentence was not).
+        """
+        published = parse_date(date)
+        if doc_id is None:
+            doc_id = content_doc_id(text, published)
+        elif not replace and self.store.has_graph(iris.document_graph(doc_id)):
+            raise InputError(Diagnostic(
+                "document-exists", f"a document {doc_id!r} is already in the store: pass "
+                                   "replace=True to replace it, or give another doc_id"))
+        doc = self.extract(text, doc_id=doc_id, source=source, date=published)
+        return self._store_documents([(doc, source)], strict=strict, infer=infer)[0]
 
     def ingest_files(self, paths: Iterable[str | Path], *, date: str | dt.date | None = None,
-                     strict: bool = False,
-                     progress: Callable[[str], None] | None = None) -> list[IngestReport]:
+                     strict: bool = False, progress: Callable[[str], None] | None = None,
+                     infer: bool = True) -> list[IngestReport]:
         """Ingest text and RDF files (and folders of them). All files are read and parsed before
         anything is stored, so a missing file, a binary file or (with ``strict``) a sentence the
-        language does not cover leaves the store as it was."""
+        language does not cover leaves the store as it was. All of them, and (with ``infer``,
+        the default) the conclusions that follow, are stored in one write."""
         published = parse_date(date)
         sources = src.read_all(paths)
+        _refuse_shared_ids(sources)
         documents: list[tuple[Document, str]] = []
         rdf_graphs: list[tuple[src.Source, dict[URIRef, list[mapping.Triple]]]] = []
         for source in sources:
@@ -118,15 +142,18 @@ class KnowledgeBase:
             else:
                 documents.append((self.extract(source.text, doc_id=source.doc_id,
                                                source=str(source.path), date=published), str(source.path)))
-        reports = self._store_documents(documents, strict=strict)
+        loaded: dict[URIRef, list[mapping.Triple]] = {}
+        rdf_reports = []
         for source, graphs in rdf_graphs:
-            self.store.replace_graphs(graphs)
+            loaded.update({name: upkeep.stamped(name, triples) for name, triples in graphs.items()})
             total = sum(len(t) for t in graphs.values())
-            reports.append(IngestReport(source.doc_id, str(source.path), 0, 0, 0, total, kind="rdf"))
-        return reports
+            rdf_reports.append(IngestReport(source.doc_id, str(source.path), 0, 0, 0, total, kind="rdf"))
+        return self._store_documents(documents, strict=strict, infer=infer, also=loaded) + rdf_reports
 
-    def _store_documents(self, documents: list[tuple[Document, str]], *, strict: bool) -> list[IngestReport]:
-        """Store parsed documents, each in its own graph; ``documents`` pairs each with its file."""
+    def _store_documents(self, documents: list[tuple[Document, str]], *, strict: bool, infer: bool,
+                         also: dict[URIRef, list[mapping.Triple]] | None = None) -> list[IngestReport]:
+        """Store parsed documents, each in its own graph, and the graphs ``also`` (RDF files),
+        in one write; ``documents`` pairs each with its file."""
         # A document of which nothing was understood is refused whole (it would store nothing
         # but its title); with ``strict`` so is any document with a sentence not understood.
         problems = [d for doc, _ in documents for s in doc.sentences for d in s.diagnostics
@@ -134,18 +161,66 @@ class KnowledgeBase:
         if problems:
             raise CnlSyntaxError(*problems)
         reports = []
+        graphs = dict(also or {})
         known = frozenset(e.key for e in self.lexicon.entities())
         for doc, path in documents:
             for sentence in doc.sentences:
                 if sentence.facts:
                     self.lexicon.extend(sentence.facts)
             triples = mapping.document_triples(doc, known)
-            self.store.replace_graphs({iris.document_graph(doc.doc_id): triples})
+            name = iris.document_graph(doc.doc_id)
+            graphs[name] = upkeep.stamped(name, triples)
             reports.append(IngestReport(
                 doc.doc_id, path, len(doc.sentences), doc.understood_count,
                 len(doc.events), len(triples),
                 tuple(d for s in doc.sentences for d in s.diagnostics), document=doc))
+        self._write(graphs, infer=infer)
         return reports
+
+    def retract(self, doc_ids: Iterable[str], *, infer: bool = True) -> None:
+        """Remove documents (by id) from the store; with ``infer`` (the default) the conclusions
+        that followed from them go in the same write, and those that still follow stay.
+
+        Raises:
+            InputError: a document is not in the store (nothing is removed).
+        """
+        ids = list(dict.fromkeys(doc_ids))
+        present = set(self.documents())
+        missing = [Diagnostic("no-document", f"no document {d!r} in the store"
+                              + (f" (did you mean {hint!r}?)" if (hint := did_you_mean(d, present)) else ""))
+                   for d in ids if d not in present]
+        if missing:
+            raise InputError(*missing)
+        self._write({iris.document_graph(d): [] for d in ids}, infer=infer)
+
+    def _write(self, graphs: dict[URIRef, list[mapping.Triple]], *, infer: bool) -> None:
+        """Replace these graphs (empty: remove), and with ``infer`` bring the conclusions and
+        their mark up to date, as one all-or-nothing store write."""
+        self.last_upkeep = None
+        if not graphs:
+            return
+        if not infer:
+            self.store.replace_graphs(graphs)
+            return
+        plan = upkeep.follow(self.store, self.graphs("asserted"), graphs, self._upkeep_rules(),
+                             timeout=self.timeout)
+        self.store.write(plan.replace, plan.modify)
+        self.last_upkeep = plan
+
+    def _upkeep_rules(self) -> upkeep.Rules:
+        """The rules that keep the stored conclusions: those this knowledge base last inferred
+        with, else those the store's mark names, else the shipped rules."""
+        if self._rules is not None:
+            return self._rules
+        mark = upkeep.Mark.read(self.store)
+        if mark is not None and mark.paths is not None:
+            return upkeep.Rules(self.program(mark.paths or None), mark.paths, mark.engine)
+        return upkeep.Rules(self.program(), ())
+
+    def staleness(self) -> str | None:
+        """One warning line if the ``inferred`` graph is not what the rules give over the
+        documents as they are now (``ingest --no-infer``, changed rule files); else None."""
+        return upkeep.staleness(self.store, self.graphs("asserted"))
 
     def _ensure_background(self) -> None:
         """Write the lexicon's knowledge into the ``background`` graph unless it is already there."""
@@ -221,8 +296,15 @@ class KnowledgeBase:
         the ``inferred`` graph with what they derive."""
         from reasoner.inference import infer
 
-        return infer(self.store, self.graphs("asserted"), engine=engine,
-                     program=program or self.program(rules), timeout=timeout)
+        chosen = upkeep.Rules(program, None, engine) if program is not None else \
+            upkeep.Rules(self.program(rules), upkeep.rule_paths(rules), engine)
+        asserted = self.graphs("asserted")
+        # The old mark goes first: if inference fails half-way, no mark vouches for the result.
+        self.store.replace_graphs({upkeep.MARK_GRAPH: []})
+        report = infer(self.store, asserted, engine=engine, program=chosen.program, timeout=timeout)
+        self.store.replace_graphs({upkeep.MARK_GRAPH: upkeep.mark_of(self.store, asserted, chosen).triples()})
+        self._rules = chosen
+        return report
 
     def conclusions(self, *, engine: str = "clingo", program: "Program | None" = None,
                     timeout: float | None = None) -> "InferenceReport":
@@ -263,6 +345,28 @@ def _parse_rdf(source: src.Source) -> dict[URIRef, list[mapping.Triple]]:
         name = own if g is None or str(g).startswith("urn:x-rdflib:") else URIRef(str(g))
         graphs.setdefault(name, []).append((s, p, o))  # type: ignore[arg-type]
     return graphs
+
+
+def content_doc_id(text: str, date: dt.date | None) -> str:
+    """The id of a document given as text: ``text-`` and a hash of its text and date, so that
+    distinct texts never overwrite each other and the same text is the same document."""
+    digest = hashlib.sha256(f"{date.isoformat() if date else ''}\n{text}".encode()).hexdigest()
+    return f"text-{digest[:16]}"
+
+
+def _refuse_shared_ids(sources: list[src.Source]) -> None:
+    """Two files that would be the same document (``a/news.txt``, ``b/news.txt``) are refused:
+    the second would silently replace the first."""
+    seen: dict[str, src.Source] = {}
+    problems = []
+    for source in sources:
+        first = seen.setdefault(source.doc_id, source)
+        if first is not source:
+            problems.append(Diagnostic(
+                "document-exists", f"{source.path}: would be the same document "
+                                   f"{source.doc_id!r} as {first.path}: rename one of them"))
+    if problems:
+        raise InputError(*problems)
 
 
 def open(store: str | None = "memory", *, lexicon: Lexicon | None = None) -> KnowledgeBase:  # noqa: A001

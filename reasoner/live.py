@@ -34,6 +34,7 @@ from reasoner.rules.ast import Atom, Program, Rule, Var, body_atoms, predicate_a
 
 if TYPE_CHECKING:
     from reasoner.kb import KnowledgeBase
+    from reasoner.stores import Store
 
 # Above this many changed asserted facts the engine recomputes everything: evaluating rule
 # instances one by one in Python pays off for small changes only.
@@ -100,12 +101,12 @@ class LiveConclusions:
         yield update
         started = time.perf_counter()
         after = self._facts_of(graphs)
-        lost = _minus(before, after)
-        gained = _minus(after, before)
+        lost = minus(before, after)
+        gained = minus(after, before)
         if lost:
-            lost = _minus(lost, self._asserted_elsewhere(lost, graphs))
+            lost = minus(lost, self._asserted_elsewhere(lost, graphs))
         try:
-            if whole or self.model is None or _size(lost) + _size(gained) > MAX_INCREMENTAL_FACTS:
+            if whole or self.model is None or size(lost) + size(gained) > MAX_INCREMENTAL_FACTS:
                 raise _TooLarge
             change = self.model.apply(gained, lost)
             self._write(change)
@@ -123,19 +124,7 @@ class LiveConclusions:
                               predicate_arities(self.program))
 
     def _asserted_elsewhere(self, facts: atoms.Facts, graphs: list[URIRef]) -> atoms.Facts:
-        """Which of ``facts`` some other graph also asserts (so they stay asserted). Every fact
-        read from RDF is about its first argument, the subject of its triple."""
-        terms = {atoms.to_term(row[0]) for rows in facts.values() for row in rows}
-        subjects = sorted(t for t in terms if isinstance(t, URIRef))
-        if not subjects:
-            return {}
-        excluded = {str(g) for g in graphs} | {str(INFERRED_GRAPH)}
-        values = " ".join(s.n3() for s in subjects)
-        rows = self.kb.store.query(
-            f"SELECT ?g ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}")
-        triples = [(s, p, o) for g, s, p, o in rows if str(g) not in excluded]  # type: ignore[misc]
-        found = atoms.facts_from_triples(triples)
-        return {p: rows & found.get(p, set()) for p, rows in facts.items()}
+        return asserted_elsewhere(self.kb.store, facts, graphs)
 
     def _write(self, change: ModelChange) -> None:
         add = [t for pred, c in change.derived.items() for row in c.added
@@ -168,10 +157,27 @@ class LiveConclusions:
         return Answers(tuple(v.name for v in variables), tuple(rows))
 
 
-def _minus(facts: atoms.Facts, other: atoms.Facts) -> atoms.Facts:
+def asserted_elsewhere(store: "Store", facts: atoms.Facts, graphs: Iterable[URIRef]) -> atoms.Facts:
+    """Which of ``facts`` some graph other than ``graphs`` (and the inferred graph) also
+    asserts, so they stay asserted when those graphs change. Every fact read from RDF is about
+    its first argument, the subject of its triple: one query by subject finds them."""
+    terms = {atoms.to_term(row[0]) for rows in facts.values() for row in rows}
+    subjects = sorted(t for t in terms if isinstance(t, URIRef))
+    if not subjects:
+        return {}
+    excluded = {str(g) for g in graphs} | {str(INFERRED_GRAPH)}
+    values = " ".join(s.n3() for s in subjects)
+    rows = store.query(
+        f"SELECT ?g ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}")
+    triples = [(s, p, o) for g, s, p, o in rows if str(g) not in excluded]  # type: ignore[misc]
+    found = atoms.facts_from_triples(triples)
+    return {p: rows & found.get(p, set()) for p, rows in facts.items()}
+
+
+def minus(facts: atoms.Facts, other: atoms.Facts) -> atoms.Facts:
     out = {p: rows - other.get(p, set()) for p, rows in facts.items()}
     return {p: rows for p, rows in out.items() if rows}
 
 
-def _size(facts: atoms.Facts) -> int:
+def size(facts: atoms.Facts) -> int:
     return sum(len(rows) for rows in facts.values())

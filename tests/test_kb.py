@@ -31,10 +31,48 @@ def test_definitions_in_a_stored_document_teach_a_later_session(tmp_path: Path) 
 def test_reingesting_a_document_replaces_it() -> None:
     kb = reasoner.open("memory")
     kb.ingest("Macron visited Kyiv on February 3.", doc_id="d", date="2022-02-04")
-    kb.ingest("Macron visited Moscow on February 7.", doc_id="d", date="2022-02-04")
+    kb.ingest("Macron visited Moscow on February 7.", doc_id="d", date="2022-02-04", replace=True)
     rows = list(kb.query("SELECT ?date WHERE { ?e voc:event_type concept:visit ; voc:date ?date }"))
     assert [str(r[0]) for r in rows] == ["2022-02-07"]
     assert kb.documents() == ["d"]
+
+
+def test_two_ingests_keep_two_documents() -> None:
+    kb = reasoner.open("memory")
+    first = kb.ingest("Macron visited Kyiv on February 3.", date="2022-02-04")
+    second = kb.ingest("Scholz visited Warsaw on February 5.", date="2022-02-06")
+    assert first.doc_id != second.doc_id
+    assert sorted(kb.documents()) == sorted([first.doc_id, second.doc_id])
+    rows = kb.query("SELECT ?e WHERE { ?e voc:event_type concept:visit }")
+    assert len(list(rows)) == 2
+
+
+def test_the_same_text_twice_is_one_document() -> None:
+    kb = reasoner.open("memory")
+    first = kb.ingest("Macron visited Kyiv on February 3.", date="2022-02-04")
+    again = kb.ingest("Macron visited Kyiv on February 3.", date="2022-02-04")
+    other_date = kb.ingest("Macron visited Kyiv on February 3.", date="2023-02-04")
+    assert first.doc_id == again.doc_id != other_date.doc_id
+    assert len(kb.documents()) == 2
+
+
+def test_a_taken_doc_id_is_refused_without_replace() -> None:
+    kb = reasoner.open("memory")
+    kb.ingest("Macron visited Kyiv on February 3.", doc_id="d", date="2022-02-04")
+    before = kb.export(format="nquads")
+    with pytest.raises(InputError, match="already in the store: pass replace=True"):
+        kb.ingest("Macron visited Moscow on February 7.", doc_id="d", date="2022-02-04")
+    assert kb.export(format="nquads") == before
+
+
+def test_two_files_of_one_name_are_refused(tmp_path: Path) -> None:
+    for folder, city in (("a", "Kyiv"), ("b", "Moscow")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "news.txt").write_text(f"Macron visited {city} on February 3.\n")
+    kb = reasoner.open("memory")
+    with pytest.raises(InputError, match="same document 'news'"):
+        kb.ingest_files([tmp_path / "a", tmp_path / "b"], date="2022-02-04")
+    assert kb.documents() == []
 
 
 def test_nothing_understood_is_refused_and_nothing_stored() -> None:

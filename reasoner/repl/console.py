@@ -212,8 +212,9 @@ class Console:
         before = self.kb.lexicon.copy()
         graph = iris.document_graph(doc_id)
         with self.transaction([graph]), self.live.tracking([graph]) as update:
+            # The console follows its own conclusions (session rules too): infer=False here.
             report = self.kb.ingest(text.strip(), doc_id=doc_id, source=CONSOLE_SOURCE,
-                                    date=self.date, strict=True)
+                                    date=self.date, strict=True, infer=False)
         self._next_doc += 1
         doc = report.document
         defines = bool(doc and any(s.facts for s in doc.sentences))
@@ -318,7 +319,7 @@ class Console:
         # An RDF file may write named graphs of its own, which only a full inference sees.
         whole = any(s.kind == "rdf" for s in sources)
         with self.transaction(graphs), self.live.tracking(graphs, whole=whole) as update:
-            reports = self.kb.ingest_files([path], date=self.date)
+            reports = self.kb.ingest_files([path], date=self.date, infer=False)
         found = [d for r in reports for d in r.diagnostics]
         return Reply.of(*(note(r.coverage_line) for r in reports), *_diagnostics(found),
                         *self.commit_update(update))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Mapping, Sequence
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.query import Result
@@ -48,6 +48,18 @@ class Store(ABC):
         text = modify_update(graph, list(add), list(remove))
         if text:
             self.run_update(text)
+
+    def write(self, replace: Mapping[URIRef, Sequence[Triple]],
+              modify: Mapping[URIRef, tuple[Sequence[Triple], Sequence[Triple]]] | None = None) -> None:
+        """Replace some named graphs and change others (``graph -> (add, remove)``), all or
+        nothing: a document, the conclusions that follow from it and their mark are one write.
+        Here the changed graphs are rewritten whole through :meth:`replace_graphs`; Oxigraph
+        sends only the change."""
+        graphs = dict(replace)
+        for name, (add, remove) in (modify or {}).items():
+            kept = set(self.triples(name)) - set(remove)
+            graphs[name] = sorted(kept | set(add))
+        self.replace_graphs(graphs)  # type: ignore[arg-type]
 
     def run_update(self, text: str) -> None:
         """Run one SPARQL Update on the store (backends with a native path override this)."""

@@ -29,7 +29,7 @@ from rdflib.namespace import RDF, XSD
 from reasoner.errors import QueryError, StoreError
 from reasoner.rdf import atoms
 from reasoner.rdf.namespaces import PREFIX_IRIS
-from reasoner.stores.base import RawTriple, Store, Triple, query_diagnostic
+from reasoner.stores.base import RawTriple, Store, Triple, modify_update, query_diagnostic
 
 PENDING = "urn:x-reasoner:pending"  # graph holding one mark per graph being bulk-loaded
 PENDING_MARK = "urn:x-reasoner:being-written"
@@ -58,6 +58,11 @@ class OxigraphStore(Store):
             raise StoreError(f"cannot open the store at {location}: {message}") from None
         super().__init__(dataset, str(path))
         self._drop_pending()
+        remove_old_logs(path)
+
+    def close(self) -> None:
+        super().close()
+        remove_old_logs(Path(self.location))
 
     @property
     def native(self) -> ox.Store:
@@ -74,16 +79,37 @@ class OxigraphStore(Store):
             self._drop_pending()
             raise StoreError(f"writing to the store at {self.location} failed: {exc}") from None
 
+    def write(self, replace: Mapping[URIRef, Sequence[Triple]],  # type: ignore[override]
+              modify: Mapping[URIRef, tuple[Sequence[Triple], Sequence[Triple]]] | None = None) -> None:
+        """One transaction when small; else a bulk load with every graph touched (the changed
+        ones too) marked pending until the end, so a killed write drops them all."""
+        modify = modify or {}
+        change = " ;\n".join(t for t in (modify_update(g, list(add), list(remove))
+                                          for g, (add, remove) in modify.items()) if t)
+        size = sum(len(t) for t in replace.values()) + sum(len(a) + len(r) for a, r in modify.values())
+        try:
+            if size <= BULK_THRESHOLD:
+                text = " ;\n".join(t for t in (_replace_update(replace) if replace else "", change) if t)
+                if text:
+                    self.native.update(text)
+            else:
+                self._bulk_replace(replace, pending_too=tuple(modify), finish=change)
+        except (OSError, SyntaxError, ValueError, TypeError) as exc:
+            self._drop_pending()
+            raise StoreError(f"writing to the store at {self.location} failed: {exc}") from None
+
     def run_update(self, text: str) -> None:
         try:
             self.native.update(text)
         except (OSError, SyntaxError, ValueError) as exc:
             raise StoreError(f"writing to the store at {self.location} failed: {exc}") from None
 
-    def _bulk_replace(self, graphs: Mapping[URIRef, Sequence[Triple]]) -> None:
-        if len(graphs) == 1 and self._replace_by_difference(*next(iter(graphs.items()))):
+    def _bulk_replace(self, graphs: Mapping[URIRef, Sequence[Triple]], *,
+                      pending_too: Sequence[URIRef] = (), finish: str = "") -> None:
+        """``finish``: an update to run (on the ``pending_too`` graphs) before the mark goes."""
+        if len(graphs) == 1 and not finish and self._replace_by_difference(*next(iter(graphs.items()))):
             return
-        marks = " ".join(f"<{name}> <{PENDING_MARK}> true ." for name in graphs)
+        marks = " ".join(f"<{name}> <{PENDING_MARK}> true ." for name in [*graphs, *pending_too])
         drops = " ;\n".join(f"DROP SILENT GRAPH <{name}>" for name in graphs)
         self.native.update(f"{drops} ;\nINSERT DATA {{ GRAPH <{PENDING}> {{ {marks} }} }}")
         blanks: dict[BNode, ox.BlankNode] = {}
@@ -95,7 +121,7 @@ class OxigraphStore(Store):
                 self.native.bulk_extend(
                     ox.Quad(_ox(s, blanks), _ox(p, blanks), _ox(o, blanks), ox.NamedNode(str(name)))
                     for s, p, o in triples)
-        self.native.update(f"DROP SILENT GRAPH <{PENDING}>")
+        self.native.update(" ;\n".join(t for t in (finish, f"DROP SILENT GRAPH <{PENDING}>") if t))
 
     def _load_overlapped(self, chunks: Iterable[bytes], graph: ox.NamedNode) -> None:
         """Bulk-load N-Triples chunks, each in a worker thread while the next one is rendered
@@ -226,6 +252,18 @@ class OxigraphStore(Store):
             if name is not None and _wanted(name, predicates):
                 reader.add_members(name, scope.select("?s", f"?s {_RDF_TYPE} {klass}", distinct=False))
         return reader.facts
+
+
+def remove_old_logs(folder: Path) -> None:
+    """Delete the RocksDB info logs earlier opens left (``LOG.old.*``, some 137 KB each: 6.7 MB
+    after 50 commands). RocksDB renames its ``LOG`` at every open and keeps up to 1,000 old
+    ones; pyoxigraph offers no option to keep fewer. These are diagnostics for RocksDB's
+    developers, never data: the data is in the ``*.sst`` and ``*.log`` files, left alone."""
+    for old in folder.glob("LOG.old.*"):
+        try:
+            old.unlink()
+        except OSError:
+            pass  # another process removed it first, or the folder is read-only: harmless
 
 
 def _wanted(name: str, predicates: Collection[str] | None) -> bool:
