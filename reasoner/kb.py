@@ -215,13 +215,16 @@ class KnowledgeBase:
         return asserted_facts(self.store, self.graphs("asserted"))
 
     def infer(self, *, engine: str = "clingo", rules: Iterable[str | Path] | None = None,
-              program: "Program | None" = None, timeout: float | None = None) -> "InferenceReport":
+              program: "Program | None" = None, timeout: float | None = None,
+              strict: bool = False, write: str = "outputs") -> "InferenceReport":
         """Run the rules (a program, rule files, or the shipped rules/ by default) and replace
-        the ``inferred`` graph with what they derive."""
+        the ``inferred`` graph with what they derive: the ``.output`` predicates, or every
+        derived one with ``write="all"``. ``strict``: a predicate nothing defines is an error."""
         from reasoner.inference import infer
 
         return infer(self.store, self.graphs("asserted"), engine=engine,
-                     program=program or self.program(rules), timeout=timeout)
+                     program=program or self.program(rules), timeout=timeout, strict=strict,
+                     write=write)
 
     def conclusions(self, *, engine: str = "clingo", program: "Program | None" = None,
                     timeout: float | None = None) -> "InferenceReport":
@@ -231,12 +234,14 @@ class KnowledgeBase:
         return conclude(program or self.program(), self.facts(), engine=engine, timeout=timeout)
 
     def ask(self, query: str, *, engine: str = "clingo", rules: Iterable[str | Path] | None = None,
-            program: "Program | None" = None, timeout: float | None = None) -> "Answers":
-        """Answer a Datalog query (``aligned(X, Y)``) over asserted facts and what the rules derive."""
+            program: "Program | None" = None, timeout: float | None = None,
+            strict: bool = False) -> "Answers":
+        """Answer a Datalog query (``aligned(X, Y)``) over asserted facts and what the rules
+        derive. ``strict``: a predicate nothing defines is an error, not an empty relation."""
         from reasoner.inference import ask
 
         return ask(self.store, self.graphs("asserted"), query, engine=engine,
-                   program=program or self.program(rules), timeout=timeout)
+                   program=program or self.program(rules), timeout=timeout, strict=strict)
 
     def close(self) -> None:
         self.store.close()
