@@ -238,8 +238,28 @@ def engine_option(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def rules_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    func = click.option("--replace-rules", "replace_rules", is_flag=True,
+                        help="Use only the --rules files, not the shipped rules/ with them.")(func)
     return click.option("--rules", "rules", multiple=True, type=click.Path(), metavar="PATH",
-                        help="Rule files or folders (repeatable). Default: the shipped rules/.")(func)
+                        help="Rule files or folders to add to the shipped rules/ "
+                             "(repeatable).")(func)
+
+
+def strict_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--strict", is_flag=True,
+                        help="A predicate nothing defines is an error (else a warning, and the "
+                             "predicate is an empty relation).")(func)
+
+
+def rule_paths(rules: tuple[str, ...], replace_rules: bool) -> list[str | Path] | None:
+    """The rule files to load: the user's added to the shipped rules/, or alone if asked."""
+    from reasoner.resources import rules_dir
+
+    if replace_rules and not rules:
+        raise InputError("--replace-rules needs --rules FILE: with neither there are no rules")
+    if not rules:
+        return None
+    return [*rules] if replace_rules else [rules_dir(), *rules]
 
 
 def timeout_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -252,20 +272,27 @@ def timeout_option(func: Callable[..., Any]) -> Callable[..., Any]:
 @engine_option
 @rules_option
 @timeout_option
+@strict_option
+@click.option("--write", type=click.Choice(["outputs", "all"]), default="outputs",
+              show_default=True, help="What goes to the inferred graph: the predicates the "
+              "rules declare with .output (all, if they declare none), or every derived one.")
 @click.option("--show-sql", is_flag=True, help="Print the SQL the duckdb engine runs for the rules, and stop.")
 @store_option
 @click.pass_obj
-def infer(obj: Context, engine: str, rules: tuple[str, ...], timeout: float | None, show_sql: bool,
+def infer(obj: Context, engine: str, rules: tuple[str, ...], replace_rules: bool,
+          timeout: float | None, strict: bool, write: str, show_sql: bool,
           store: str | None) -> None:
     """Run the rules over the asserted facts; store what they derive in the `inferred` graph."""
+    paths = rule_paths(rules, replace_rules)
     if show_sql:
         from reasoner.engines.duckdb_engine import compile_sql
         from reasoner.inference import load_rules
 
-        click.echo(compile_sql(load_rules(rules or None)), nl=False)
+        click.echo(compile_sql(load_rules(paths)), nl=False)
         return
     with obj.open(store) as kb:
-        report = kb.infer(engine=engine, rules=rules or None, timeout=timeout)
+        report = kb.infer(engine=engine, rules=paths, timeout=timeout, strict=strict,
+                          write=write)
     for warning in report.warnings:
         echo_err(warning.render())
     click.echo(report.summary)
@@ -280,15 +307,24 @@ def infer(obj: Context, engine: str, rules: tuple[str, ...], timeout: float | No
 @engine_option
 @rules_option
 @timeout_option
+@strict_option
 @store_option
 @click.pass_obj
 def ask(obj: Context, query: str, fmt: str, engine: str, rules: tuple[str, ...],
-        timeout: float | None, store: str | None) -> None:
+        replace_rules: bool, timeout: float | None, strict: bool, store: str | None) -> None:
     """Answer a Datalog query such as 'aligned(X, Y)' or 'aligned(russia, china)'."""
+    with obj.open(store) as kb:
+        answers = kb.ask(query, engine=engine, rules=rule_paths(rules, replace_rules),
+                         timeout=timeout, strict=strict)
+    _print_answers(answers, fmt)
+
+
+def _print_answers(answers: Any, fmt: str) -> None:
+    """``yes``/``no`` (exit 1) for a query without variables, else the rows in ``fmt``."""
     from reasoner.formats import format_values
 
-    with obj.open(store) as kb:
-        answers = kb.ask(query, engine=engine, rules=rules or None, timeout=timeout)
+    for warning in answers.warnings:
+        echo_err(warning.render())
     if not answers.columns:
         click.echo("yes" if answers.holds else "no")
         if not answers.holds:
@@ -309,6 +345,48 @@ def _show(value: object) -> object:
 
 
 @cli.command()
+@click.argument("program_file", metavar="PROGRAM.dl", type=click.Path())
+@click.option("-F", "--facts", "facts_dir", default=".", show_default=True, metavar="DIR",
+              type=click.Path(), help="Where the .input files are.")
+@click.option("-D", "--output-dir", "out_dir", default=".", show_default=True, metavar="DIR",
+              help="Where the .output files go; '-' prints them instead.")
+@click.option("--query", "query_text", default=None, metavar="QUERY",
+              help="Answer this query over the program instead of writing its outputs.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv"]),
+              default="table", show_default=True, help="Output format of --query.")
+@engine_option
+@timeout_option
+@strict_option
+def run(program_file: str, facts_dir: str, out_dir: str, query_text: str | None, fmt: str,
+        engine: str, timeout: float | None, strict: bool) -> None:
+    """Evaluate a Datalog program over its own facts and .input files only (no store, no
+    world facts), like `souffle -F DIR -D DIR`: write each .output relation to NAME.csv."""
+    from reasoner.inference import ask_program, run_program
+    from reasoner.rules import load_program
+    from reasoner.rules.files import output_text, outputs, write_outputs
+
+    if not Path(program_file).is_file():
+        raise InputError(f"{program_file}: no such program file")
+    program = load_program([program_file])
+    if query_text is not None:
+        _print_answers(ask_program(program, query_text, Path(facts_dir), engine=engine,
+                                   timeout=timeout, strict=strict), fmt)
+        return
+    done = run_program(program, Path(facts_dir), engine=engine, timeout=timeout, strict=strict)
+    for warning in done.warnings:
+        echo_err(warning.render())
+    found = outputs(program, done.model)
+    if out_dir == "-":
+        for output in found:
+            rows = len(output.rows)
+            click.echo(f"% {output.pred}/{output.arity}: {rows} row{'' if rows == 1 else 's'}")
+            click.echo(output_text(output), nl=False)
+        return
+    for path in write_outputs(found, Path(out_dir)):
+        echo_err(f"wrote {path}")
+
+
+@cli.command()
 @click.argument("atom")
 @click.option("--why-not", "why_not", is_flag=True,
               help="For an atom that does not hold: the closest rule instance and the missing premise.")
@@ -319,15 +397,19 @@ def _show(value: object) -> object:
 @engine_option
 @rules_option
 @timeout_option
+@strict_option
 @store_option
 @click.pass_obj
 def explain(obj: Context, atom: str, why_not: bool, all_: bool, limit: int, fmt: str, engine: str,
-            rules: tuple[str, ...], timeout: float | None, store: str | None) -> None:
+            rules: tuple[str, ...], replace_rules: bool, timeout: float | None, strict: bool,
+            store: str | None) -> None:
     """Why a conclusion holds, down to the sentences that support it ('aligned(russia, china)')."""
     from reasoner.explain import Explainer, render
 
     with obj.open(store) as kb:
-        explainer = Explainer.from_kb(kb, engine=engine, program=kb.program(rules or None), timeout=timeout)
+        explainer = Explainer.from_kb(kb, engine=engine,
+                                      program=kb.program(rule_paths(rules, replace_rules)),
+                                      timeout=timeout, strict=strict)
         item = explainer.why_not(atom) if why_not else explainer.explain(atom, all=all_, limit=limit)
     text = render(item, fmt, color=sys.stdout.isatty())
     click.echo(text, nl=not text.endswith("\n"))

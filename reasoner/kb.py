@@ -291,9 +291,11 @@ class KnowledgeBase:
         return asserted_facts(self.store, self.graphs("asserted"))
 
     def infer(self, *, engine: str = "clingo", rules: Iterable[str | Path] | None = None,
-              program: "Program | None" = None, timeout: float | None = None) -> "InferenceReport":
+              program: "Program | None" = None, timeout: float | None = None,
+              strict: bool = False, write: str = "outputs") -> "InferenceReport":
         """Run the rules (a program, rule files, or the shipped rules/ by default) and replace
-        the ``inferred`` graph with what they derive."""
+        the ``inferred`` graph with what they derive: the ``.output`` predicates, or every
+        derived one with ``write="all"``. ``strict``: a predicate nothing defines is an error."""
         from reasoner.inference import infer
 
         chosen = upkeep.Rules(program, None, engine) if program is not None else \
@@ -301,7 +303,8 @@ class KnowledgeBase:
         asserted = self.graphs("asserted")
         # The old mark goes first: if inference fails half-way, no mark vouches for the result.
         self.store.replace_graphs({upkeep.MARK_GRAPH: []})
-        report = infer(self.store, asserted, engine=engine, program=chosen.program, timeout=timeout)
+        report = infer(self.store, asserted, engine=engine, program=chosen.program, timeout=timeout,
+                       strict=strict, write=write)
         self.store.replace_graphs({upkeep.MARK_GRAPH: upkeep.mark_of(self.store, asserted, chosen).triples()})
         self._rules = chosen
         return report
@@ -314,12 +317,14 @@ class KnowledgeBase:
         return conclude(program or self.program(), self.facts(), engine=engine, timeout=timeout)
 
     def ask(self, query: str, *, engine: str = "clingo", rules: Iterable[str | Path] | None = None,
-            program: "Program | None" = None, timeout: float | None = None) -> "Answers":
-        """Answer a Datalog query (``aligned(X, Y)``) over asserted facts and what the rules derive."""
+            program: "Program | None" = None, timeout: float | None = None,
+            strict: bool = False) -> "Answers":
+        """Answer a Datalog query (``aligned(X, Y)``) over asserted facts and what the rules
+        derive. ``strict``: a predicate nothing defines is an error, not an empty relation."""
         from reasoner.inference import ask
 
         return ask(self.store, self.graphs("asserted"), query, engine=engine,
-                   program=program or self.program(rules), timeout=timeout)
+                   program=program or self.program(rules), timeout=timeout, strict=strict)
 
     def close(self) -> None:
         self.store.close()

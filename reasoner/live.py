@@ -74,8 +74,10 @@ class LiveConclusions:
         program = program or self.program
         self.model = None  # stale until the end: a failure below leaves nothing half-updated
         facts = program_facts(self.kb.store, self.kb.graphs("asserted"), program)
+        # The console keeps the whole model (helpers too: it maintains them), and refuses a
+        # predicate nothing defines, as it always did: a typo there is caught at once.
         report = conclude_into(self.kb.store, program, facts, engine=self.engine,
-                               timeout=self.timeout)
+                               timeout=self.timeout, strict=True, write="all")
         self.program = program
         self.model = MaintainedModel(program, facts, report.derived.facts, engine=report.engine)
         gc.freeze()  # see warm_up
@@ -146,7 +148,7 @@ class LiveConclusions:
         extra = asserted_facts(self.kb.store, self.kb.graphs("asserted"), unkept) if unkept else {}
         checked(Program(self.program.rules + (Rule(head, parsed.body, parsed.span),), (),
                         self.program.prefixes, self.program.texts + (("<query>", query),)),
-                {**self.model.edb, **extra})
+                {**self.model.edb, **extra}, strict=True)
         found = set()
         deadline = None if not self.timeout else time.monotonic() + self.timeout
         for n, binding in enumerate(self.model.solutions(parsed.body, extra)):

@@ -11,6 +11,7 @@ from typing import Collection, Iterator, Mapping, Protocol, TypeAlias
 
 from reasoner.errors import Diagnostic, EngineError, RuleCheckError
 from reasoner.rules import ast
+from reasoner.rules.arity import Signature
 from reasoner.rules.checks import check_program, errors_of
 
 Row: TypeAlias = tuple[ast.Value, ...]
@@ -35,17 +36,17 @@ class Engine(Protocol):
         ...
 
 
-def fact_arities(facts: Facts) -> dict[str, int]:
-    """Each fact predicate's arity; EngineError if a predicate mixes arities or values are bad."""
-    arities: dict[str, int] = {}
+def fact_arities(facts: Facts) -> set[Signature]:
+    """The name/arity of every fact relation (a name's rows may have several lengths: each is
+    its own predicate); EngineError if a name or a value is bad."""
+    arities: set[Signature] = set()
     for pred, rows in facts.items():
         if not ast.SYMBOL_NAME.match(pred):
             raise EngineError(f"fact predicate {pred!r} is not a lower-case name")
         for row in rows:
             if not isinstance(row, tuple):
                 raise EngineError(f"facts of '{pred}' must be tuples, got {row!r}")
-            if arities.setdefault(pred, len(row)) != len(row):
-                raise EngineError(f"facts of '{pred}' mix {arities[pred]} and {len(row)} values")
+            arities.add((pred, len(row)))
             for value in row:
                 problem = ast.value_error(value)
                 if problem:

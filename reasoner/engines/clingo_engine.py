@@ -26,6 +26,7 @@ from reasoner.engines.base import (
 from reasoner.engines.worker import derive_in_child
 from reasoner.errors import Diagnostic, EngineError, EngineTimeout
 from reasoner.rules import ast
+from reasoner.rules.arity import split
 
 _LOCATION = re.compile(r"<block>:(\d+):(\d+)")
 
@@ -41,12 +42,14 @@ class ClingoEngine:
         that is killed at the deadline, because clingo cannot interrupt grounding.
         """
         prepare(program, facts)
+        parts = split(program, facts)  # one clingo name per name/arity
+        program, facts = parts.program, parts.facts
         if timeout is None:
             derived = derive(program, facts)
         else:
             derived = derive_in_child("reasoner.engines.clingo_engine:derive_job", program, facts,
                                       timeout=timeout, on_timeout=_timeout)
-        return complete_model(program, facts, derived)
+        return parts.join(complete_model(program, facts, derived))
 
 
 def derive_job(job: tuple[ast.Program, Facts]) -> dict[str, set[Row]]:

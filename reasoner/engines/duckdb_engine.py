@@ -46,6 +46,7 @@ from reasoner.engines.duckdb_values import (
 from reasoner.engines.worker import derive_in_child
 from reasoner.errors import Diagnostic, EngineError, EngineTimeout, RuleCheckError
 from reasoner.rules import ast
+from reasoner.rules.arity import split
 from reasoner.rules.checks import check_program, errors_of
 
 LIKELY_CAUSE = "the program derives too many facts for this limit; raise the limit or narrow " \
@@ -75,6 +76,8 @@ class DuckDBEngine:
                  timeout: float | None = None) -> Model:
         """The model of ``program`` over ``facts`` (see base.Engine.evaluate)."""
         with _gc_paused():
+            parts = split(program, facts)  # one table per name/arity
+            program, facts = parts.program, parts.facts
             columns = fact_columns(facts)  # checks the facts as base.prepare does
             errors = errors_of(check_program(program, edb={p: len(c) for p, c in
                                                            columns.items()}))
@@ -85,7 +88,7 @@ class DuckDBEngine:
                                           facts, timeout=timeout, on_timeout=_timed_out)
             else:
                 derived = self.derive(program, columns, timeout=timeout)
-            return complete_model(program, facts, derived)
+            return parts.join(complete_model(program, facts, derived))
 
     def derive(self, program: ast.Program, facts: Mapping[str, tuple[Column, ...]], *,
                timeout: float | None = None) -> dict[str, list[Row]]:

@@ -32,6 +32,7 @@ from types import MappingProxyType
 from typing import Any
 
 from reasoner.engines.base import Facts, fact_arities, literals_within
+from reasoner.errors import EngineError
 from reasoner.rules import ast
 
 BASE = 2**31  # the first id of a non-integer value; integers are below it
@@ -99,6 +100,9 @@ def fact_columns(facts: Facts) -> dict[str, tuple[Column, ...]]:
         columns = _clean_columns(pred, rows)
         if columns is None:
             fact_arities({pred: rows})
+            lengths = sorted(set(map(len, rows)))
+            if len(lengths) > 1:  # the engine splits a name by arity before it gets here
+                raise EngineError(f"facts of '{pred}' mix {lengths[0]} and {lengths[1]} values")
             columns = tuple(map(Column.of, zip(*rows)))
         out[pred] = columns
     return out

@@ -15,6 +15,7 @@ from reasoner.engines.pydatalog_plan import decode, encode, make_plan
 from reasoner.engines.worker import run_jobs
 from reasoner.errors import EngineTimeout, ReasonerError
 from reasoner.rules import ast
+from reasoner.rules.arity import split
 
 DEFAULT_TIMEOUT = 60.0  # seconds; pyDatalog may never finish, so there is always a limit
 LIKELY_CAUSE = ("pyDatalog 0.22.4 does not terminate on some recursive rules over cyclic data "
@@ -43,10 +44,12 @@ class PyDatalogEngine:
                       timeout: float | None = None) -> list[Model | ReasonerError]:
         """Models of several (program, facts) pairs in one worker process, each with its own
         time limit; a failed item yields its error instead of a model."""
-        items = list(items)
+        parts = []
         jobs = []
         for program, facts in items:
             prepare(program, facts)
+            parts.append(split(program, facts))  # one pyDatalog name per name/arity
+            program, facts = parts[-1].program, parts[-1].facts
             used = {a.pred for r in program.rules for a, _ in ast.body_atoms(r.body)}
             encoded = {p: {tuple(map(encode, row)) for row in rows}
                        for p, rows in facts.items() if p in used}
@@ -54,8 +57,9 @@ class PyDatalogEngine:
         limit = DEFAULT_TIMEOUT if timeout is None else timeout
         results = run_jobs("reasoner.engines.pydatalog_worker:run_job", jobs, timeout=limit,
                            on_timeout=_timeout)
-        return [r if isinstance(r, ReasonerError) else complete_model(p, f, _decoded(r))
-                for (p, f), r in zip(items, results)]
+        return [r if isinstance(r, ReasonerError) else
+                part.join(complete_model(part.program, part.facts, _decoded(r)))
+                for part, r in zip(parts, results)]
 
 
 def _decoded(rows_by_pred: dict[str, set[tuple[str, ...]]]) -> dict[str, set[Row]]:

@@ -26,7 +26,7 @@ from __future__ import annotations
 import time
 import uuid
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Collection, Iterable, Sequence
 
 from rdflib import URIRef
 from rdflib.namespace import RDF, RDFS
@@ -41,6 +41,7 @@ from reasoner.errors import Diagnostic, EngineTimeout, ReasonerError, RuleCheckE
 from reasoner.rdf import atoms
 from reasoner.rdf.namespaces import VOC
 from reasoner.rules import ast, check_program, strata
+from reasoner.rules.arity import split
 from reasoner.rules.stratify import Stratum
 
 BATCH_TRIPLES = 1000  # per INSERT DATA request; Virtuoso refuses ~5000
@@ -69,6 +70,8 @@ class SparqlEngine:
                  timeout: float | None = None) -> Model:
         """The model of ``program`` over ``facts`` (see base.Engine.evaluate)."""
         prepare(program, facts)
+        parts = split(program, facts)  # one relation per name/arity
+        program, facts = parts.program, parts.facts
         if self.runner is not None:
             derived = derive(program, facts, self.runner, _deadline(timeout), timeout)
         elif timeout is None:
@@ -76,17 +79,20 @@ class SparqlEngine:
         else:
             derived = derive_in_child("reasoner.engines.sparql_engine:derive_job", program, facts,
                                       timeout=timeout, on_timeout=_timeout)
-        return complete_model(program, facts, derived)
+        return parts.join(complete_model(program, facts, derived))
 
     def infer_in_store(self, program: ast.Program, store: object, asserted: Sequence[URIRef],
-                       inferred: URIRef, *, timeout: float | None = None) -> InStoreResult | None:
-        """Run the rules inside ``store`` and replace ``inferred`` with what they derive.
+                       inferred: URIRef, *, timeout: float | None = None,
+                       written: Collection[str] | None = None) -> InStoreResult | None:
+        """Run the rules inside ``store`` and replace ``inferred`` with what they derive (of
+        the ``written`` predicates only, if given).
 
-        None if the store cannot run SPARQL Update itself (the rdflib memory store): the
-        caller then reads the facts out and calls ``evaluate``.
+        None if the store cannot run SPARQL Update itself (the rdflib memory store), or if the
+        program uses a name with two arities (the store's graphs are per name): the caller then
+        reads the facts out and calls ``evaluate``.
         """
         runner = runner_for(store)
-        if runner is None:
+        if runner is None or split(program, {}).renamed:
             return None
         started = time.perf_counter()
         run = _Run(runner, Graphs(f"{terms.WORK}{uuid.uuid4().hex}/"), _deadline(timeout), timeout)
@@ -94,8 +100,8 @@ class SparqlEngine:
             warnings = _check_in_store(program, run, asserted)
             edb = load_native(run, program, asserted)
             run_program(run, program)
-            derived = read_derived(run, program, subtract_edb=True)
-            write_inferred(run, program, inferred)
+            derived = read_derived(run, program, subtract_edb=True, only=written)
+            write_inferred(run, program, inferred, only=written)
         finally:
             run.cleanup(program)
         return InStoreResult(atoms.Derived({p: frozenset(r) for p, r in derived.items() if r}),
@@ -340,10 +346,12 @@ def _count(run: _Run, graph: str) -> int:
 
 
 # -- facts out --------------------------------------------------------------------------------
-def read_derived(run: _Run, program: ast.Program, *, subtract_edb: bool) -> dict[str, set[Row]]:
-    """The tuples of every rule head (minus those given as data, if ``subtract_edb``)."""
+def read_derived(run: _Run, program: ast.Program, *, subtract_edb: bool,
+                 only: Collection[str] | None = None) -> dict[str, set[Row]]:
+    """The tuples of every rule head (minus those given as data, if ``subtract_edb``); of the
+    heads in ``only``, if given."""
     out: dict[str, set[Row]] = {}
-    heads = dict.fromkeys(r.head.pred for r in program.rules)
+    heads = _heads(program, only)
     preds = _predicates(program)
     for pred in heads:
         out[pred] = _read(run, pred, preds[pred], subtract_edb)
@@ -369,11 +377,17 @@ def _value(cell: Cell) -> ast.Value:
     return terms.decode(*cell)
 
 
-def write_inferred(run: _Run, program: ast.Program, inferred: URIRef) -> None:
-    """Derived facts into a staging graph as atoms.triples_of writes them, then one request
-    replaces ``inferred`` by it."""
+def _heads(program: ast.Program, only: Collection[str] | None) -> dict[str, None]:
+    return dict.fromkeys(r.head.pred for r in program.rules
+                         if only is None or r.head.pred in only)
+
+
+def write_inferred(run: _Run, program: ast.Program, inferred: URIRef, *,
+                   only: Collection[str] | None = None) -> None:
+    """Derived facts (of the heads in ``only``, if given) into a staging graph as
+    atoms.triples_of writes them, then one request replaces ``inferred`` by it."""
     preds = _predicates(program)
-    heads = dict.fromkeys(r.head.pred for r in program.rules)
+    heads = _heads(program, only)
     run.update(op for pred in heads for op in _output_ops(run.graphs, pred, preds[pred]))
     run.update([f"DROP SILENT GRAPH <{inferred}>",
                 f"MOVE SILENT GRAPH {run.graphs.out} TO GRAPH <{inferred}>"])

@@ -19,6 +19,7 @@ from reasoner.explain.rank import Ranks, rank_goals
 from reasoner.explain.sources import Provenance, read_provenance
 from reasoner.explain.whynot import WhyNotFinder
 from reasoner.rules import parse_query
+from reasoner.rules.arity import fact_signatures, program_signatures
 from reasoner.rules.ast import Atom, Const, Program, body_atoms
 from reasoner.rules.printer import print_literal
 
@@ -34,7 +35,7 @@ class ExplainError(ReasonerError):
     code = "explain"
 
 
-def parse_atom(text: str, program: Program, known: Mapping[str, int]) -> Atom:
+def parse_atom(text: str, program: Program, known: Mapping[str, set[int]]) -> Atom:
     """One atom such as ``aligned(russia, china)`` or ``aligned(X, china)``; QueryError otherwise."""
     query = parse_query(text, prefixes=dict(program.prefixes))
     if len(query.body) != 1 or not isinstance(query.body[0], Atom):
@@ -44,9 +45,10 @@ def parse_atom(text: str, program: Program, known: Mapping[str, int]) -> Atom:
         hint = did_you_mean(atom.pred, known)
         raise QueryError(_diagnostic(text, f"unknown predicate '{atom.pred}': no rule or fact defines it",
                                      atom.span, f"did you mean '{hint}'?" if hint else None))
-    if known[atom.pred] != atom.arity:
+    if atom.arity not in known[atom.pred]:
+        takes = " or ".join(str(n) for n in sorted(known[atom.pred]))
         raise QueryError(_diagnostic(
-            text, f"'{atom.pred}' takes {known[atom.pred]} arguments, not {atom.arity}", atom.span))
+            text, f"'{atom.pred}' takes {takes} arguments, not {atom.arity}", atom.span))
     return atom
 
 
@@ -56,17 +58,11 @@ def _diagnostic(text: str, message: str, span: Span | None = None, hint: str | N
     return Diagnostic("query", message, span, hint=hint, source_line=line)
 
 
-def signature(program: Program, facts: Mapping[str, Collection[Row]]) -> dict[str, int]:
-    """Every predicate the program or the facts know, with its arity."""
-    known: dict[str, int] = {}
-    for rule in program.rules:
-        known.setdefault(rule.head.pred, rule.head.arity)
-        for atom, _ in body_atoms(rule.body):
-            known.setdefault(atom.pred, atom.arity)
-    for pred, rows in facts.items():
-        for row in rows:
-            known.setdefault(pred, len(row))
-            break
+def signature(program: Program, facts: Mapping[str, Collection[Row]]) -> dict[str, set[int]]:
+    """Every predicate name the program or the facts know, with its arities (name/arity)."""
+    known: dict[str, set[int]] = {}
+    for name, arity in [*program_signatures(program), *fact_signatures(facts)]:
+        known.setdefault(name, set()).add(arity)
     return known
 
 
@@ -96,13 +92,13 @@ class Explainer:
 
     @classmethod
     def from_kb(cls, kb: "KnowledgeBase", *, engine: str = "clingo", program: Program | None = None,
-                timeout: float | None = None) -> "Explainer":
+                timeout: float | None = None, strict: bool = False) -> "Explainer":
         """Read the asserted graphs once, run the engine once."""
         from reasoner.inference import checked, evaluate
 
         program = program or kb.program()
         provenance = read_provenance(kb.store, kb.graphs("asserted"))
-        checked(program, provenance.facts)
+        checked(program, provenance.facts, strict=strict)
         model = evaluate(program, provenance.facts, engine, timeout)
         return cls(program, provenance.facts, model, provenance, engine)
 

@@ -51,7 +51,11 @@ class Relation:
         index = self._indexes.get(positions)
         if index is None:
             index = self._indexes[positions] = {}
+            # a name's rows may have several lengths (name/arity): skip those too short here
+            need = max(positions) + 1 if positions else 0
             for row in self.rows:
+                if len(row) < need:
+                    continue
                 index.setdefault(tuple(row[i] for i in positions), []).append(row)
         bucket = index.get(key)
         if bucket is None:

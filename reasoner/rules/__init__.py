@@ -86,6 +86,8 @@ def merge(programs: Iterable[Program]) -> Program:
         queries=tuple(q for p in programs for q in p.queries),
         prefixes=tuple(prefixes.items()),
         texts=tuple(t for p in programs for t in p.texts),
+        decls=tuple(d for p in programs for d in p.decls),
+        io=tuple(d for p in programs for d in p.io),
     )
 
 

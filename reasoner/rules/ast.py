@@ -169,6 +169,39 @@ class Query:
         return tuple(seen.values())
 
 
+# The column types of a ``.decl`` (Soufflé's, plus the rule language's own kinds of value).
+TYPES = ("symbol", "number", "string", "date", "iri")
+TYPE_OF: dict[type, str] = {Symbol: "symbol", int: "number", str: "string",
+                            datetime.date: "date", Iri: "iri"}
+
+
+@dataclass(frozen=True, slots=True)
+class Decl:
+    """``.decl edge(x: symbol, y: symbol)``: a predicate's columns, named and typed."""
+
+    pred: str
+    columns: tuple[tuple[str, str], ...]  # (name, type)
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def arity(self) -> int:
+        return len(self.columns)
+
+
+@dataclass(frozen=True, slots=True)
+class Io:
+    """``.input edge`` or ``.output path(delimiter=",")``: a relation read from or written to
+    a file; ``options`` as written (``filename``, ``delimiter``)."""
+
+    kind: TypingLiteral["input", "output"]
+    pred: str
+    options: tuple[tuple[str, str], ...] = ()
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+    def option(self, name: str, default: str) -> str:
+        return dict(self.options).get(name, default)
+
+
 @dataclass(frozen=True, slots=True)
 class Program:
     rules: tuple[Rule, ...] = ()
@@ -176,6 +209,20 @@ class Program:
     prefixes: tuple[tuple[str, str], ...] = ()
     # source name -> text, for rendering carets; not part of the program's meaning
     texts: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
+    decls: tuple[Decl, ...] = ()
+    io: tuple[Io, ...] = ()
+
+    @property
+    def inputs(self) -> tuple[Io, ...]:
+        return tuple(d for d in self.io if d.kind == "input")
+
+    @property
+    def outputs(self) -> tuple[Io, ...]:
+        return tuple(d for d in self.io if d.kind == "output")
+
+    def decl(self, pred: str) -> Decl | None:
+        """The ``.decl`` of ``pred`` (the first, if several arities are declared)."""
+        return next((d for d in self.decls if d.pred == pred), None)
 
     def source_line(self, span: Span | None) -> str | None:
         """The text of the line ``span`` starts on, if the source is known."""

@@ -1,4 +1,4 @@
-"""Semantic checks: safety, arity, unknown predicates, stratification -> list[Diagnostic]."""
+"""Semantic checks: safety, undefined predicates, stratification -> list[Diagnostic]."""
 
 from __future__ import annotations
 
@@ -6,25 +6,30 @@ from typing import Iterable, Mapping
 
 from reasoner.errors import Diagnostic, Span, did_you_mean
 from reasoner.rules import ast
+from reasoner.rules.arity import Signature, as_signatures, show, split
 from reasoner.rules.stratify import cycle_diagnostics, dependency_edges
 
 
-def check_program(program: ast.Program, *, edb: Mapping[str, int] | None = None
+def check_program(program: ast.Program, *,
+                  edb: Mapping[str, int] | Iterable[Signature] | None = None
                   ) -> list[Diagnostic]:
-    """Every problem in ``program``: errors (unsafe, arity, unstratifiable) and warnings.
+    """Every problem in ``program``: errors (unsafe, unstratifiable) and warnings (a
+    predicate nothing defines).
 
-    ``edb`` maps the predicates the data will supply to their arities.
+    ``edb``: the predicates the data will supply, as name -> arity or as name/arity pairs
+    (a name may come with several arities: each name/arity is its own predicate).
     """
-    edb = dict(edb or {})
+    edb = as_signatures(edb)
     found: list[Diagnostic] = []
     for rule in program.rules:
         found += rule_safety(rule)
     for query in program.queries:
         found += body_safety(query.body, outside=(), where="the query")
-    found += arity_problems(program, edb)
     found += unknown_predicates(program, edb)
-    edges = dependency_edges(program.rules)
-    nodes = [r.head.pred for r in program.rules] + [e.body for e in edges]
+    found += declaration_problems(program, edb)
+    # the dependency graph is over name/arity: p/1 may negate p/2 without a cycle
+    edges = dependency_edges(split(program, {}).program.rules)
+    nodes = [e.head for e in edges] + [e.body for e in edges]
     found += cycle_diagnostics(dict.fromkeys(nodes), edges)
     found.sort(key=lambda d: (d.span.source, d.span.start) if d.span else ("", -1))
     return [_with_line(d, program) for d in found]
@@ -197,35 +202,91 @@ def _all_atoms(program: ast.Program) -> list[ast.Atom]:
     return atoms
 
 
-def arity_problems(program: ast.Program, edb: Mapping[str, int]) -> list[Diagnostic]:
-    first: dict[str, tuple[int, Span | None]] = {p: (n, None) for p, n in edb.items()}
+def unknown_predicates(program: ast.Program, edb: Iterable[Signature]) -> list[Diagnostic]:
+    """A warning for each name/arity nothing defines: it is an empty relation (as in every
+    Datalog), most likely a slip, so the warning names the closest known predicate."""
+    defined = set(edb) | {(r.head.pred, r.head.arity) for r in program.rules} | \
+        {(d.pred, d.arity) for d in program.decls}
+    known = sorted(show(s) for s in defined)
     found = []
+    seen: set[Signature] = set()
     for atom in _all_atoms(program):
-        if atom.pred not in first:
-            first[atom.pred] = (atom.arity, atom.span)
+        sig = (atom.pred, atom.arity)
+        if sig in defined or sig in seen:
             continue
-        arity, where = first[atom.pred]
-        if atom.arity != arity:
-            there = f"at {where}" if where else "in the data"
-            found.append(Diagnostic(
-                "arity-mismatch", f"'{atom.pred}' has {_args(atom.arity)} here but "
-                f"{_args(arity)} {there}", atom.span))
+        seen.add(sig)
+        found.append(Diagnostic(
+            "unknown-predicate", f"predicate '{show(sig)}' is not defined: no rule, fact or "
+            "declaration defines it and the data does not supply it, so it is empty",
+            atom.span, severity="warning", hint=_closest(sig, defined, known)))
     return found
+
+
+def _closest(sig: Signature, defined: set[Signature], known: list[str]) -> str | None:
+    """A hint naming the same name at another arity, else the closest known name/arity."""
+    others = sorted(n for name, n in defined if name == sig[0])
+    if others:
+        what = " or ".join(f"'{sig[0]}/{n}'" for n in others)
+        return f"'{sig[0]}' is known with {' or '.join(_args(n) for n in others)}: did you " \
+               f"mean {what}?"
+    guess = did_you_mean(show(sig), known)
+    return f"did you mean '{guess}'?" if guess else None
 
 
 def _args(n: int) -> str:
     return f"{n} argument" + ("" if n == 1 else "s")
 
 
-def unknown_predicates(program: ast.Program, edb: Mapping[str, int]) -> list[Diagnostic]:
-    defined = set(edb) | {r.head.pred for r in program.rules}
+# -- declarations ----------------------------------------------------------------------------
+
+def declaration_problems(program: ast.Program, edb: Iterable[Signature]) -> list[Diagnostic]:
+    """Facts that break their ``.decl`` types, ``.input`` without a ``.decl``, ``.output`` of
+    a predicate nothing defines."""
     found = []
-    for atom in _all_atoms(program):
-        if atom.pred in defined:
-            continue
-        guess = did_you_mean(atom.pred, defined)
-        found.append(Diagnostic(
-            "unknown-predicate", f"unknown predicate '{atom.pred}/{atom.arity}': no rule or "
-            "fact defines it and the data does not supply it", atom.span, severity="warning",
-            hint=f"did you mean '{guess}'?" if guess else None))
+    declared: dict[Signature, ast.Decl] = {}
+    for decl in program.decls:
+        first = declared.setdefault((decl.pred, decl.arity), decl)
+        if first is not decl and first.columns != decl.columns:
+            found.append(Diagnostic("type-mismatch", f"'{show((decl.pred, decl.arity))}' is "
+                                    f"declared twice with different columns (first at "
+                                    f"{first.span})", decl.span))
+    for rule in program.rules:
+        decl = declared.get((rule.head.pred, rule.head.arity))
+        if decl is not None:
+            found += [d for arg, column in zip(rule.head.args, decl.columns)
+                      if isinstance(arg, ast.Const)
+                      for d in [type_problem(arg.value, column, decl, arg.span)] if d]
+    names = {d.pred for d in program.decls}
+    defined = {s[0] for s in edb} | {r.head.pred for r in program.rules} | names
+    for io in program.io:
+        if io.kind == "input" and io.pred not in names:
+            found.append(Diagnostic("missing-decl", f".input {io.pred} needs a .decl of "
+                                    f"{io.pred}: its columns and their types say how to read "
+                                    "the file", io.span,
+                                    hint=f".decl {io.pred}(x: symbol, y: symbol)"))
+        if io.kind == "output" and io.pred not in defined:
+            guess = did_you_mean(io.pred, defined)
+            found.append(Diagnostic("unknown-predicate", f".output {io.pred}: no rule, fact or "
+                                    "declaration defines it", io.span, severity="warning",
+                                    hint=f"did you mean '{guess}'?" if guess else None))
     return found
+
+
+def type_problem(value: ast.Value, column: tuple[str, str], decl: ast.Decl,
+                 span: Span | None) -> Diagnostic | None:
+    """An error if ``value`` is not of the column's declared type."""
+    name, want = column
+    have = ast.TYPE_OF.get(type(value))
+    if have == want:
+        return None
+    hint = None
+    if want == "symbol" and isinstance(value, str) and ast.SYMBOL_NAME.match(value):
+        hint = f"write it as a symbol, without quotes: {value}"
+    elif want == "string" and isinstance(value, ast.Symbol):
+        hint = f'write it as a string: "{value.name}"'
+    return Diagnostic("type-mismatch", f"{_show_value(value)} is a {have}, but column "
+                      f"'{name}' of {decl.pred} is declared {want}", span, hint=hint)
+
+
+def _show_value(value: ast.Value) -> str:
+    return f'"{value}"' if isinstance(value, str) else str(value)

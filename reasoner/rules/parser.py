@@ -58,6 +58,8 @@ def parse_text(text: str, *, source: str = "<input>",
         queries=tuple(s for s in statements if isinstance(s, ast.Query)),
         prefixes=tuple(builder.declared),
         texts=((source, text),),
+        decls=tuple(s for s in statements if isinstance(s, ast.Decl)),
+        io=tuple(s for s in statements if isinstance(s, ast.Io)),
     )
 
 
@@ -95,9 +97,17 @@ def syntax_diagnostic(text: str, exc: UnexpectedInput, source: str) -> Diagnosti
     span = Span.of(text, pos, min(len(text), pos + width), source)
     line = text.splitlines()[span.line - 1] if text.strip() and span.line <= len(
         text.splitlines()) else ""
-    hint = curated_hint(exc, text)
+    hint = _negation_slip(text, pos) or curated_hint(exc, text)
     return Diagnostic("rule-syntax", f"unexpected {found}", span, hint=hint,
                       expected=user_names(expected), source_line=line)
+
+
+def _negation_slip(text: str, pos: int) -> str | None:
+    """Prolog's ``\\+`` and C's ``!`` where the rule language writes ``not``."""
+    for slip in ("\\+", "!"):
+        if text.startswith(slip, pos) and not text.startswith("!=", pos):
+            return f"negation is written 'not', as in 'not p(X)': '{slip}' is not part of the language"
+    return None
 
 
 def user_names(terminals: set[str] | frozenset[str]) -> tuple[str, ...]:

@@ -16,9 +16,20 @@ def print_program(program: ast.Program) -> str:
     """The whole program: prefixes, then rules and facts, then queries, one per line."""
     prefixes = dict(program.prefixes)
     lines = [f"@prefix {name}: <{iri}> ." for name, iri in program.prefixes]
+    lines += [print_decl(decl) for decl in program.decls]
+    lines += [print_io(io) for io in program.io]
     lines += [print_rule(rule, prefixes) for rule in program.rules]
     lines += [print_query(query, prefixes) for query in program.queries]
     return "\n".join(lines) + ("\n" if lines else "")
+
+
+def print_decl(decl: ast.Decl) -> str:
+    return f".decl {decl.pred}({', '.join(f'{n}: {t}' for n, t in decl.columns)})"
+
+
+def print_io(io: ast.Io) -> str:
+    options = ", ".join(f"{k}={print_value(v)}" for k, v in io.options)
+    return f".{io.kind} {io.pred}" + (f"({options})" if options else "")
 
 
 def print_rule(rule: ast.Rule, prefixes: Mapping[str, str] | None = None) -> str:

@@ -12,6 +12,8 @@ from reasoner.errors import Diagnostic, Span, did_you_mean
 from reasoner.rules import ast
 
 _ESCAPES = {'"': '"', "\\": "\\", "n": "\n", "t": "\t"}
+# Options of .input and .output (Soufflé's names; IO=file is its default and only choice here).
+IO_OPTIONS = ("filename", "delimiter", "IO")
 
 
 def unescape(body: str) -> str:
@@ -58,6 +60,33 @@ class ToAst(Transformer[Token, Any]):
         self.prefixes[pair[0]] = pair[1]
         self.declared.append(pair)
         return pair
+
+    def decl(self, meta: Meta, name: Token, *columns: Any) -> ast.Decl:
+        found = tuple(c for c in columns if c is not None)
+        names = [n for n, _ in found]
+        for n in {n for n in names if names.count(n) > 1}:
+            self.error("rule-syntax", f"column '{n}' is declared twice in .decl {name}", meta)
+        return ast.Decl(str(name), found, self.span(meta))
+
+    def column(self, meta: Meta, name: Token, kind: Token) -> tuple[str, str]:
+        if str(kind) not in ast.TYPES:
+            guess = did_you_mean(str(kind), ast.TYPES, cutoff=0.5)
+            self.error("rule-syntax", f"unknown type '{kind}': the types are "
+                       f"{', '.join(ast.TYPES)}", kind,
+                       hint=f"did you mean '{guess}'?" if guess else None)
+        return str(name), str(kind)
+
+    def io(self, meta: Meta, kind: Token, name: Token, *options: Any) -> ast.Io:
+        found = tuple(o for o in options if o is not None)
+        for key, _ in found:
+            if key not in IO_OPTIONS:
+                self.error("rule-syntax", f"unknown option '{key}' of {kind}: the options are "
+                           f"{', '.join(IO_OPTIONS)}", meta)
+        return ast.Io(str(kind)[1:], str(name), found, self.span(meta))  # type: ignore[arg-type]
+
+    def io_option(self, meta: Meta, key: Token, value: Token) -> tuple[str, str]:
+        text = unescape(str(value)[1:-1]) if value.type == "STRING" else str(value)
+        return str(key), text
 
     def fact(self, meta: Meta, head: ast.Atom) -> ast.Rule:
         return ast.Rule(head, (), self.span(meta))

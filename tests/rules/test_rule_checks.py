@@ -8,7 +8,7 @@ from reasoner.errors import RuleCheckError
 from reasoner.rules import check_program, errors_of, parse_program, strata
 
 
-def codes(text: str, edb: dict[str, int] | None = None) -> list[tuple[str, int, int, str]]:
+def codes(text: str, edb: dict[str, int] | list[tuple[str, int]] | None = None) -> list[tuple[str, int, int, str]]:
     found = check_program(parse_program(text), edb=edb or {})
     return [(d.code, d.span.line, d.span.column, d.message) for d in found if d.span]
 
@@ -45,20 +45,33 @@ def test_equalities_bind() -> None:
     assert codes("p(X, Y) :- q(X), Y = X. r(Z) :- q(_), Z = 3.", {"q": 1}) == []
 
 
-def test_arity_mismatch_names_both_places() -> None:
-    found = codes("p(X) :- q(X).\nr(X) :- q(X, X).", {"q": 1})
-    assert found == [("arity-mismatch", 2, 9, "'q' has 2 arguments here but 1 argument in the "
-                      "data")]
-    found = codes("p(X) :- s(X), q(X).\nr(X) :- q(X, X).", {"s": 1})
-    assert ("arity-mismatch", 2, 9, "'q' has 2 arguments here but 1 argument at <input>:1:15"
-            ) in found
+def test_two_arities_are_two_predicates() -> None:
+    # q/1 comes from the data; q/2 is defined by nothing: a warning naming the arity q has.
+    (found,) = check_program(parse_program("p(X) :- q(X).\nr(X) :- q(X, X)."), edb={"q": 1})
+    assert (found.code, found.severity, found.span.line, found.span.column) == (
+        "unknown-predicate", "warning", 2, 9)
+    assert found.message.startswith("predicate 'q/2' is not defined")
+    assert found.hint == "'q' is known with 1 argument: did you mean 'q/1'?"
+    # a program may define the other arity itself: no diagnostic at all
+    assert codes("q(X, X) :- s(X).\np(X) :- q(X), q(X, X).", {"s": 1, "q": 1}) == []
+
+
+def test_a_name_may_negate_its_other_arity() -> None:
+    # p/1 depends on not p/2: no cycle, because p/1 and p/2 are different predicates
+    assert codes("p(X, X) :- s(X).\np(X) :- s(X), not p(X, a).", {"s": 1}) == []
+
+
+def test_edb_may_list_a_name_with_two_arities() -> None:
+    assert codes("p(X) :- q(X), q(X, _).", [("q", 1), ("q", 2)]) == []
 
 
 def test_unknown_predicate_is_a_warning_with_did_you_mean() -> None:
-    diagnostics = check_program(parse_program("p(X) :- stat(X)."), edb={"state": 1})
-    (d,) = diagnostics
+    diagnostics = check_program(parse_program("p(X) :- stat(X).\nr(X) :- stat(X)."),
+                                edb={"state": 1})
+    (d,) = diagnostics  # one warning per predicate, at its first use
     assert (d.code, d.severity, d.hint) == ("unknown-predicate", "warning",
-                                            "did you mean 'state'?")
+                                            "did you mean 'state/1'?")
+    assert "so it is empty" in d.message
     assert errors_of(diagnostics) == []
     assert "  |         ^^^^^^^" in d.render()
 
