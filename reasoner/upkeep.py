@@ -34,6 +34,7 @@ from rdflib.namespace import RDF
 
 from reasoner.errors import Diagnostic
 from reasoner.incremental import MaintainedModel
+from reasoner.inference import written
 from reasoner.inference import ANSWER, asserted_facts, conclude, program_facts
 from reasoner.live import MAX_INCREMENTAL_FACTS, asserted_elsewhere, minus, size
 from reasoner.rdf import atoms
@@ -222,6 +223,8 @@ def _facts_of(graphs: Iterable[Sequence[Triple]], arities: Mapping[str, int]) ->
 def _incremental(store: Store, asserted: Sequence[URIRef], changed: Mapping[URIRef, Sequence[Triple]],
                  new: atoms.Facts, rules: Rules) -> Upkeep | None:
     """DRed over the stored model; None if the change is better recomputed."""
+    if written(rules.program) is not None:
+        return None  # helpers (.output keeps them out of the graph) are not stored: no model to follow
     arities = predicate_arities(rules.program)
     old = asserted_facts(store, [g for g in changed if g in set(asserted)], arities)
     gained, lost = minus(new, old), minus(old, new)
