@@ -21,7 +21,7 @@ from reasoner.cnl.document import _header, _header_date, _pieces, parse_sentence
 from reasoner.cnl.lexicon import Lexicon
 from reasoner.cnl.statements import Document, Event, Sentence
 from reasoner.errors import Diagnostic, InputError, Span
-from reasoner.reader.events import Reading, _same, carry_targets, read_events
+from reasoner.reader.events import SYMMETRIC, Reading, _same, carry_targets, read_events
 from reasoner.reader.lexicon import event_lexicon
 from reasoner.reader.names import find_names
 from reasoner.reader.participants import Finder, Memory
@@ -75,20 +75,38 @@ def _sentence(piece: _Piece, span: Span, parse: Parse, lexicon: Lexicon, memory:
     names = find_names(parse, lexicon, memory.mentions)
     finder = Finder(parse, names, lexicon, event_lexicon(), memory)
     reading: Reading = read_events(parse, finder, event_lexicon(), lexicon, published)
-    events = [c for c in controlled.events if not any(_overlaps(r, c) for r, _ in reading.not_asserted)] \
-        if exact else []
-    events += [e for e in reading.events if not any(_overlaps(e, c) for c in events)]
+    events = [c for c in controlled.events if True
+              and not any(_overlaps(r, c) for r, _ in reading.not_asserted)
+              and not any(_overlaps(r, c) and _parties(r) > _parties(c) for r in reading.events)] if exact else []
+    placed = [(_position(c), c) for c in events]
+    placed += [(at, e) for at, e in zip(reading.positions, reading.events) if not any(_overlaps(e, c) for c in events)]
+    events = [e for _, e in sorted(placed, key=lambda pair: pair[0])]  # in the order the sentence states them
     events = [replace(carry_targets(e, memory), span=span) for e in events]
     notes = tuple(Diagnostic("reader-not-asserted", f"{e.type} not stated as having happened: {why}", span,
                              severity="info") for e, why in reading.not_asserted)
     facts = tuple(replace(f, span=span) for f in controlled.facts) if exact else ()
-    if not events and not facts and not controlled.understood:
-        # neither reader made anything of it: the controlled language's message says where and why
-        notes = tuple(_placed(d, span) for d in controlled.diagnostics if d.severity == "error") + notes
+    if not events and not facts:
+        # neither reader made anything of it: the controlled language's messages say where and why
+        notes = tuple(_placed(d, span) for d in controlled.diagnostics) + notes
     sentence = Sentence(piece.number, piece.text, span, tuple(events), facts, notes)
     mentioned = [n.mention for n in names.names]
     days = [e.date for e in events if e.date is not None and e.modality == "asserted"]
     return sentence, memory.remember(mentioned, events, days[-1] if days else None)
+
+
+def _position(e: Event) -> int:
+    """Where a controlled reading's event starts: its first named participant."""
+    starts = [m.span.start for m in e.actors + e.targets if m.span is not None]
+    return min(starts) if starts else 0
+
+
+def _parties(e: Event) -> int:
+    return len({m.entity.key for m in e.actors + e.targets})
+
+
+def _enough_parties(e: Event) -> bool:
+    """A meeting, call, agreement or joint statement needs two parties."""
+    return e.type not in SYMMETRIC or len({m.entity.key for m in e.actors + e.targets}) >= 2
 
 
 def _placed(d: Diagnostic, span: Span) -> Diagnostic:

@@ -33,6 +33,7 @@ class Reading:
 
     events: tuple[Event, ...]
     not_asserted: tuple[tuple[Event, str], ...]  # negated or refused events, with the reason
+    positions: tuple[int, ...] = ()  # where in the sentence each event's word is (characters)
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ def read_events(parse: Parse, finder: Finder, events: EventLexicon, lexicon: Lex
     drafts = [_governed(parse, d, by_verb, events, finder) for d in drafts]
     sentence_date = next((d for d in dates.values() if d.is_point), None)
     kept: list[Event] = []
+    positions: list[int] = []
     refused: list[tuple[Event, str]] = []
     for d in drafts:
         event = _dated(parse, d, by_verb, dates, sentence_date, finder)
@@ -66,17 +68,17 @@ def read_events(parse: Parse, finder: Finder, events: EventLexicon, lexicon: Lex
             refused.append((event, d.dropped))
         elif not any(_same(event, k) for k in kept):
             kept.append(event)
-    return Reading(tuple(kept), tuple(refused))
+            positions.append(parse.tokens[d.anchor].start)
+    return Reading(tuple(kept), tuple(refused), tuple(positions))
 
 
 # ---- frames ----------------------------------------------------------------------------------
 def _lemmas(parse: Parse, c: Clause) -> list[str]:
     """"step up", "call on", then "call": the phrasal readings of a verb first."""
-    out = []
-    if c.particle:
-        out.append(f"{c.lemma} {c.particle}")
+    out = [f"{c.lemma} {c.particle}"] if c.particle else []
     out += [f"{c.lemma} {p}" for p, _ in c.preps]
-    return out + [c.lemma]
+    # a particle changes the verb ("back down" is no backing): no fallback to the bare verb
+    return out if c.particle else out + [c.lemma]
 
 
 def _object_lemmas(parse: Parse, c: Clause) -> list[str]:
@@ -213,9 +215,10 @@ def _clause_subject(parse: Parse, noun: int, finder: Finder, lexicon: Lexicon) -
     verb = _verb_above(parse, noun, {t.i: None for t in parse.tokens if t.pos in ("VERB", "AUX")})
     if verb is None or parse.tokens[noun].dep in ("nsubj", "nsubjpass"):
         return ()
-    subjects = [k.i for k in parse.children(verb) if k.dep == "nsubj"]
-    found = tuple(acting(lexicon, m) for i in subjects for m in finder.of(i))
-    return found if len(found) >= 2 else ()
+    # "A joined B for talks", "A and B held a news conference after their meeting"
+    parties = [k.i for k in parse.children(verb) if k.dep in ("nsubj", "dobj")]
+    found = tuple(acting(lexicon, m) for i in parties for m in finder.of(i))
+    return found if len({m.entity.key for m in found}) >= 2 else ()
 
 
 _TARGETS_CARRY = frozenset({"sanction_threat", "sanction_imposed", "mediation_offer"})
@@ -285,6 +288,13 @@ def _governed(parse: Parse, d: _Draft, by_verb: dict[int, Clause], events: Event
         return d
     if clause.negated:
         dropped = f"negated ({parse.tokens[clause.verb].text} with 'not')"
+    noun = parse.tokens[d.anchor]
+    if d.anchor not in by_verb and noun.head == clause.verb and noun.dep in ("dobj", "nsubjpass"):
+        # "lifted the sanctions", "postponed the visit", "planned a summit": the verb governs the noun's event
+        effect = next((events.control[l] for l in _lemmas(parse, clause) if l in events.control), None)
+        if effect not in (None, "light", "report", "transparent"):
+            event, why = _effect(event, effect, clause, parse, finder)
+            dropped = dropped or why
     event = _auxiliaries(event, clause, events)
     event = _condition(parse, event, clause, by_verb, events)
     below, above = clause, clause.governor

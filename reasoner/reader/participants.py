@@ -112,7 +112,16 @@ class Finder:
         if word in PLURAL_PRONOUNS:
             return self.memory.last_parties() or self._last_plural(before)
         if word in SPEAKER_PRONOUNS:
-            return self.speaker
+            return self.speaker or self._we(before)
+        return ()
+
+    def _we(self, before: tuple[Mention, ...]) -> tuple[Mention, ...]:
+        """"We have agreed", said by one of the parties of the last event: those parties."""
+        speakers = [dict(self.bound).get(i) for i in range(len(self.parse.tokens))]
+        parties = self.memory.last_parties()
+        keys = {m.entity.key for m in parties}
+        if any(m.entity.key in keys for m in before) or any(s and s[0].entity.key in keys for s in speakers if s):
+            return parties
         return ()
 
     def _last_subject(self) -> Mention | None:
@@ -148,6 +157,9 @@ class Finder:
         if owner is None:
             return ()
         title = _compound_title(self.parse, t)
+        many = self._of_owners(kids) if t.tag in ("NNS", "NNPS") else ()
+        if len(many) > 1:
+            return tuple(self._leader(title, m) or m for m in many)
         if self.words.is_a("title", title) or self.words.is_a("title", t.lemma):
             leader = self._leader(title if self.words.is_a("title", title) else t.lemma, owner)
             if leader is not None:
@@ -169,13 +181,19 @@ class Finder:
                 found = self._pronoun(k)
                 if len(found) == 1:
                     return found[0]
+        owners = self._of_owners(kids)
+        return owners[0] if owners else None
+
+    def _of_owners(self, kids: list[Token]) -> tuple[Mention, ...]:
+        """"the leaders of France, Germany and Ukraine": the states of an "of" phrase."""
         for k in kids:
             if k.dep == "prep" and k.lemma == "of":
                 for p in self.parse.children(k.i):
-                    name = self.names.at(p.i)
-                    if name is not None and name.mention.entity.kind in ("state", "organisation", "group", "place"):
-                        return name.mention
-        return None
+                    found = tuple(m for m in self.of(p.i)
+                                  if m.entity.kind in ("state", "organisation", "group", "place"))
+                    if found:
+                        return found
+        return ()
 
     def _leader(self, role: str, owner: Mention) -> Mention | None:
         country = self.lexicon.resolve(owner.entity.key)
