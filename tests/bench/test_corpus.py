@@ -89,12 +89,15 @@ def test_bulk_loaded_store_holds_exactly_what_ingest_stores(world, tmp_path, mon
     monkeypatch.setenv("BENCH_WORKDIR", str(tmp_path))
     product = stages.open_kb(tmp_path / "product", 7)
     for article in articles(world, EVENTS, seed=7):
-        product.ingest(article.text, doc_id=article.doc_id)
-    wanted = {str(quad) for quad in product.store.native}
+        product.ingest(article.text, doc_id=article.doc_id, infer=False)  # the graphs as stored, no conclusions
+    # the product stamps each graph with a hash of its content (reasoner.upkeep); the direct path
+    # does not (a bench store is inferred afresh), so the stamps are left out of the comparison
+    wanted = {str(quad) for quad in product.store.native if "content_hash" not in str(quad.predicate)}
     product.close()
     folder, record = stages.built_store(EVENTS, 7, str(tmp_path))
     assert record["cached"] is False and record["quads"] > 0
-    assert {str(quad) for quad in ox.Store.read_only(str(folder))} == wanted
+    assert {str(quad) for quad in ox.Store.read_only(str(folder))
+            if "content_hash" not in str(quad.predicate)} == wanted
     assert stages.built_store(EVENTS, 7, str(tmp_path))[1]["cached"] is True
 
 
