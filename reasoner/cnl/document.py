@@ -49,18 +49,28 @@ def parse_document(text: str, *, lexicon: Lexicon, doc_id: str, source: str = "<
     Raises:
         InputError: the text is not usable as a document (binary or empty).
     """
-    if "\x00" in text:
-        raise InputError(Diagnostic("input", f"{source}: binary data, not a text document"))
-    if not text.strip():
-        raise InputError(Diagnostic("input", f"{source}: the document is empty"))
-    header, body_start = _header(text)
-    published = date or _header_date(header.get("date"))
+    header, body_start, published = document_header(text, source, date)
     reader = _Reader(lexicon.copy(), published, source, text)
     sentences = [reader.sentence(n, piece) for n, piece in enumerate(_pieces(text, body_start), 1)]
     sentences = date_mentions(resolve_sides(sentences, reader.discourse), frozenset(reader.discourse.distinct))
     sentences = check_titles(sentences, reader.titles, reader.lexicon, published, text)
     return Document(doc_id, text, tuple(sentences), header.get("title"), published,
                     header.get("source") or source)
+
+
+def document_header(text: str, source: str, date: dt.date | None) -> tuple[dict[str, str], int, dt.date | None]:
+    """A document's header fields, where its body starts, and its publication date (``date``
+    overrides the header's), for both front ends.
+
+    Raises:
+        InputError: the text is not usable as a document (binary or empty), or a bad header date.
+    """
+    if "\x00" in text:
+        raise InputError(Diagnostic("input", f"{source}: binary data, not a text document"))
+    if not text.strip():
+        raise InputError(Diagnostic("input", f"{source}: the document is empty"))
+    header, body_start = _header(text)
+    return header, body_start, date or _header_date(header.get("date"))
 
 
 def parse_sentence(text: str, *, lexicon: Lexicon, date: dt.date | None = None,

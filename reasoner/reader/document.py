@@ -17,10 +17,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from reasoner.cnl.document import _header, _header_date, _pieces, parse_sentence
+from reasoner.cnl.document import _pieces, document_header, parse_sentence
 from reasoner.cnl.lexicon import Lexicon
 from reasoner.cnl.statements import Document, Event, Sentence
-from reasoner.errors import Diagnostic, InputError, Span
+from reasoner.errors import Diagnostic, Span
 from reasoner.reader.events import SYMMETRIC, Reading, _same, carry_targets, read_events
 from reasoner.reader.lexicon import event_lexicon
 from reasoner.reader.names import find_names
@@ -42,12 +42,7 @@ def read_document(text: str, *, lexicon: Lexicon, doc_id: str, source: str = "<i
     Raises:
         InputError: the text is not usable as a document (binary or empty).
     """
-    if "\x00" in text:
-        raise InputError(Diagnostic("input", f"{source}: binary data, not a text document"))
-    if not text.strip():
-        raise InputError(Diagnostic("input", f"{source}: the document is empty"))
-    header, body_start = _header(text)
-    published = date or _header_date(header.get("date"))
+    header, body_start, published = document_header(text, source, date)
     pieces = [_Piece(n, p.text, p.start) for n, p in enumerate(_pieces(text, body_start), 1)]
     readable = [p for p in pieces if len(p.text.split()) <= MAX_TOKENS]
     parses = dict(zip((p.number for p in readable), parse_texts([p.text for p in readable])))
