@@ -35,7 +35,7 @@ from reasoner.rules.ast import Atom, Program, Rule, Var, body_atoms, predicate_a
 
 if TYPE_CHECKING:
     from reasoner.kb import KnowledgeBase
-    from reasoner.stores import Store
+
 
 class _TooLarge(Exception):
     """A change better recomputed by the engine than followed incrementally."""

@@ -34,8 +34,7 @@ from rdflib.namespace import RDF
 
 from reasoner.errors import Diagnostic
 from reasoner.incremental import MaintainedModel
-from reasoner.inference import written
-from reasoner.inference import ANSWER, asserted_facts, conclude, program_facts
+from reasoner.inference import ANSWER, asserted_facts, conclude, program_facts, written
 from reasoner.fact_changes import MAX_INCREMENTAL_FACTS, asserted_elsewhere, minus, size
 from reasoner.rdf import atoms
 from reasoner.rdf.namespaces import FACT, INFERRED_GRAPH, VOC

@@ -51,7 +51,7 @@ def parse_document(text: str, *, lexicon: Lexicon, doc_id: str, source: str = "<
     """
     header, body_start, published = document_header(text, source, date)
     reader = _Reader(lexicon.copy(), published, source, text)
-    sentences = [reader.sentence(n, piece) for n, piece in enumerate(_pieces(text, body_start), 1)]
+    sentences = [reader.sentence(n, piece) for n, piece in enumerate(sentence_pieces(text, body_start), 1)]
     sentences = date_mentions(resolve_sides(sentences, reader.discourse), frozenset(reader.discourse.distinct))
     sentences = check_titles(sentences, reader.titles, reader.lexicon, published, text)
     return Document(doc_id, text, tuple(sentences), header.get("title"), published,
@@ -92,7 +92,7 @@ def parse_definitions(text: str, *, source: str = "<lexicon>") -> list[Fact]:
     reader = _Reader(Lexicon(), None, source, text, robust=False)
     facts: list[Fact] = []
     problems: list[Diagnostic] = []
-    for n, piece in enumerate(_pieces(text, 0), 1):
+    for n, piece in enumerate(sentence_pieces(text, 0), 1):
         sentence = reader.sentence(n, piece)
         facts.extend(sentence.facts)
         problems += [d for d in sentence.diagnostics if d.severity == "error"]
@@ -210,7 +210,7 @@ def _header_date(value: str | None) -> dt.date | None:
         raise InputError(Diagnostic("input", f"header date {value!r} is not a YYYY-MM-DD date")) from None
 
 
-def _pieces(text: str, body_start: int) -> Iterator[_Piece]:
+def sentence_pieces(text: str, body_start: int) -> Iterator[_Piece]:
     """The sentences of the body, with their offsets; comments and headings are skipped."""
     offset = body_start
     for line in text[body_start:].splitlines(keepends=True):

@@ -40,10 +40,6 @@ class Clause:
     relation: str  # its dependency: ROOT, xcomp, ccomp, conj, advcl, relcl, acl, pcomp, ...
     mark: str | None  # "if", "before", "that", ...
 
-    @property
-    def passive(self) -> bool:
-        return "be" in self.auxiliaries and bool(self.objects) and not self.subjects
-
 
 def clauses(parse: Parse) -> tuple[Clause, ...]:
     """One clause per verb, in sentence order."""
@@ -62,8 +58,8 @@ def _is_predicate(parse: Parse, t: Token) -> bool:
 def _clause(parse: Parse, verb: Token, build, verbs: set[int]) -> Clause:
     kids = list(parse.children(verb.i))
     particle = next((k.lemma for k in kids if k.dep == "prt"), None)
-    subjects = tuple(_with_conjuncts(parse, k.i) for k in kids if k.dep in SUBJECTS)
-    objects = tuple(_with_conjuncts(parse, k.i) for k in kids if k.dep in OBJECTS)
+    subjects = tuple(k.i for k in kids if k.dep in SUBJECTS)  # conjuncts: the participant finder follows them
+    objects = tuple(k.i for k in kids if k.dep in OBJECTS)
     passive_subjects = tuple(k.i for k in kids if k.dep in PASSIVE_SUBJECTS)
     agents = tuple(p.i for k in kids if k.dep == "agent" for p in parse.children(k.i) if p.dep == "pobj")
     preps = tuple((k.lemma, p.i) for k in kids if k.dep in ("prep", "dative") and k.pos == "ADP"
@@ -78,8 +74,8 @@ def _clause(parse: Parse, verb: Token, build, verbs: set[int]) -> Clause:
         governor = parse.tokens[governor].head  # through a noun or a preposition ("before visiting")
     if governor is not None and governor not in verbs and verb.dep not in ("relcl", "acl"):
         governor = None
-    own_subjects = tuple(s for group in subjects for s in group) + agents
-    own_objects = tuple(o for group in objects for o in group) + passive_subjects
+    own_subjects = subjects + agents
+    own_objects = objects + passive_subjects
     if not own_subjects:
         own_subjects = _inherited_subject(parse, verb, governor, build, passive=bool(passive_subjects))
         if passive_subjects and not agents:
@@ -89,10 +85,6 @@ def _clause(parse: Parse, verb: Token, build, verbs: set[int]) -> Clause:
     own_subjects = tuple(_antecedent(parse, s) for s in own_subjects)
     return Clause(verb.i, verb.lemma, particle, own_subjects, own_objects, datives, preps, negated,
                   auxiliaries, governor, verb.dep, mark)
-
-
-def _with_conjuncts(parse: Parse, i: int) -> tuple[int, ...]:
-    return (i,)  # conjuncts are followed later, by the participant finder
 
 
 def _inherited_subject(parse: Parse, verb: Token, governor: int | None, build, passive: bool) -> tuple[int, ...]:

@@ -17,11 +17,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from reasoner.cnl.document import _pieces, document_header, parse_sentence
+from reasoner.cnl.document import document_header, parse_sentence, sentence_pieces
 from reasoner.cnl.lexicon import Lexicon
 from reasoner.cnl.statements import Document, Event, Sentence
 from reasoner.errors import Diagnostic, Span
-from reasoner.reader.events import SYMMETRIC, Reading, _same, carry_targets, read_events
+from reasoner.reader.events import SYMMETRIC, Reading, carry_targets, read_events, says_the_same
 from reasoner.reader.lexicon import event_lexicon
 from reasoner.reader.names import find_names
 from reasoner.reader.participants import Finder, Memory
@@ -43,7 +43,7 @@ def read_document(text: str, *, lexicon: Lexicon, doc_id: str, source: str = "<i
         InputError: the text is not usable as a document (binary or empty).
     """
     header, body_start, published = document_header(text, source, date)
-    pieces = [_Piece(n, p.text, p.start) for n, p in enumerate(_pieces(text, body_start), 1)]
+    pieces = [_Piece(n, p.text, p.start) for n, p in enumerate(sentence_pieces(text, body_start), 1)]
     readable = [p for p in pieces if len(p.text.split()) <= MAX_TOKENS]
     parses = dict(zip((p.number for p in readable), parse_texts([p.text for p in readable])))
     own = lexicon.copy()
@@ -117,7 +117,7 @@ def _placed(d: Diagnostic, span: Span) -> Diagnostic:
 
 def _overlaps(found: Event, controlled: Event) -> bool:
     """The news reader's event says what the controlled reading already said."""
-    if _same(found, controlled):
+    if says_the_same(found, controlled):
         return True
     if found.type != controlled.type:
         return False

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from typing import Collection
 
 from reasoner.cnl.dates import DateExpr, could_start_date, match_date
 from reasoner.cnl.lexicon import Lexicon
@@ -66,7 +67,7 @@ def read_events(parse: Parse, finder: Finder, events: EventLexicon, lexicon: Lex
             event = replace(event, type="planned_visit")
         if d.dropped:
             refused.append((event, d.dropped))
-        elif not any(_same(event, k) for k in kept):
+        elif not any(says_the_same(event, k) for k in kept):
             kept.append(event)
             positions.append(parse.tokens[d.anchor].start)
     return Reading(tuple(kept), tuple(refused), tuple(positions))
@@ -137,12 +138,7 @@ def _light(parse: Parse, c: Clause, noun: Frame, i: int, finder: Finder, lexicon
         return _noun_role(parse, i, r) + [j for p, j in c.preps if p == r]
     frame = replace(noun, actors=("subj",) + tuple(r for r in noun.actors if r == "between"))
     actors, targets = _participants(frame, role, finder, lexicon)
-    return _draft(_joint(parse, i, frame), actors, targets, c.verb, frozenset({i}))
-
-
-def _joint(parse: Parse, noun: int, frame: Frame) -> Frame:
-    """A "joint" statement is one; a plain statement is no event type of ours."""
-    return frame
+    return _draft(frame, actors, targets, c.verb, frozenset({i}))
 
 
 def _participants(frame: Frame, role, finder: Finder, lexicon: Lexicon) -> tuple[tuple[Mention, ...], tuple[Mention, ...]]:
@@ -212,7 +208,7 @@ def _noun_events(parse: Parse, finder: Finder, events: EventLexicon, lexicon: Le
 
 def _clause_subject(parse: Parse, noun: int, finder: Finder, lexicon: Lexicon) -> tuple[Mention, ...]:
     """"A and B held a news conference after their meeting": the meeting is the subject's."""
-    verb = _verb_above(parse, noun, {t.i: None for t in parse.tokens if t.pos in ("VERB", "AUX")})
+    verb = _verb_above(parse, noun, {t.i for t in parse.tokens if t.pos in ("VERB", "AUX")})
     if verb is None or parse.tokens[noun].dep in ("nsubj", "nsubjpass"):
         return ()
     # "A joined B for talks", "A and B held a news conference after their meeting"
@@ -312,7 +308,8 @@ def _governed(parse: Parse, d: _Draft, by_verb: dict[int, Clause], events: Event
     return replace(d, event=event, dropped=dropped)
 
 
-def _verb_above(parse: Parse, i: int, by_verb: dict[int, Clause]) -> int | None:
+def _verb_above(parse: Parse, i: int, by_verb: Collection[int]) -> int | None:
+    """The nearest of ``by_verb`` (verb indices) at or above token ``i`` in the tree."""
     seen = set()
     while i not in by_verb and i not in seen:
         seen.add(i)
@@ -347,9 +344,9 @@ def _effect(event: Event, effect: str | None, governor: Clause, parse: Parse, fi
 
 
 def _auxiliaries(event: Event, clause: Clause, events: EventLexicon) -> Event:
-    if any(events.is_a("planned_aux", a) for a in clause.auxiliaries):
-        return replace(event, modality="planned")
-    if any(events.is_a("conditional_aux", a) for a in clause.auxiliaries):
+    # "will meet" and "would meet" both state a meeting not yet held; only an if-clause
+    # (see _condition) makes it conditional
+    if any(events.is_a("planned_aux", a) or events.is_a("conditional_aux", a) for a in clause.auxiliaries):
         return replace(event, modality="planned")
     return event
 
@@ -397,7 +394,7 @@ def _dates(parse: Parse, published: dt.date | None, verbs: set[int]) -> dict[int
             continue
         expr, length = found
         if expr.precision == "day":
-            verb = _verb_above(parse, i + length - 1, {v: None for v in verbs})  # type: ignore[misc]
+            verb = _verb_above(parse, i + length - 1, verbs)
             key = verb if verb is not None else -1
             out.setdefault(key, expr)
         i += length
@@ -454,7 +451,8 @@ def _is_place(lexicon: Lexicon, m: Mention) -> bool:
                                        and lexicon.resolve(m.entity.key) != m.entity.key)
 
 
-def _same(a: Event, b: Event) -> bool:
+def says_the_same(a: Event, b: Event) -> bool:
+    """The same type between the same parties (as a set, for symmetric types)."""
     def parts(e: Event) -> tuple:
         if e.type in SYMMETRIC:
             return (frozenset(m.entity.key for m in e.actors + e.targets),)

@@ -8,7 +8,7 @@ entities mentioned so far (most recent last) and the events read so far.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from reasoner.cnl.lexicon import Lexicon
 from reasoner.cnl.statements import Entity, Event, Mention
@@ -64,7 +64,6 @@ class Finder:
     lexicon: Lexicon
     words: EventLexicon
     memory: Memory
-    speaker: tuple[Mention, ...] = field(default=())  # who "we" is, in reported speech
     exclude: frozenset[str] = frozenset()  # who "the two leaders" cannot be (the clause's subject)
     bound: tuple[tuple[int, tuple[Mention, ...]], ...] = ()  # pronouns already resolved, by token
 
@@ -112,17 +111,15 @@ class Finder:
         if word in PLURAL_PRONOUNS:
             return self.memory.last_parties() or self._last_plural(before)
         if word in SPEAKER_PRONOUNS:
-            return self.speaker or self._we(before)
+            return self._we(before)
         return ()
 
     def _we(self, before: tuple[Mention, ...]) -> tuple[Mention, ...]:
         """"We have agreed", said by one of the parties of the last event: those parties."""
-        speakers = [dict(self.bound).get(i) for i in range(len(self.parse.tokens))]
         parties = self.memory.last_parties()
         keys = {m.entity.key for m in parties}
-        if any(m.entity.key in keys for m in before) or any(s and s[0].entity.key in keys for s in speakers if s):
-            return parties
-        return ()
+        speakers = [found[0] for _, found in self.bound if found]
+        return parties if any(m.entity.key in keys for m in (*before, *speakers)) else ()
 
     def _last_subject(self) -> Mention | None:
         """"He" in a new sentence is first the person who acted in the last one (its subject)."""

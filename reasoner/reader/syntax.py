@@ -37,29 +37,35 @@ class Token:
         return self.start + len(self.text)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Parse:
     """One sentence as the parser saw it."""
 
     text: str
     tokens: tuple[Token, ...]
 
+    @functools.cached_property
+    def _kids(self) -> dict[int, tuple[Token, ...]]:
+        kids: dict[int, list[Token]] = {}
+        for t in self.tokens:
+            if t.head != t.i:
+                kids.setdefault(t.head, []).append(t)
+        return {i: tuple(ts) for i, ts in kids.items()}
+
     def children(self, i: int) -> Iterator[Token]:
-        return (t for t in self.tokens if t.head == i and t.i != i)
+        return iter(self._kids.get(i, ()))
 
     def child(self, i: int, *deps: str) -> Token | None:
         return next((t for t in self.children(i) if t.dep in deps), None)
 
     def subtree(self, i: int) -> list[Token]:
         """Token ``i`` and everything below it, in sentence order."""
-        inside = {i}
-        for t in self.tokens:  # heads come before or after; walk up from each token
-            j, seen = t.i, set()
-            while j not in inside and j not in seen and self.tokens[j].head != j:
-                seen.add(j)
-                j = self.tokens[j].head
-            if j in inside:
-                inside |= seen | {t.i}
+        inside, todo = {i}, [i]
+        while todo:
+            for k in self.children(todo.pop()):
+                if k.i not in inside:
+                    inside.add(k.i)
+                    todo.append(k.i)
         return [t for t in self.tokens if t.i in inside]
 
     def span_text(self, tokens: Iterable[Token]) -> str:
@@ -93,11 +99,6 @@ def parse_texts(texts: list[str], *, ner: bool = True) -> list[Parse]:
     """Parse many sentences at once (spaCy batches them). Each text is read as one sentence."""
     nlp = pipeline(ner)
     return [_frozen(doc) for doc in nlp.pipe(texts, batch_size=64)]
-
-
-def token_count(text: str) -> int:
-    """The number of tokens spaCy's tokenizer makes of ``text`` (cheap: no tagging)."""
-    return len(pipeline(True).tokenizer(text))
 
 
 def _frozen(doc: Any) -> Parse:
