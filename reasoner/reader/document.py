@@ -76,7 +76,7 @@ def _sentence(piece: _Piece, span: Span, parse: Parse, lexicon: Lexicon, memory:
     placed = [(_position(c), c) for c in events]
     placed += [(at, e) for at, e in zip(reading.positions, reading.events) if not any(_overlaps(e, c) for c in events)]
     events = [e for _, e in sorted(placed, key=lambda pair: pair[0])]  # in the order the sentence states them
-    events = [replace(carry_targets(e, memory), span=span) for e in events]
+    events = _dated_by_discourse([replace(carry_targets(e, memory), span=span) for e in events], memory)
     notes = tuple(Diagnostic("reader-not-asserted", f"{e.type} not stated as having happened: {why}", span,
                              severity="info") for e, why in reading.not_asserted)
     facts = tuple(replace(f, span=span) for f in controlled.facts) if exact else ()
@@ -87,6 +87,27 @@ def _sentence(piece: _Piece, span: Span, parse: Parse, lexicon: Lexicon, memory:
     mentioned = [n.mention for n in names.names]
     days = [e.date for e in events if e.date is not None and e.modality == "asserted"]
     return sentence, memory.remember(mentioned, events, days[-1] if days else None)
+
+
+def _dated_by_discourse(events: list[Event], memory: Memory) -> list[Event]:
+    """A told event with no date of its own: the date of its earlier mention (the same type
+    between the same parties), else the one date the sentence's other events have ("at the
+    talks on Monday ..., they agreed")."""
+    def told(e: Event) -> bool:
+        return e.date is None and e.modality in ("asserted", "reported")
+    events = [_earlier_date(e, memory) if told(e) else e for e in events]
+    days = {e.date for e in events if e.date is not None and e.modality in ("asserted", "reported")}
+    if len(days) != 1:
+        return events
+    (day,) = days
+    return [replace(e, date=day) if told(e) else e for e in events]
+
+
+def _earlier_date(e: Event, memory: Memory) -> Event:
+    for earlier in reversed(memory.events):
+        if earlier.date is not None and earlier.modality in ("asserted", "reported") and says_the_same(e, earlier):
+            return replace(e, date=earlier.date)
+    return e
 
 
 def _position(e: Event) -> int:

@@ -54,7 +54,7 @@ def read_events(parse: Parse, finder: Finder, events: EventLexicon, lexicon: Lex
     dates = _dates(parse, published, set(by_verb))
     drafts = [d for c in found for d in _clause_events(parse, c, finder, events, lexicon)]
     used = frozenset(i for d in drafts for i in d.used)
-    drafts += _noun_events(parse, finder, events, lexicon, used, set(by_verb))
+    drafts += _noun_events(parse, finder, events, lexicon, used, by_verb)
     drafts = [_governed(parse, d, by_verb, events, finder) for d in drafts]
     sentence_date = next((d for d in dates.values() if d.is_point), None)
     kept: list[Event] = []
@@ -65,6 +65,8 @@ def read_events(parse: Parse, finder: Finder, events: EventLexicon, lexicon: Lex
         event = replace(event, place=event.place or _place(parse, d, by_verb, finder, lexicon))
         if event.type == "visit" and event.modality == "planned":
             event = replace(event, type="planned_visit")
+        if event.type == "sanction_imposed" and event.modality == "conditional":
+            event = replace(event, type="sanction_threat")  # sanctions "if X attacks": a threat of them
         if d.dropped:
             refused.append((event, d.dropped))
         elif not any(says_the_same(event, k) for k in kept):
@@ -144,9 +146,9 @@ def _light(parse: Parse, c: Clause, noun: Frame, i: int, finder: Finder, lexicon
 def _participants(frame: Frame, role, finder: Finder, lexicon: Lexicon) -> tuple[tuple[Mention, ...], tuple[Mention, ...]]:
     def first(roles: tuple[str, ...], finder: Finder) -> tuple[Mention, ...]:
         for r in roles:
-            found = tuple(m for i in role(r) for m in finder.of(i))
+            found = tuple(acting(lexicon, m) for i in role(r) for m in finder.of(i))
             if found:
-                return tuple(acting(lexicon, m) for m in found)
+                return tuple({m.entity.key: m for m in reversed(found)}[k] for k in dict.fromkeys(m.entity.key for m in found))
         return ()
     actors = first(frame.actors, finder)
     keys = {m.entity.key for m in actors}
@@ -183,7 +185,7 @@ def _noun_role(parse: Parse, noun: int, r: str) -> list[int]:
 
 # ---- event nouns -----------------------------------------------------------------------------
 def _noun_events(parse: Parse, finder: Finder, events: EventLexicon, lexicon: Lexicon,
-                 used: frozenset[int], verbs: set[int]) -> list[_Draft]:
+                 used: frozenset[int], by_verb: dict[int, Clause]) -> list[_Draft]:
     out = []
     for t in parse.tokens:
         frame = events.nouns.get(t.lemma)
@@ -191,14 +193,19 @@ def _noun_events(parse: Parse, finder: Finder, events: EventLexicon, lexicon: Le
             continue
         if frame.type == "joint_statement" and not _has_joint(parse, t):
             continue
+        if any(k.dep == "amod" and events.is_a("hypothetical_modifier", k.lemma) for k in parse.children(t.i)):
+            continue  # "a possible truce", "a future summit": talked of, not held
         actors, targets = _participants(frame, lambda r: _noun_role(parse, t.i, r), finder, lexicon)
         earlier = None
         if not actors and not targets:
             earlier = _coreferent(parse, t, frame, finder)
             if earlier is not None:
                 actors, targets = earlier.actors, earlier.targets
+        if not actors and targets:  # "talks with Peru", "a visit to Lima": the clause's parties'
+            actors = tuple(m for m in _clause_parties(parse, t.i, by_verb, finder, lexicon)
+                           if m.entity.key not in {x.entity.key for x in targets})
         if not actors and not targets and frame.type in SYMMETRIC:
-            actors = _clause_subject(parse, t.i, finder, lexicon)
+            actors = _clause_subject(parse, t.i, by_verb, finder, lexicon)
             if not actors:
                 parties = _definite_parties(parse, t, finder)
                 actors, targets = parties[:1], parties[1:]
@@ -206,15 +213,37 @@ def _noun_events(parse: Parse, finder: Finder, events: EventLexicon, lexicon: Le
     return out
 
 
-def _clause_subject(parse: Parse, noun: int, finder: Finder, lexicon: Lexicon) -> tuple[Mention, ...]:
-    """"A and B held a news conference after their meeting": the meeting is the subject's."""
-    verb = _verb_above(parse, noun, {t.i for t in parse.tokens if t.pos in ("VERB", "AUX")})
-    if verb is None or parse.tokens[noun].dep in ("nsubj", "nsubjpass"):
-        return ()
-    # "A joined B for talks", "A and B held a news conference after their meeting"
-    parties = [k.i for k in parse.children(verb) if k.dep in ("nsubj", "dobj")]
-    found = tuple(acting(lexicon, m) for i in parties for m in finder.of(i))
+def _clause_subject(parse: Parse, noun: int, by_verb: dict[int, Clause], finder: Finder,
+                    lexicon: Lexicon) -> tuple[Mention, ...]:
+    """"A and B held a news conference after their meeting", "A joined B for talks", "..., capping
+    a summit": the meeting is the clause's parties' (two or more)."""
+    found = _clause_parties(parse, noun, by_verb, finder, lexicon)
     return found if len({m.entity.key for m in found}) >= 2 else ()
+
+
+def _clause_parties(parse: Parse, noun: int, by_verb: dict[int, Clause], finder: Finder,
+                    lexicon: Lexicon) -> tuple[Mention, ...]:
+    """The subject and object of the clause whose verb takes the event noun as its own object or
+    in a phrase on the verb itself ("before the start of talks"; not "their views on a truce")."""
+    t = parse.tokens[noun]
+    for _ in range(2):  # "before the start of talks", "after the second round of talks"
+        prep = parse.tokens[t.head]
+        if t.dep == "pobj" and prep.lemma == "of" and parse.tokens[prep.head].pos == "NOUN":
+            t = parse.tokens[prep.head]
+    prep = parse.tokens[t.head]
+    if t.dep == "pobj" and prep.lemma == "of" and finder.words.is_a("participation_prep", parse.tokens[prep.head].lemma):
+        prep = parse.tokens[prep.head]  # "ahead of talks"
+    if t.dep == "pobj" and prep.dep in ("prep", "advmod") and finder.words.is_a("participation_prep", prep.lemma):
+        head = prep.head
+    elif t.dep == "dobj":
+        head = t.head
+    else:
+        return ()
+    clause = by_verb.get(head)
+    if clause is None:
+        return ()
+    parties = list(clause.subjects) + [k.i for k in parse.children(head) if k.dep == "dobj" and k.i != noun]
+    return tuple(acting(lexicon, m) for i in parties for m in finder.of(i))
 
 
 _TARGETS_CARRY = frozenset({"sanction_threat", "sanction_imposed", "mediation_offer"})
@@ -284,6 +313,8 @@ def _governed(parse: Parse, d: _Draft, by_verb: dict[int, Clause], events: Event
         return d
     if clause.negated:
         dropped = f"negated ({parse.tokens[clause.verb].text} with 'not')"
+    if clause.relation == "advcl" and clause.mark and events.is_a("condition_mark", clause.mark):
+        dropped = f"a condition ('{clause.mark} ...'), not an event"
     noun = parse.tokens[d.anchor]
     if d.anchor not in by_verb and noun.head == clause.verb and noun.dep in ("dobj", "nsubjpass"):
         # "lifted the sanctions", "postponed the visit", "planned a summit": the verb governs the noun's event

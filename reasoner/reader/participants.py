@@ -73,7 +73,29 @@ class Finder:
             for k in self.parse.children(i):
                 if k.dep == "conj" and k.pos in ("PROPN", "NOUN", "PRON", "ADJ"):
                     found += self.of(k.i)
+            if found:
+                found += self._stray_conjuncts(i)
         return _distinct(tuple(found))
+
+    def _stray_conjuncts(self, i: int) -> list[Mention]:
+        """"US President A and Chilean leader B" parsed with B's surname as the head: the pair
+        "A and (leader) B" hangs inside the phrase, not from its head. Both are named, unless
+        they sit in an "of" phrase or a possessive ("the leaders of A and B", "A and B's talks")."""
+        out: list[Mention] = []
+        for t in self.parse.subtree(i):
+            if t.dep != "conj" or t.i == i or self.parse.tokens[t.head].i == i or not self._plain_path(t.i, i):
+                continue
+            if t.pos in ("PROPN", "NOUN"):
+                out += self._one(t.head) + self._one(t.i)
+        return out
+
+    def _plain_path(self, j: int, top: int) -> bool:
+        while j != top:
+            t = self.parse.tokens[j]
+            if t.dep in ("prep", "poss", "pobj", "relcl", "acl") or t.head == j:
+                return False
+            j = t.head
+        return True
 
     def _one(self, i: int) -> tuple[Mention, ...]:
         t = self.parse.tokens[i]
@@ -150,6 +172,9 @@ class Finder:
             or self.words.is_a("title", _compound_title(self.parse, t))
         if not is_agent:
             return ()
+        holder = self._holder(t)
+        if holder is not None:
+            return (holder,)
         owner = self._owner(kids)
         if owner is None:
             return ()
@@ -162,6 +187,14 @@ class Finder:
             if leader is not None:
                 return (leader,)
         return (owner,)
+
+    def _holder(self, t: Token) -> Mention | None:
+        """"Chilean leader Ana Vidal": the person named right after a title, wherever the parser
+        hung the name (in "A and Chilean leader B" it often makes B an apposition of A)."""
+        if not (self.words.is_a("title", t.lemma) or self.words.is_a("title", _compound_title(self.parse, t))):
+            return None
+        name = self.names.at(t.i + 1)
+        return name.mention if name is not None and name.mention.entity.kind == "person" else None
 
     def _owner(self, kids: list[Token]) -> Mention | None:
         """The state an agent noun belongs to: its demonym, possessor, compound or "of" phrase."""
