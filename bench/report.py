@@ -21,6 +21,10 @@ def result(row: dict[str, Any]) -> str:
         return row.get("note") or ""
     if stage == "parse":
         return f"{row['sentences_per_s']:,.0f} sentences/s ({row['sentences']:,} sentences)"
+    if stage == "reader":
+        return (f"news {row['sentences_per_s']:,.0f} sentences/s per core ({row['sentences_per_s_no_ner']:,.0f} "
+                f"without NER), controlled {row['controlled_sentences_per_s']:,.0f}/s, pipeline "
+                f"{row['pipeline_rss_mib']} MiB, 1 MB without a full stop {row['long_input_s']} s")
     if stage == "store":
         sample = f", {row['note']}" if row.get("note") else ""
         return f"{row['triples_per_s']:,.0f} triples/s ({row['triples']:,} triples{sample})"

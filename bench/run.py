@@ -45,6 +45,7 @@ class Plan:
     limit: float  # seconds per stage (and per engine); 0 for none
     slow_limit: float  # for the engines that stop early (SLOW_ENGINES)
     open_stage: bool
+    reader_sentences: int = 1_000  # news sentences the reader stage reads (each way)
     memory_gib: float = 16.0  # a stage using more (with its children) is stopped
     store_sample: int = 10_000  # articles written by the store stage above store_articles_above
     seed: int = 7
@@ -61,7 +62,7 @@ def quick_plan(engines: list[str]) -> Plan:
     # writes 300 articles at 10,000 events.
     return Plan([1_000, 10_000], engines, budget=0, parse_sample=500, parsed_up_to=0,
                 store_articles_above=1_000, delta_sizes=[], limit=20, slow_limit=5,
-                open_stage=False, store_sample=300)
+                open_stage=False, store_sample=300, reader_sentences=100)
 
 
 def full_plan(engines: list[str]) -> Plan:
@@ -118,6 +119,7 @@ class Runner:
         plan = self.plan
         if plan.open_stage:
             self.stage("open", 0, plan.limit)
+        self.stage("reader", 0, plan.limit, max_sentences=plan.reader_sentences)
         previous: tuple[int, float] | None = None
         for size in plan.sizes:
             projected = previous[1] * size / previous[0] if previous else 0.0

@@ -1,6 +1,9 @@
 """The benchmark's stages. Each runs in its own process (see bench.run) and returns one row.
 
 - ``parse``: sentences parsed per second, the product's way (one document per article).
+- ``reader``: the two front ends on their own: news text through the news reader (spaCy, with and
+  without its recogniser), controlled English through the Lark grammar alone, the resident memory
+  of the loaded pipeline, and a 1 MB file without a full stop.
 - ``load``: the corpus bulk-loaded into the store later stages use (bench.direct; cached).
 - ``store``: triples written per second into a fresh embedded (Oxigraph) store, the product's way.
 - ``floor``: the program handed straight to clingo on facts already in memory.
@@ -179,6 +182,77 @@ def parse(size: int, seed: int, max_sentences: int | None, **_: Any) -> Row:
             "sentences_per_s": _rate(sentences, seconds),
             "note": None if sentences >= _total_sentences(world, size, seed)
             else f"first {sentences} sentences of the corpus"}
+
+
+# -- reader: the news reader and the controlled-language parser on their own -------------------
+
+NEWS_SOURCE = Path(__file__).resolve().parent.parent / "seeds"
+LONG_INPUT_BYTES = 1_000_000
+
+
+def reader(size: int, seed: int, max_sentences: int | None = None, **_: Any) -> Row:
+    """Sentences per CPU second: news text (the seed articles, each read as one document, again
+    and again up to ``max_sentences``) through ``read_document``, with spaCy's recogniser and
+    without (``REASONER_NER=0``); the corpus's controlled sentences through the Lark grammar alone
+    (``parse_document``, the path of definitions and console sentences); the resident memory the
+    loaded spaCy pipeline adds; the wall time of a 1 MB text without a full stop."""
+    from reasoner.cnl.document import parse_document
+    from reasoner.cnl.lexicon import Lexicon
+    from reasoner.reader import syntax
+    from reasoner.reader.document import read_document
+
+    lexicon = Lexicon.default()
+    before = _rss_mib()
+    syntax.pipeline(True)
+    pipeline_mib = round(_rss_mib() - before, 1)
+    news = [p.read_text(encoding="utf-8") for p in sorted(NEWS_SOURCE.glob("*.txt"))]
+    wanted = max_sentences or 1_000
+    row: Row = {"path": "news", "pipeline_rss_mib": pipeline_mib}
+    for label, ner in (("", True), ("_no_ner", False)):
+        sentences, seconds = _read_news(news, wanted, lexicon, read_document, ner)
+        row[f"sentences{label}"] = sentences
+        row[f"sentences_per_s{label}"] = _rate(sentences, seconds)
+        row[f"seconds{label}"] = round(seconds, 3)
+    world = world_for(seed)
+    controlled = [a.text for a in sample(world, max(size, 1_000), seed, wanted)]
+    knows_world = open_kb("memory", seed).lexicon  # the corpus's names are the synthetic world's
+    started = time.process_time()
+    count = sum(len(parse_document(text, lexicon=knows_world, doc_id=f"c{i}").sentences)
+                for i, text in enumerate(controlled))
+    row["controlled_sentences"] = count
+    row["controlled_sentences_per_s"] = _rate(count, time.process_time() - started)
+    row["long_input_s"], row["long_input_report"] = _long_input(lexicon, read_document)
+    return row
+
+
+def _read_news(news: list[str], wanted: int, lexicon: Any, read_document: Callable[..., Any],
+               ner: bool) -> tuple[int, float]:
+    sentences, seconds, n = 0, 0.0, 0
+    while sentences < wanted:
+        text = news[n % len(news)]
+        started = time.process_time()
+        doc = read_document(text, lexicon=lexicon, doc_id=f"news-{n}", ner=ner)
+        seconds += time.process_time() - started
+        sentences += len(doc.sentences)
+        n += 1
+    return sentences, seconds
+
+
+def _long_input(lexicon: Any, read_document: Callable[..., Any]) -> tuple[float, str]:
+    words = "Peru and Chile held talks with Bolivia on trade and then "
+    text = (words * (LONG_INPUT_BYTES // len(words) + 1))[:LONG_INPUT_BYTES]
+    started = time.perf_counter()
+    doc = read_document(text, lexicon=lexicon, doc_id="long")
+    seconds = round(time.perf_counter() - started, 3)
+    messages = [d.message for s in doc.sentences for d in s.diagnostics if d.severity == "error"]
+    return seconds, messages[0] if messages else "no report"
+
+
+def _rss_mib() -> float:
+    """This process's resident memory now (not its peak)."""
+    with open("/proc/self/statm", encoding="ascii") as statm:
+        pages = int(statm.read().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
 def _total_sentences(world: World, size: int, seed: int) -> int:
@@ -475,6 +549,6 @@ def _where(func: tuple[str, int, str]) -> str:
 
 
 STAGES: dict[str, Callable[..., Row]] = {
-    "open": open_store, "parse": parse, "load": load, "store": store, "floor": floor,
+    "open": open_store, "parse": parse, "reader": reader, "load": load, "store": store, "floor": floor,
     "infer": infer, "derive": derive, "query": query, "delta": delta,
 }

@@ -36,8 +36,10 @@ class _Piece:
 
 
 def read_document(text: str, *, lexicon: Lexicon, doc_id: str, source: str = "<input>",
-                  date: dt.date | None = None) -> Document:
+                  date: dt.date | None = None, ner: bool = True) -> Document:
     """Read a news document. Nothing is dropped: a sentence that states nothing is kept empty.
+    ``ner=False`` leaves spaCy's recogniser out: names then come from the world lexicon (and
+    earlier sentences) only, faster.
 
     Raises:
         InputError: the text is not usable as a document (binary or empty).
@@ -45,7 +47,7 @@ def read_document(text: str, *, lexicon: Lexicon, doc_id: str, source: str = "<i
     header, body_start, published = document_header(text, source, date)
     pieces = [_Piece(n, p.text, p.start) for n, p in enumerate(sentence_pieces(text, body_start), 1)]
     readable = [p for p in pieces if len(p.text.split()) <= MAX_TOKENS]
-    parses = dict(zip((p.number for p in readable), parse_texts([p.text for p in readable])))
+    parses = dict(zip((p.number for p in readable), parse_texts([p.text for p in readable], ner=ner)))
     own = lexicon.copy()
     memory = Memory(date=published)
     sentences = []

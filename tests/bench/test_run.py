@@ -18,12 +18,16 @@ def test_quick_run_at_a_tiny_size_writes_one_row_per_stage(tmp_path, capsys):
     assert rows == [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert rows[0]["stage"] == "machine" and rows[0]["nproc"] >= 1
     stages = [r["stage"] for r in rows[1:]]
-    assert stages == ["parse", "load", "store", "floor", "infer", "agreement", "query"]
+    assert stages == ["reader", "parse", "load", "store", "floor", "infer", "agreement", "query"]
     for row in rows[1:]:
         assert set(ROW_KEYS) <= set(row)
-        assert row["size"] == 40 and row["status"] == "ok", row
+        assert row["size"] == (0 if row["stage"] == "reader" else 40) and row["status"] == "ok", row
         assert isinstance(row["load"], list) and len(row["load"]) == 3
     by_stage = {r["stage"]: r for r in rows[1:]}
+    reading = by_stage["reader"]
+    assert reading["sentences"] >= 100 and reading["sentences_per_s"] > 0 and reading["sentences_per_s_no_ner"] > 0
+    assert reading["controlled_sentences_per_s"] > 0 and reading["pipeline_rss_mib"] > 0
+    assert "longer than" in reading["long_input_report"] and reading["long_input_s"] > 0
     assert by_stage["parse"]["sentences_per_s"] > 0
     assert by_stage["store"]["triples_per_s"] > 0
     assert by_stage["load"]["triples_per_s"] > 0 and by_stage["load"]["cached"] is False

@@ -29,7 +29,7 @@ def test_numbers_on_a_tiny_hand_made_case(tmp_path: Path, lexicon: Lexicon) -> N
     text = ("# source: tiny case — published 2022-02-04\n"
             "Putin met Xi in Beijing on Friday.\n"          # line 2: one meeting, right
             "Germany supports Ukraine.\n"                    # line 3: support, but gold says appeal
-            "NATO condemned Russia.\n")                      # line 4: opposition, not in gold (spurious)
+            "NATO opposed Russia.\n")                        # line 4: opposition, not in gold (spurious)
     gold = [
         {"line": 2, "type": "meeting", "actors": ["Vladimir Putin"], "targets": ["Xi Jinping"], "date": "2022-02-04"},
         {"line": 3, "type": "appeal", "actors": ["Germany"], "targets": ["Ukraine"], "date": None},

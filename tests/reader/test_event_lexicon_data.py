@@ -29,7 +29,7 @@ CAMEO_ROOTS: dict[str, tuple[str, ...]] = {
     "mediation_offer": ("039", "045"),
     "sanction_threat": ("13",),
     "sanction_imposed": ("16",),
-    "accusation": ("112",),
+    "accusation": ("112", "111"),  # EVENTS.md: accusation is 112 and 111 (criticize or denounce)
     "troop_buildup": ("15",),
     "deployment": ("15",),
     "joint_statement": ("019", "010"),
