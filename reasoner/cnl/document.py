@@ -25,10 +25,12 @@ from reasoner.errors import Diagnostic, InputError, Span
 
 HEADER_KEYS = ("title", "date", "source")
 _SPLIT = re.compile(r"[.!?]+[\"\u201d\u2019')\]]*\s+(?=[\"\u201c\u2018(\[]?[A-Z0-9\u00c0-\u00de])")
-# "GENEVA —", "BRUSSELS, Aug 31 (Reuters) -", "LIMA (Wire/AW)-", "(Agency) –": where and by whom, not a sentence part
+# "GENEVA —", "BRUSSELS, Aug 31 (Reuters) -", "LIMA (Wire/AW)-", "(Agency) –", "LIMA, PERU | Wire |":
+# where and by whom, not a sentence part
 _DATELINE = re.compile(r"(?:\([A-Z][\w .&/'-]{1,40}\)|[A-Z][A-Z .'/-]{2,40}(?:,[\w .]{1,20}?)?\s*"
                        r"(?:\([\w .&/'-]{1,40}\))?)\s*[\u2013\u2014-]{1,2}\s+"
-                       r"|[A-Z][A-Z.'/-]{2,}(?: [A-Z][A-Z.'/-]{2,}){0,3}:\s+")  # also "CITY:", as some agencies write it
+                       r"|[A-Z][A-Z.'/-]{2,}(?: [A-Z][A-Z.'/-]{2,}){0,3}:\s+"  # also "CITY:", as some agencies write it
+                       r"|[A-Z][A-Z .,'-]{2,40}\|[^|]{1,40}\|\s+")  # and "CITY, COUNTRY | Agency |"
 SENTENCE_STARTERS = frozenset({"The", "He", "She", "It", "They", "We", "But", "And", "In", "On", "A",
                                "This", "That", "Meanwhile", "However", "Its", "His", "Her", "Their"})
 

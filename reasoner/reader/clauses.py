@@ -81,7 +81,8 @@ def _clause(parse: Parse, verb: Token, build, verbs: set[int]) -> Clause:
         if passive_subjects and not agents:
             own_subjects = ()
     if verb.dep == "acl" and verb.tag == "VBN" and not own_objects:
-        own_objects, own_subjects = (verb.head,), ()  # "troops deployed near the border"
+        # "troops deployed near the border"; "talks hosted by X": X hosts the talks
+        own_objects, own_subjects = (verb.head,), agents
     own_subjects = tuple(_antecedent(parse, s) for s in own_subjects)
     return Clause(verb.i, verb.lemma, particle, own_subjects, own_objects, datives, preps, negated,
                   auxiliaries, governor, verb.dep, mark)

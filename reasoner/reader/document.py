@@ -75,6 +75,7 @@ def _sentence(piece: _Piece, span: Span, parse: Parse, lexicon: Lexicon, memory:
     events = [c for c in controlled.events if True
               and not any(_overlaps(r, c) for r, _ in reading.not_asserted)
               and not any(_overlaps(r, c) and _parties(r) > _parties(c) for r in reading.events)] if exact else []
+    events = [_completed(c, reading.events) for c in events]
     placed = [(_position(c), c) for c in events]
     placed += [(at, e) for at, e in zip(reading.positions, reading.events) if not any(_overlaps(e, c) for c in events)]
     events = [e for _, e in sorted(placed, key=lambda pair: pair[0])]  # in the order the sentence states them
@@ -91,18 +92,20 @@ def _sentence(piece: _Piece, span: Span, parse: Parse, lexicon: Lexicon, memory:
     return sentence, memory.remember(mentioned, events, days[-1] if days else None)
 
 
+def _completed(controlled: Event, found: tuple[Event, ...]) -> Event:
+    """The controlled reading's event with the date and place the news reader found for the same
+    event, where the controlled reading has none ("at the talks" is Monday's meeting)."""
+    for e in found:
+        if says_the_same(e, controlled):
+            return replace(controlled, date=controlled.date or e.date, place=controlled.place or e.place)
+    return controlled
+
+
 def _dated_by_discourse(events: list[Event], memory: Memory) -> list[Event]:
     """A told event with no date of its own: the date of its earlier mention (the same type
-    between the same parties), else the one date the sentence's other events have ("at the
-    talks on Monday ..., they agreed")."""
-    def told(e: Event) -> bool:
-        return e.date is None and e.modality in ("asserted", "reported")
-    events = [_earlier_date(e, memory) if told(e) else e for e in events]
-    days = {e.date for e in events if e.date is not None and e.modality in ("asserted", "reported")}
-    if len(days) != 1:
-        return events
-    (day,) = days
-    return [replace(e, date=day) if told(e) else e for e in events]
+    between the same parties)."""
+    return [_earlier_date(e, memory) if e.date is None and e.modality in ("asserted", "reported") else e
+            for e in events]
 
 
 def _earlier_date(e: Event, memory: Memory) -> Event:

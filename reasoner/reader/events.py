@@ -20,6 +20,7 @@ from reasoner.cnl.lexicon import Lexicon
 from reasoner.cnl.statements import Event, Mention
 from reasoner.reader.clauses import Clause, clauses
 from reasoner.reader.lexicon import EventLexicon, Frame
+from reasoner.reader.paraphrase import ONE_TARGET
 from reasoner.reader.participants import Finder, Memory, acting
 from reasoner.reader.syntax import Parse, Token
 
@@ -51,14 +52,16 @@ def read_events(parse: Parse, finder: Finder, events: EventLexicon, lexicon: Lex
     found = tuple(clauses(parse))
     by_verb = {c.verb: c for c in found}
     finder = replace(finder, bound=_reported_pronouns(parse, by_verb, finder, events))
-    dates = _dates(parse, published, set(by_verb))
-    drafts = [d for c in found for d in _clause_events(parse, c, finder, events, lexicon)]
+    finder = replace(finder, bound=finder.bound + _subordinate_pronouns(parse, by_verb, finder))
+    dates, vague = _dates(parse, published, set(by_verb))
+    drafts = [d for c in found for d in _clause_events(parse, c, finder, events, lexicon, by_verb)]
     used = frozenset(i for d in drafts for i in d.used)
     drafts += _noun_events(parse, finder, events, lexicon, used, by_verb)
     drafts = [_governed(parse, d, by_verb, events, finder) for d in drafts]
     sentence_date = next((d for d in dates.values() if d.is_point), None)
     kept: list[Event] = []
     positions: list[int] = []
+    anchors: list[int] = []
     refused: list[tuple[Event, str]] = []
     for d in drafts:
         event = _dated(parse, d, by_verb, dates, sentence_date, finder)
@@ -69,10 +72,31 @@ def read_events(parse: Parse, finder: Finder, events: EventLexicon, lexicon: Lex
             event = replace(event, type="sanction_threat")  # sanctions "if X attacks": a threat of them
         if d.dropped:
             refused.append((event, d.dropped))
-        elif not any(says_the_same(event, k) for k in kept):
+        elif not any(says_the_same(event, k, lexicon) for k in kept):
             kept.append(event)
             positions.append(parse.tokens[d.anchor].start)
+            anchors.append(d.anchor)
+    kept = _one_day(parse, kept, anchors, by_verb, vague)
     return Reading(tuple(kept), tuple(refused), tuple(positions))
+
+
+def _one_day(parse: Parse, kept: list[Event], anchors: list[int], by_verb: dict[int, Clause],
+             vague: set[int]) -> list[Event]:
+    """"At the talks (on Monday), they agreed": a told event with no date takes the one date the
+    sentence's other events have, unless its own clause gives a vaguer one ("in April") or it
+    is a description in passing ("the declaration signed by A and B")."""
+    days = {e.date for e in kept if e.date is not None and e.modality in ("asserted", "reported")}
+    if len(days) != 1:
+        return kept
+    (day,) = days
+    out = []
+    for e, anchor in zip(kept, anchors):
+        verb = anchor if anchor in by_verb else _verb_above(parse, anchor, by_verb)
+        clause = by_verb.get(verb) if verb is not None else None
+        aside = clause is not None and (clause.verb in vague or clause.relation in ("acl", "relcl"))
+        told = e.date is None and e.modality in ("asserted", "reported")
+        out.append(replace(e, date=day) if told and not aside else e)
+    return out
 
 
 # ---- frames ----------------------------------------------------------------------------------
@@ -98,12 +122,12 @@ def _object_lemmas(parse: Parse, c: Clause) -> list[str]:
 
 
 def _clause_events(parse: Parse, c: Clause, finder: Finder, events: EventLexicon,
-                   lexicon: Lexicon) -> list[_Draft]:
+                   lexicon: Lexicon, by_verb: dict[int, Clause]) -> list[_Draft]:
     objects = _object_lemmas(parse, c)
     for lemma in _lemmas(parse, c):
         frame = next((f for o in objects if (f := events.verb_frame(lemma, o)) and f.specific), None)
         if frame is not None:
-            return _framed(parse, c, frame, lemma, finder, lexicon, objects)
+            return _framed(parse, c, frame, lemma, finder, lexicon, by_verb)
         if events.control.get(lemma) == "light":
             for i in c.objects:
                 noun = events.nouns.get(parse.tokens[i].lemma)
@@ -111,12 +135,12 @@ def _clause_events(parse: Parse, c: Clause, finder: Finder, events: EventLexicon
                     return _light(parse, c, noun, i, finder, lexicon)
         frame = events.verb_frame(lemma, None)
         if frame is not None:
-            return _framed(parse, c, frame, lemma, finder, lexicon, objects)
+            return _framed(parse, c, frame, lemma, finder, lexicon, by_verb)
     return []
 
 
 def _framed(parse: Parse, c: Clause, frame: Frame, lemma: str, finder: Finder, lexicon: Lexicon,
-            objects: list[str]) -> list[_Draft]:
+            by_verb: dict[int, Clause]) -> list[_Draft]:
     phrasal_prep = lemma.split(" ", 1)[1] if " " in lemma and lemma.split(" ", 1)[1] != c.particle else None
     def role(r: str) -> list[int]:
         if r == "subj":
@@ -129,8 +153,26 @@ def _framed(parse: Parse, c: Clause, frame: Frame, lemma: str, finder: Finder, l
             return list(c.datives)
         return [i for p, i in c.preps if p == r] + [i for o in c.objects for i in _preps_of(parse, o, r)]
     actors, targets = _participants(frame, role, finder, lexicon)
+    if frame.type in _BETWEEN_OTHERS and not targets:
+        targets = _parties_of_event_object(parse, c, actors, finder, lexicon, by_verb)
     used = frozenset(c.objects) | frozenset(i for _, i in c.preps if parse.tokens[i].lemma in frame.objects)
     return _draft(frame, actors, targets, c.verb, used)
+
+
+_BETWEEN_OTHERS = frozenset({"host", "mediation_offer"})
+
+
+def _parties_of_event_object(parse: Parse, c: Clause, actors: tuple[Mention, ...], finder: Finder,
+                             lexicon: Lexicon, by_verb: dict[int, Clause]) -> tuple[Mention, ...]:
+    """"They met for talks hosted by X", "the talks X brokered": the host's or broker's guests are
+    the parties of the talks, as the clause that holds the talks names them."""
+    keys = {m.entity.key for m in actors}
+    for i in c.objects:
+        found = _clause_parties(parse, i, by_verb, finder, lexicon)
+        found = tuple(m for m in found if m.entity.key not in keys)
+        if len({m.entity.key for m in found}) >= 2:
+            return found
+    return ()
 
 
 def _light(parse: Parse, c: Clause, noun: Frame, i: int, finder: Finder, lexicon: Lexicon) -> list[_Draft]:
@@ -166,6 +208,8 @@ def _draft(frame: Frame, actors, targets, anchor: int, used: frozenset[int]) -> 
         return []  # a meeting or an agreement of one is a reading gone wrong
     if frame.type in NEEDS_TARGET and not targets or not actors:
         return []  # "Israel opposed", "X backed down": no one to visit, back or oppose
+    if frame.type in ONE_TARGET:  # "X hosted A and B": a visit or a hosting per guest, as the language states them
+        return [_Draft(Event(frame.type, actors, (t,)), anchor, used) for t in targets]
     return [_Draft(Event(frame.type, actors, targets), anchor, used)]
 
 
@@ -281,7 +325,7 @@ def _coreferent(parse: Parse, t: Token, frame: Frame, finder: Finder) -> Event |
 
 
 def _definite_parties(parse: Parse, t: Token, finder: Finder) -> tuple[Mention, ...]:
-    return finder.memory.last_parties() if _definite(parse, t) else ()
+    return finder.memory.last_parties(lexicon=finder.lexicon) if _definite(parse, t) else ()
 
 
 def _reported_pronouns(parse: Parse, by_verb: dict[int, Clause], finder: Finder,
@@ -302,6 +346,25 @@ def _reported_pronouns(parse: Parse, by_verb: dict[int, Clause], finder: Finder,
                     or (word in ("we", "they") and m.entity.kind != "person")]
             if fits and parse.tokens[i].pos == "PRON":
                 out.append((i, tuple(fits)))
+    return tuple(out)
+
+
+def _subordinate_pronouns(parse: Parse, by_verb: dict[int, Clause],
+                          finder: Finder) -> tuple[tuple[int, tuple[Mention, ...]], ...]:
+    """"A and B agreed ... when they met": "they" in a clause under another is first the
+    parties of that clause's subject, when it names two or more."""
+    out = []
+    bound = dict(finder.bound)
+    for c in by_verb.values():
+        governor = by_verb.get(c.governor) if c.governor is not None else None
+        if governor is None or c.relation not in ("advcl", "conj"):
+            continue
+        for i in c.subjects:
+            if i in bound or parse.tokens[i].text.lower() not in ("they", "them"):
+                continue
+            parties = tuple(m for j in governor.subjects if j != i for m in finder.of(j))
+            if len({m.entity.key for m in parties}) >= 2:
+                out.append((i, parties))
     return tuple(out)
 
 
@@ -409,10 +472,12 @@ def _governs(by_verb: dict[int, Clause], top: int, i: int | None) -> bool:
 
 
 # ---- dates and places ------------------------------------------------------------------------
-def _dates(parse: Parse, published: dt.date | None, verbs: set[int]) -> dict[int, DateExpr]:
-    """Each date expression of the sentence, by the verb it belongs to."""
+def _dates(parse: Parse, published: dt.date | None, verbs: set[int]) -> tuple[dict[int, DateExpr], set[int]]:
+    """Each day the sentence names, by the verb it belongs to; and the verbs with a vaguer date
+    ("in April", "in 2019")."""
     words = [t.text.lower() for t in parse.tokens]
     out: dict[int, DateExpr] = {}
+    vague: set[int] = set()
     i = 0
     while i < len(words):
         if not could_start_date(words[i]) or (words[i] in ("in", "on", "since", "by", "from", "of")
@@ -424,12 +489,14 @@ def _dates(parse: Parse, published: dt.date | None, verbs: set[int]) -> dict[int
             i += 1
             continue
         expr, length = found
+        verb = _verb_above(parse, i + length - 1, verbs)
+        key = verb if verb is not None else -1
         if expr.precision == "day":
-            verb = _verb_above(parse, i + length - 1, verbs)
-            key = verb if verb is not None else -1
             out.setdefault(key, expr)
+        else:
+            vague.add(key)
         i += length
-    return out
+    return out, vague
 
 
 def _dated(parse: Parse, d: _Draft, by_verb: dict[int, Clause], dates: dict[int, DateExpr],
@@ -470,6 +537,7 @@ def _place(parse: Parse, d: _Draft, by_verb: dict[int, Clause], finder: Finder, 
         if d.event.type in ("visit", "host"):
             candidates += [i for p, i in c.preps if p == "to"] + list(c.objects)
     candidates += [i for p in PLACE_PREPS for i in _preps_of(parse, d.anchor, p)]
+    candidates += [i for noun in sorted(d.used) for p in PLACE_PREPS for i in _preps_of(parse, noun, p)]
     for i in candidates:
         name = finder.names.at(i)
         if name is not None and _is_place(lexicon, name.mention):
@@ -482,10 +550,15 @@ def _is_place(lexicon: Lexicon, m: Mention) -> bool:
                                        and lexicon.resolve(m.entity.key) != m.entity.key)
 
 
-def says_the_same(a: Event, b: Event) -> bool:
-    """The same type between the same parties (as a set, for symmetric types)."""
+def says_the_same(a: Event, b: Event, lexicon: Lexicon | None = None) -> bool:
+    """The same type between the same parties (as a set, for symmetric types). With a lexicon,
+    a leader and the state he leads count as one party ("the leaders of A and B agreed on an
+    A-B treaty": one agreement)."""
+    def key(m: Mention) -> str:
+        return (lexicon.country_of(m.entity.key) or m.entity.key) if lexicon is not None else m.entity.key
+
     def parts(e: Event) -> tuple:
         if e.type in SYMMETRIC:
-            return (frozenset(m.entity.key for m in e.actors + e.targets),)
-        return (frozenset(m.entity.key for m in e.actors), frozenset(m.entity.key for m in e.targets))
+            return (frozenset(key(m) for m in e.actors + e.targets),)
+        return (frozenset(key(m) for m in e.actors), frozenset(key(m) for m in e.targets))
     return a.type == b.type and parts(a) == parts(b)

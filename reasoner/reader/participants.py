@@ -50,6 +50,9 @@ class Memory:
         for group in reversed(_by_sentence(self.events)):
             parties = _distinct(tuple(_as_kind(m, kinds, lexicon) for e in group for m in e.actors + e.targets))
             parties = tuple(m for m in parties if m.entity.key not in exclude and (not kinds or m.entity.kind in kinds))
+            if lexicon is not None:  # a leader and the state he leads are one party
+                led = {lexicon.country_of(m.entity.key) for m in parties if m.entity.kind == "person"}
+                parties = tuple(m for m in parties if m.entity.kind == "person" or m.entity.key not in led)
             if len(parties) >= 2:
                 return parties
         return ()
@@ -131,14 +134,14 @@ class Finder:
             found = self.memory.last(("state", "organisation", "group"), before)
             return (found,) if found else ()
         if word in PLURAL_PRONOUNS:
-            return self.memory.last_parties() or self._last_plural(before)
+            return self.memory.last_parties(lexicon=self.lexicon) or self._last_plural(before)
         if word in SPEAKER_PRONOUNS:
             return self._we(before)
         return ()
 
     def _we(self, before: tuple[Mention, ...]) -> tuple[Mention, ...]:
         """"We have agreed", said by one of the parties of the last event: those parties."""
-        parties = self.memory.last_parties()
+        parties = self.memory.last_parties(lexicon=self.lexicon)
         keys = {m.entity.key for m in parties}
         speakers = [found[0] for _, found in self.bound if found]
         return parties if any(m.entity.key in keys for m in (*before, *speakers)) else ()

@@ -29,4 +29,4 @@ def test_every_dev_set_event_reads_back_from_its_paraphrase() -> None:
         count += len(events)
         failures += round_trip_failures((e, lexicon) for e in events)
     assert count > 50
-    assert not failures, "\n".join(f"{f.paraphrase} -> {f.read}" for f in failures[:10])
+    assert not failures, "\n".join(str(f) for f in failures[:10])

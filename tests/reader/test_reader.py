@@ -67,3 +67,53 @@ def test_an_overlong_sentence_is_reported_and_skipped() -> None:
     doc = read_document(text, lexicon=Lexicon.default(), doc_id="t", date=DAY)
     (sentence,) = doc.sentences
     assert not sentence.understood and "longer than" in sentence.diagnostics[0].message
+
+
+# ---- constructions of wire copy -------------------------------------------------------------
+@pytest.mark.parametrize("dateline", ["OSLO (Nordic Wire/NW)-  ", "OSLO, May 9 (Nordic Wire) - ",
+                                      "OSLO, NORWAY | Nordic Wire | "])
+def test_a_wire_dateline_is_not_part_of_the_sentence(dateline: str) -> None:
+    found = events(dateline + "Norway and Sweden signed a document on Tuesday.")
+    assert found == [("agreement", ("norway", "sweden"), (), "asserted", dt.date(2023, 5, 9))]
+
+
+def test_a_title_s_holder_is_the_name_after_it_even_when_the_parser_hangs_it_elsewhere() -> None:
+    (found,) = events("Swedish Prime Minister Ulf Kristersson and Norwegian leader Jonas Gahr Store signed an accord.")
+    assert found[0] == "agreement" and set(found[1] + found[2]) == {"ulf_kristersson", "jonas_gahr_store"}
+
+
+def test_talks_hosted_by_a_third_party_are_hosted_for_the_clause_s_parties() -> None:
+    found = events("The leaders of Norway and Sweden agreed on a fisheries pact when they met in Bergen "
+                   "for talks hosted by Finland.")
+    hosts = [f for f in found if f[0] == "host"]
+    assert sorted(h[2] for h in hosts) == [("norway",), ("sweden",)] and all(h[1] == ("finland",) for h in hosts)
+    assert any(f[0] == "meeting" and set(f[1] + f[2]) >= {"norway", "sweden"} for f in found)
+
+
+def test_an_event_noun_takes_the_clause_s_parties_only_through_a_participation_phrase() -> None:
+    assert [f[:3] for f in events("Norway sent ships north ahead of talks with Sweden.") if f[0] == "meeting"] == [
+        ("meeting", ("norway",), ("sweden",))]
+
+
+@pytest.mark.parametrize("text", ["The truce could be extended if Norway and Sweden agree.",
+                                  "Norway and Sweden will present their views on a possible truce.",
+                                  "Norway wants a future agreement with Sweden."])
+def test_a_hypothesis_states_no_event(text: str) -> None:
+    assert events(text) == []
+
+
+def test_a_sanction_on_a_condition_is_a_threat() -> None:
+    (found,) = events("Sweden will impose sanctions on Belarus if Belarus attacks Lithuania.")
+    assert found[:4] == ("sanction_threat", ("sweden",), ("belarus",), "conditional")
+
+
+def test_condemning_is_an_accusation() -> None:
+    assert events("Norway condemned Belarus.")[0][:3] == ("accusation", ("norway",), ("belarus",))
+
+
+def test_a_later_mention_of_an_event_keeps_its_date() -> None:
+    found = events("Norway and Sweden met in Bergen on Monday. At the talks, Norway and Sweden agreed to "
+                   "reopen the border. The accord reaffirmed a declaration signed by Finland and Estonia in 2019.")
+    monday = dt.date(2023, 5, 8)
+    assert ("agreement", ("norway", "sweden"), (), "asserted", monday) in found
+    assert ("agreement", ("finland", "estonia"), (), "asserted", None) in found  # its own, vaguer date
