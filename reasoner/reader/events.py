@@ -180,18 +180,20 @@ def _light(parse: Parse, c: Clause, noun: Frame, i: int, finder: Finder, lexicon
         if r == "subj":
             return list(c.subjects)
         return _noun_role(parse, i, r) + [j for p, j in c.preps if p == r]
-    frame = replace(noun, actors=("subj",) + tuple(r for r in noun.actors if r == "between"))
+    frame = replace(noun, actors=("subj",) + tuple(r for r in noun.actors if r in ("between", "+with")))
     actors, targets = _participants(frame, role, finder, lexicon)
     return _draft(frame, actors, targets, c.verb, frozenset({i}))
 
 
 def _participants(frame: Frame, role, finder: Finder, lexicon: Lexicon) -> tuple[tuple[Mention, ...], tuple[Mention, ...]]:
     def first(roles: tuple[str, ...], finder: Finder) -> tuple[Mention, ...]:
+        """The participants of the first role that has any, and of the "+" roles after it."""
+        found: tuple[Mention, ...] = ()
         for r in roles:
-            found = tuple(acting(lexicon, m) for i in role(r) for m in finder.of(i))
-            if found:
-                return tuple({m.entity.key: m for m in reversed(found)}[k] for k in dict.fromkeys(m.entity.key for m in found))
-        return ()
+            if found and not r.startswith("+"):
+                break
+            found += tuple(acting(lexicon, m) for i in role(r.removeprefix("+")) for m in finder.of(i))
+        return tuple({m.entity.key: m for m in reversed(found)}[k] for k in dict.fromkeys(m.entity.key for m in found))
     actors = first(frame.actors, finder)
     keys = {m.entity.key for m in actors}
     targets = first(frame.targets, replace(finder, exclude=frozenset(keys)))
@@ -239,6 +241,12 @@ def _noun_events(parse: Parse, finder: Finder, events: EventLexicon, lexicon: Le
             continue
         if any(k.dep == "amod" and events.is_a("hypothetical_modifier", k.lemma) for k in parse.children(t.i)):
             continue  # "a possible truce", "a future summit": talked of, not held
+        if any(k.dep in ("det", "predet") and events.is_a("generic_determiner", k.lemma) for k in parse.children(t.i)):
+            continue  # "any agreement", "all agreements": no particular one
+        mutual = _mutual(parse, t, frame, finder, events)
+        if mutual:
+            out += mutual
+            continue
         actors, targets = _participants(frame, lambda r: _noun_role(parse, t.i, r), finder, lexicon)
         earlier = None
         if not actors and not targets:
@@ -255,6 +263,18 @@ def _noun_events(parse: Parse, finder: Finder, events: EventLexicon, lexicon: Le
                 actors, targets = parties[:1], parties[1:]
         out += [replace(d, coreferent=earlier) for d in _draft(frame, actors, targets, t.i, frozenset({t.i}))]
     return out
+
+
+def _mutual(parse: Parse, t: Token, frame: Frame, finder: Finder, events: EventLexicon) -> list[_Draft]:
+    """"accusations by both": one each way between the two parties the story names last."""
+    if frame.type in SYMMETRIC or not any(events.is_a("mutual_word", p.lemma) for p in
+                                          (parse.tokens[i] for i in _preps_of(parse, t.i, "by"))):
+        return []
+    pair = finder.memory.last_parties(lexicon=finder.lexicon)
+    if len(pair) != 2:
+        return []
+    a, b = pair
+    return [_Draft(Event(frame.type, (x,), (y,)), t.i, frozenset({t.i})) for x, y in ((a, b), (b, a))]
 
 
 def _clause_subject(parse: Parse, noun: int, by_verb: dict[int, Clause], finder: Finder,

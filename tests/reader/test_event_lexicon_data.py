@@ -95,7 +95,8 @@ def roles_ok(field: str) -> bool:
     if field == "-":
         return True
     roles = field.split(",")
-    return len(roles) == len(set(roles)) and all(r in CLAUSE_ROLES | PREPOSITIONS for r in roles)
+    # a "+" role adds its participants to those found before ("+with": joint exercises with X)
+    return len(roles) == len(set(roles)) and all(r.removeprefix("+") in CLAUSE_ROLES | PREPOSITIONS for r in roles)
 
 
 def cameo_ok(event_type: str, code: str) -> bool:

@@ -117,3 +117,19 @@ def test_a_later_mention_of_an_event_keeps_its_date() -> None:
     monday = dt.date(2023, 5, 8)
     assert ("agreement", ("norway", "sweden"), (), "asserted", monday) in found
     assert ("agreement", ("finland", "estonia"), (), "asserted", None) in found  # its own, vaguer date
+
+
+def test_joint_exercises_with_a_partner_have_both_as_actors() -> None:
+    (found,) = events("Norway is holding joint naval exercises with Sweden.")
+    assert found[:3] == ("deployment", ("norway", "sweden"), ())
+
+
+def test_accusations_by_both_go_each_way() -> None:
+    found = events("Norway and Sweden signed a truce on Monday. It collapsed amid accusations by both of violations.")
+    assert [f[:3] for f in found if f[0] == "accusation"] == [
+        ("accusation", ("norway",), ("sweden",)), ("accusation", ("sweden",), ("norway",))]
+
+
+@pytest.mark.parametrize("text", ["The envoys reviewed all agreements.", "No agreement was reached."])
+def test_no_particular_event(text: str) -> None:
+    assert events("Norway and Sweden met in Bergen. " + text)[1:] == []
