@@ -21,7 +21,7 @@ from reasoner.cnl.document import document_header, parse_sentence, sentence_piec
 from reasoner.cnl.lexicon import Lexicon
 from reasoner.cnl.statements import Document, Event, Sentence
 from reasoner.errors import Diagnostic, Span
-from reasoner.reader.events import SYMMETRIC, Reading, carry_targets, read_events, says_the_same
+from reasoner.reader.events import NEEDS_TARGET, SYMMETRIC, Reading, carry_targets, read_events, says_the_same
 from reasoner.reader.lexicon import event_lexicon
 from reasoner.reader.names import find_names
 from reasoner.reader.participants import Finder, Memory
@@ -72,7 +72,7 @@ def _sentence(piece: _Piece, span: Span, parse: Parse, lexicon: Lexicon, memory:
     names = find_names(parse, lexicon, memory.mentions)
     finder = Finder(parse, names, lexicon, event_lexicon(), memory)
     reading: Reading = read_events(parse, finder, event_lexicon(), lexicon, published)
-    events = [c for c in controlled.events if True
+    events = [c for c in controlled.events if _complete(c)
               and not any(_overlaps(r, c) for r, _ in reading.not_asserted)
               and not any(_overlaps(r, c) and _parties(r) > _parties(c) for r in reading.events)] if exact else []
     events = [_completed(c, reading.events) for c in events]
@@ -125,8 +125,11 @@ def _parties(e: Event) -> int:
     return len({m.entity.key for m in e.actors + e.targets})
 
 
-def _enough_parties(e: Event) -> bool:
-    """A meeting, call, agreement or joint statement needs two parties."""
+def _complete(e: Event) -> bool:
+    """A meeting, call, agreement or joint statement needs two parties; an accusation, a visit,
+    a hosting ... someone it is aimed at (the news reader keeps to the same)."""
+    if e.type in NEEDS_TARGET and not e.targets:
+        return False
     return e.type not in SYMMETRIC or len({m.entity.key for m in e.actors + e.targets}) >= 2
 
 

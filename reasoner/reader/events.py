@@ -25,7 +25,8 @@ from reasoner.reader.participants import Finder, Memory, acting
 from reasoner.reader.syntax import Parse, Token
 
 SYMMETRIC = frozenset({"meeting", "call", "agreement", "joint_statement"})
-NEEDS_TARGET = frozenset({"visit", "planned_visit", "host", "support", "opposition", "accusation", "appeal"})
+# an appeal may name no one ("called for a ceasefire"): the call itself is the event
+NEEDS_TARGET = frozenset({"visit", "planned_visit", "host", "support", "opposition", "accusation"})
 PLACE_PREPS = frozenset({"in", "at"})
 
 
@@ -53,7 +54,7 @@ def read_events(parse: Parse, finder: Finder, events: EventLexicon, lexicon: Lex
     by_verb = {c.verb: c for c in found}
     finder = replace(finder, bound=_reported_pronouns(parse, by_verb, finder, events))
     finder = replace(finder, bound=finder.bound + _subordinate_pronouns(parse, by_verb, finder))
-    dates, vague = _dates(parse, published, set(by_verb))
+    dates, vague, noun_dates = _dates(parse, published, set(by_verb))
     drafts = [d for c in found for d in _clause_events(parse, c, finder, events, lexicon, by_verb)]
     used = frozenset(i for d in drafts for i in d.used)
     drafts += _noun_events(parse, finder, events, lexicon, used, by_verb)
@@ -64,7 +65,7 @@ def read_events(parse: Parse, finder: Finder, events: EventLexicon, lexicon: Lex
     anchors: list[int] = []
     refused: list[tuple[Event, str]] = []
     for d in drafts:
-        event = _dated(parse, d, by_verb, dates, sentence_date, finder)
+        event = _dated(parse, d, by_verb, dates, noun_dates, sentence_date)
         event = replace(event, place=event.place or _place(parse, d, by_verb, finder, lexicon))
         if event.type == "visit" and event.modality == "planned":
             event = replace(event, type="planned_visit")
@@ -151,6 +152,11 @@ def _framed(parse: Parse, c: Clause, frame: Frame, lemma: str, finder: Finder, l
             return list(c.objects)
         if r == "dative":
             return list(c.datives)
+        if r in ("mod", "poss"):  # "expelled Colombian diplomats", "summoned Peru's envoy"
+            return [i for o in c.objects for i in _noun_role(parse, o, r)]
+        if r == "clause":  # "demanded that Washington cancel the sale"
+            return [k.i for x in parse.children(c.verb) if x.dep == "ccomp"
+                    for k in parse.children(x.i) if k.dep in ("nsubj", "nsubjpass")]
         return [i for p, i in c.preps if p == r] + [i for o in c.objects for i in _preps_of(parse, o, r)]
     actors, targets = _participants(frame, role, finder, lexicon)
     if frame.type in _BETWEEN_OTHERS and not targets:
@@ -247,7 +253,8 @@ def _noun_events(parse: Parse, finder: Finder, events: EventLexicon, lexicon: Le
         if mutual:
             out += mutual
             continue
-        actors, targets = _participants(frame, lambda r: _noun_role(parse, t.i, r), finder, lexicon)
+        actors, targets = _participants(frame, lambda r: _not_places(_noun_role(parse, t.i, r), finder)
+                                        if r == "mod" else _noun_role(parse, t.i, r), finder, lexicon)
         earlier = None
         if not actors and not targets:
             earlier = _coreferent(parse, t, frame, finder)
@@ -263,6 +270,11 @@ def _noun_events(parse: Parse, finder: Finder, events: EventLexicon, lexicon: Le
                 actors, targets = parties[:1], parties[1:]
         out += [replace(d, coreferent=earlier) for d in _draft(frame, actors, targets, t.i, frozenset({t.i}))]
     return out
+
+
+def _not_places(tokens: list[int], finder: Finder) -> list[int]:
+    """"the Lima talks", "the Geneva meeting": a place before an event noun is where, not who."""
+    return [i for i in tokens if (n := finder.names.at(i)) is None or n.mention.entity.kind != "place"]
 
 
 def _mutual(parse: Parse, t: Token, frame: Frame, finder: Finder, events: EventLexicon) -> list[_Draft]:
@@ -492,12 +504,15 @@ def _governs(by_verb: dict[int, Clause], top: int, i: int | None) -> bool:
 
 
 # ---- dates and places ------------------------------------------------------------------------
-def _dates(parse: Parse, published: dt.date | None, verbs: set[int]) -> tuple[dict[int, DateExpr], set[int]]:
-    """Each day the sentence names, by the verb it belongs to; and the verbs with a vaguer date
-    ("in April", "in 2019")."""
+def _dates(parse: Parse, published: dt.date | None,
+           verbs: set[int]) -> tuple[dict[int, DateExpr], set[int], dict[int, DateExpr]]:
+    """Each day the sentence names, by the verb it belongs to; the verbs with a vaguer date
+    ("in April", "in 2019"); and the days that belong to a noun ("Saturday's summit", "a
+    proposal on Sunday"), not to the verb of the clause."""
     words = [t.text.lower() for t in parse.tokens]
     out: dict[int, DateExpr] = {}
     vague: set[int] = set()
+    nouns: dict[int, DateExpr] = {}
     i = 0
     while i < len(words):
         if not could_start_date(words[i]) or (words[i] in ("in", "on", "since", "by", "from", "of")
@@ -511,18 +526,41 @@ def _dates(parse: Parse, published: dt.date | None, verbs: set[int]) -> tuple[di
         expr, length = found
         verb = _verb_above(parse, i + length - 1, verbs)
         key = verb if verb is not None else -1
-        if expr.precision == "day":
+        noun = _date_noun(parse, range(i, i + length))
+        if expr.precision == "day" and noun is not None:
+            nouns.setdefault(noun, expr)
+        elif expr.precision == "day":
             out.setdefault(key, expr)
         else:
             vague.add(key)
         i += length
-    return out, vague
+    return out, vague, nouns
+
+
+def _date_noun(parse: Parse, span: range) -> int | None:
+    """The common noun a date expression modifies, if it hangs from one: "Saturday's summit",
+    "the proposal on Sunday" (a name does not count: the parser often hangs "on Monday" from
+    the last name of the clause, "met Peru on Monday")."""
+    core = [j for j in span if parse.tokens[j].pos != "ADP"]  # "of Saturday": the day, not its preposition
+    head = next((parse.tokens[j] for j in core if parse.tokens[j].head not in core), None)
+    if head is None:
+        return None
+    if head.dep == "poss" or head.tag == "POS" or any(parse.tokens[j].tag == "POS" for j in span):
+        owner = parse.tokens[head.head]
+    elif head.dep == "pobj" and parse.tokens[head.head].dep == "prep":
+        owner = parse.tokens[parse.tokens[head.head].head]
+    else:
+        return None
+    return owner.i if owner.pos == "NOUN" and owner.i not in span else None
 
 
 def _dated(parse: Parse, d: _Draft, by_verb: dict[int, Clause], dates: dict[int, DateExpr],
-           sentence_date: DateExpr | None, finder: Finder) -> Event:
+           noun_dates: dict[int, DateExpr], sentence_date: DateExpr | None) -> Event:
     if d.event.date is not None:
         return d.event
+    own = next((noun_dates[i] for i in (d.anchor, *sorted(d.used)) if i in noun_dates), None)
+    if own is not None and own.is_point:  # "Saturday's summit", "talks on Monday"
+        return replace(d.event, date=_when(own, d.event))
     verb = d.anchor if d.anchor in by_verb else _verb_above(parse, d.anchor, by_verb)
     seen = set()
     while verb is not None and verb not in seen:

@@ -107,6 +107,9 @@ class Finder:
             return (name.mention,)
         if t.pos == "PRON" or t.tag in ("PRP", "PRP$"):
             return self._pronoun(t)
+        key = self.lexicon.demonym(t.text) if t.dep in ("amod", "compound", "nmod") else None
+        if key is not None:  # "Colombian" on "Colombian diplomats": Colombia
+            return (Mention(self.lexicon.entity(key), t.text),)
         if t.pos in ("NOUN", "PROPN", "ADJ", "NUM"):
             return self._description(t)
         return ()

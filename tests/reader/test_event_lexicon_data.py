@@ -42,7 +42,7 @@ CAMEO_ROOTS: dict[str, tuple[str, ...]] = {
 EFFECTS = {
     "light", "planned", "negated", "offer", "threat", "appeal", "demand", "report", "transparent",
 }
-CLAUSE_ROLES = {"subj", "obj", "dative", "poss", "mod"}
+CLAUSE_ROLES = {"subj", "obj", "dative", "poss", "mod", "clause"}
 # Prepositions a PREP role may name: those spaCy's English parser attaches as `prep` or `agent`.
 PREPOSITIONS = {
     "about", "across", "after", "against", "along", "amid", "among", "around", "as", "at",

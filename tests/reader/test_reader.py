@@ -133,3 +133,27 @@ def test_accusations_by_both_go_each_way() -> None:
 @pytest.mark.parametrize("text", ["The envoys reviewed all agreements.", "No agreement was reached."])
 def test_no_particular_event(text: str) -> None:
     assert events("Norway and Sweden met in Bergen. " + text)[1:] == []
+
+
+def test_a_demonym_on_the_object_names_the_target() -> None:
+    assert events("Norway expelled Russian diplomats.")[0][:3] == ("sanction_imposed", ("norway",), ("russia",))
+
+
+def test_a_demand_that_someone_act_is_aimed_at_them() -> None:
+    assert events("Sweden demanded that Russia withdraw its ships.")[0][:3] == ("demand", ("sweden",), ("russia",))
+
+
+def test_missile_launches_and_troops_near_a_border() -> None:
+    assert events("Russia fired two missiles over the Baltic Sea.")[0][:2] == ("deployment", ("russia",))
+    assert events("Russia massed troops near the Finnish border.")[0][:3] == ("troop_buildup", ("russia",), ("finland",))
+
+
+def test_a_deal_brokered_by_a_third_party_mediates_between_its_parties() -> None:
+    found = events("Norway and Sweden agreed to restore ties in a deal brokered by Finland.")
+    assert ("mediation_offer", ("finland",), ("norway", "sweden"), "asserted", None) in found
+
+
+def test_a_date_on_a_noun_is_that_noun_s() -> None:
+    found = events("Norway and Sweden met in Bergen on Monday. "
+                   "The Bergen meeting comes ahead of Saturday's summit in Oslo.")
+    assert [f[4] for f in found] == [dt.date(2023, 5, 8), dt.date(2023, 5, 8)]
