@@ -74,7 +74,8 @@ def _sentence(piece: _Piece, span: Span, parse: Parse, lexicon: Lexicon, memory:
     reading: Reading = read_events(parse, finder, event_lexicon(), lexicon, published)
     events = [c for c in controlled.events if _complete(c)
               and not any(_overlaps(r, c) for r, _ in reading.not_asserted)
-              and not any(_overlaps(r, c) and _parties(r) > _parties(c) for r in reading.events)] if exact else []
+              and not any(_overlaps(r, c) and (_parties(r) > _parties(c) or _less_certain(r, c))
+                          for r in reading.events)] if exact else []
     events = [_completed(c, reading.events) for c in events]
     placed = [(_position(c), c) for c in events]
     placed += [(at, e) for at, e in zip(reading.positions, reading.events) if not any(_overlaps(e, c) for c in events)]
@@ -144,11 +145,17 @@ def _placed(d: Diagnostic, span: Span) -> Diagnostic:
     return replace(d, span=where)
 
 
+def _less_certain(found: Event, controlled: Event) -> bool:
+    """The reader saw what makes the event planned or conditional ("is due to visit") where the
+    controlled reading took it as done."""
+    return controlled.modality == "asserted" and found.modality in ("planned", "conditional")
+
+
 def _overlaps(found: Event, controlled: Event) -> bool:
     """The news reader's event says what the controlled reading already said."""
     if says_the_same(found, controlled):
         return True
-    if found.type != controlled.type:
+    if _base_type(found) != _base_type(controlled):
         return False
     keys = {m.entity.key for m in found.actors + found.targets}
     return bool(keys & {m.entity.key for m in controlled.actors + controlled.targets})
@@ -162,3 +169,7 @@ def _too_long(piece: _Piece, span: Span, text: str) -> Sentence:
                                                         span.column + 1, span.start, span.start + 1),
                          severity="error", source_line=line[:200] if line else None)
     return Sentence(piece.number, piece.text[:200], span, diagnostics=(problem,))
+
+
+def _base_type(e: Event) -> str:
+    return "visit" if e.type == "planned_visit" else e.type

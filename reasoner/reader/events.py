@@ -157,12 +157,24 @@ def _framed(parse: Parse, c: Clause, frame: Frame, lemma: str, finder: Finder, l
         if r == "clause":  # "demanded that Washington cancel the sale"
             return [k.i for x in parse.children(c.verb) if x.dep == "ccomp"
                     for k in parse.children(x.i) if k.dep in ("nsubj", "nsubjpass")]
-        return [i for p, i in c.preps if p == r] + [i for o in c.objects for i in _preps_of(parse, o, r)]
+        objects = list(c.objects) + [k.i for o in c.objects for k in parse.children(o) if k.dep == "conj"]
+        return [i for p, i in c.preps if p == r] + [i for o in objects for i in _preps_of(parse, o, r)]
     actors, targets = _participants(frame, role, finder, lexicon)
     if frame.type in _BETWEEN_OTHERS and not targets:
         targets = _parties_of_event_object(parse, c, actors, finder, lexicon, by_verb)
     used = frozenset(c.objects) | frozenset(i for _, i in c.preps if parse.tokens[i].lemma in frame.objects)
+    if frame.type not in SYMMETRIC and len(actors) == 2 and not targets and _reciprocal(parse, c, finder):
+        a, b = actors  # "A and B accused each other", "A and B traded accusations": each way
+        return [_Draft(Event(frame.type, (x,), (y,)), c.verb, used) for x, y in ((a, b), (b, a))]
     return _draft(frame, actors, targets, c.verb, used)
+
+
+def _reciprocal(parse: Parse, c: Clause, finder: Finder) -> bool:
+    """"each other" as the object, or a verb of trading ("exchanged accusations")."""
+    if c.lemma in ("exchange", "trade"):
+        return True
+    words = {" ".join(t.lemma for t in parse.subtree(i)) for i in c.objects}
+    return any(finder.words.is_a("reciprocal", w) for w in words)
 
 
 _BETWEEN_OTHERS = frozenset({"host", "mediation_offer"})
@@ -257,7 +269,7 @@ def _noun_events(parse: Parse, finder: Finder, events: EventLexicon, lexicon: Le
                                         if r == "mod" else _noun_role(parse, t.i, r), finder, lexicon)
         earlier = None
         if not actors and not targets:
-            earlier = _coreferent(parse, t, frame, finder)
+            earlier = _coreferent(parse, t, frame, finder, by_verb)
             if earlier is not None:
                 actors, targets = earlier.actors, earlier.targets
         if not actors and targets:  # "talks with Peru", "a visit to Lima": the clause's parties'
@@ -266,7 +278,7 @@ def _noun_events(parse: Parse, finder: Finder, events: EventLexicon, lexicon: Le
         if not actors and not targets and frame.type in SYMMETRIC:
             actors = _clause_subject(parse, t.i, by_verb, finder, lexicon)
             if not actors:
-                parties = _definite_parties(parse, t, finder)
+                parties = _definite_parties(parse, t, finder, by_verb)
                 actors, targets = parties[:1], parties[1:]
         out += [replace(d, coreferent=earlier) for d in _draft(frame, actors, targets, t.i, frozenset({t.i}))]
     return out
@@ -304,7 +316,7 @@ def _clause_parties(parse: Parse, noun: int, by_verb: dict[int, Clause], finder:
     t = parse.tokens[noun]
     for _ in range(2):  # "before the start of talks", "after the second round of talks"
         prep = parse.tokens[t.head]
-        if t.dep == "pobj" and prep.lemma == "of" and parse.tokens[prep.head].pos == "NOUN":
+        if t.dep == "pobj" and prep.lemma == "of" and finder.words.is_a("phase_noun", parse.tokens[prep.head].lemma):
             t = parse.tokens[prep.head]
     prep = parse.tokens[t.head]
     if t.dep == "pobj" and prep.lemma == "of" and finder.words.is_a("participation_prep", parse.tokens[prep.head].lemma):
@@ -346,18 +358,44 @@ def _definite(parse: Parse, t: Token) -> bool:
                for k in parse.children(t.i))
 
 
-def _coreferent(parse: Parse, t: Token, frame: Frame, finder: Finder) -> Event | None:
-    """"The meeting", "the talks", "this agreement": the last such event of the document."""
+def _coreferent(parse: Parse, t: Token, frame: Frame, finder: Finder,
+                by_verb: dict[int, Clause]) -> Event | None:
+    """"The meeting", "the talks", "this agreement": the last such event of the document, unless
+    the clause's own subject took no part in it ("Speaking after the summit, C said": C's summit)."""
     if not _definite(parse, t):
         return None
     for e in reversed(finder.memory.events):
         if e.type == frame.type or (frame.type == "meeting" and e.type in ("meeting", "call", "visit", "host")):
-            return e
+            return e if _subject_took_part(parse, t, e, finder, by_verb) else None
     return None
 
 
-def _definite_parties(parse: Parse, t: Token, finder: Finder) -> tuple[Mention, ...]:
-    return finder.memory.last_parties(lexicon=finder.lexicon) if _definite(parse, t) else ()
+def _subject_took_part(parse: Parse, t: Token, e: Event, finder: Finder, by_verb: dict[int, Clause]) -> bool:
+    verb = _verb_above(parse, t.i, by_verb)
+    clause = by_verb.get(verb) if verb is not None else None
+    if clause is None or t.i in clause.subjects:
+        return True
+    subjects = [m for i in clause.subjects if not _within(parse, t.i, i) for m in finder.of(i)]
+    people = [m for m in subjects if m.entity.kind == "person"]
+    if not people or any(finder.lexicon.country_of(m.entity.key) is None for m in people):
+        return True  # no person, or one whose side the lexicon does not know: no reason to doubt
+    # a person took part if named among the parties, or if the parties are states and his is one
+    named = {m.entity.key for m in e.actors + e.targets}
+    states = {m.entity.key for m in e.actors + e.targets if m.entity.kind != "person"}
+    return any(m.entity.key in named or finder.lexicon.country_of(m.entity.key) in states for m in people)
+
+
+def _within(parse: Parse, i: int, top: int) -> bool:
+    return any(t.i == i for t in parse.subtree(top))
+
+
+def _definite_parties(parse: Parse, t: Token, finder: Finder, by_verb: dict[int, Clause]) -> tuple[Mention, ...]:
+    """"The meeting" with no earlier meeting: between the parties the story named last, unless
+    the clause's own subject is someone else."""
+    if not _definite(parse, t):
+        return ()
+    parties = finder.memory.last_parties(lexicon=finder.lexicon)
+    return parties if _subject_took_part(parse, t, Event("meeting", parties), finder, by_verb) else ()
 
 
 def _reported_pronouns(parse: Parse, by_verb: dict[int, Clause], finder: Finder,
@@ -410,6 +448,9 @@ def _governed(parse: Parse, d: _Draft, by_verb: dict[int, Clause], events: Event
         dropped = f"negated ({parse.tokens[clause.verb].text} with 'not')"
     if clause.relation == "advcl" and clause.mark and events.is_a("condition_mark", clause.mark):
         dropped = f"a condition ('{clause.mark} ...'), not an event"
+    above = parse.tokens[parse.tokens[clause.verb].head]
+    if clause.relation == "xcomp" and above.pos == "ADJ" and events.is_a("planned_adjective", above.lemma):
+        event = replace(event, modality="planned")  # "is due to visit", "is set to meet"
     noun = parse.tokens[d.anchor]
     if d.anchor not in by_verb and noun.head == clause.verb and noun.dep in ("dobj", "nsubjpass"):
         # "lifted the sanctions", "postponed the visit", "planned a summit": the verb governs the noun's event

@@ -157,3 +157,25 @@ def test_a_date_on_a_noun_is_that_noun_s() -> None:
     found = events("Norway and Sweden met in Bergen on Monday. "
                    "The Bergen meeting comes ahead of Saturday's summit in Oslo.")
     assert [f[4] for f in found] == [dt.date(2023, 5, 8), dt.date(2023, 5, 8)]
+
+
+@pytest.mark.parametrize("text", ["Norway and Russia exchanged accusations of spying.",
+                                  "Norway and Russia accused each other of spying."])
+def test_trading_accusations_goes_each_way(text: str) -> None:
+    assert sorted(f[:3] for f in events(text) if f[0] == "accusation") == [
+        ("accusation", ("norway",), ("russia",)), ("accusation", ("russia",), ("norway",))]
+
+
+def test_due_to_visit_is_a_planned_visit() -> None:
+    assert [f[:4] for f in events("Macron is due to visit Beijing next month.")] == [
+        ("planned_visit", ("emmanuel_macron",), ("china",), "planned")]
+
+
+def test_the_summit_is_not_an_earlier_one_its_clause_s_subject_did_not_attend() -> None:
+    found = events("Putin spoke by phone with Macron. Lavrov met Wang Yi on the sidelines of the summit.")
+    assert [f[:3] for f in found][1:] == [("meeting", ("sergei_lavrov",), ("wang_yi",))]
+
+
+def test_a_threat_with_no_sanction_named() -> None:
+    (found,) = events("Iran threatened Israel.")
+    assert found[:3] == ("sanction_threat", ("iran",), ("israel",))
