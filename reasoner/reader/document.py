@@ -72,7 +72,7 @@ def _sentence(piece: _Piece, span: Span, parse: Parse, lexicon: Lexicon, memory:
     names = find_names(parse, lexicon, memory.mentions)
     finder = Finder(parse, names, lexicon, event_lexicon(), memory)
     reading: Reading = read_events(parse, finder, event_lexicon(), lexicon, published)
-    events = [c for c in controlled.events if _complete(c)
+    events = [c for c in controlled.events if _complete(c) and not any(_misread(r, c) for r in reading.events)
               and not any(_overlaps(r, c) for r, _ in reading.not_asserted)
               and not any(_overlaps(r, c) and (_parties(r) > _parties(c) or _less_certain(r, c))
                           for r in reading.events)] if exact else []
@@ -143,6 +143,17 @@ def _placed(d: Diagnostic, span: Span) -> Diagnostic:
                  span.line + d.span.end_line - 1, d.span.end_column + shift,
                  span.start + d.span.start, span.start + d.span.end)
     return replace(d, span=where)
+
+
+def _misread(found: Event, controlled: Event) -> bool:
+    """The controlled reading typed the clause the news reader read otherwise: the same actors,
+    its parties among the reader's, another type ("Seoul condemned the drills": an accusation,
+    not drills by Seoul)."""
+    if _base_type(found) == _base_type(controlled):
+        return False
+    actors = {m.entity.key for m in controlled.actors}
+    return actors == {m.entity.key for m in found.actors} and \
+        {m.entity.key for m in controlled.actors + controlled.targets} <= {m.entity.key for m in found.actors + found.targets}
 
 
 def _less_certain(found: Event, controlled: Event) -> bool:

@@ -162,6 +162,8 @@ def _framed(parse: Parse, c: Clause, frame: Frame, lemma: str, finder: Finder, l
     actors, targets = _participants(frame, role, finder, lexicon)
     if frame.type in _BETWEEN_OTHERS and not targets:
         targets = _parties_of_event_object(parse, c, actors, finder, lexicon, by_verb)
+    if frame.type in _AIMED_AT_DOERS and not targets:
+        targets = _doers_of_event_object(parse, c, actors, finder, lexicon, by_verb)
     used = frozenset(c.objects) | frozenset(i for _, i in c.preps if parse.tokens[i].lemma in frame.objects)
     if frame.type not in SYMMETRIC and len(actors) == 2 and not targets and _reciprocal(parse, c, finder):
         a, b = actors  # "A and B accused each other", "A and B traded accusations": each way
@@ -178,6 +180,26 @@ def _reciprocal(parse: Parse, c: Clause, finder: Finder) -> bool:
 
 
 _BETWEEN_OTHERS = frozenset({"host", "mediation_offer"})
+_AIMED_AT_DOERS = frozenset({"accusation", "opposition"})
+
+
+def _doers_of_event_object(parse: Parse, c: Clause, actors: tuple[Mention, ...], finder: Finder,
+                           lexicon: Lexicon, by_verb: dict[int, Clause]) -> tuple[Mention, ...]:
+    """"condemned Pelosi's visit", "denounced the drills": what is condemned is an event, and
+    its doers are the accused (the event's own roles, else the earlier event it refers to)."""
+    keys = {m.entity.key for m in actors}
+    for i in c.objects:
+        frame = finder.words.nouns.get(parse.tokens[i].lemma)
+        if frame is None:
+            continue
+        doers, _ = _participants(frame, lambda r: _noun_role(parse, i, r), finder, lexicon)
+        if not doers:
+            earlier = _coreferent(parse, parse.tokens[i], frame, finder, by_verb)
+            doers = earlier.actors if earlier is not None else ()
+        doers = tuple(m for m in doers if m.entity.key not in keys)
+        if doers:
+            return doers
+    return ()
 
 
 def _parties_of_event_object(parse: Parse, c: Clause, actors: tuple[Mention, ...], finder: Finder,

@@ -179,3 +179,9 @@ def test_the_summit_is_not_an_earlier_one_its_clause_s_subject_did_not_attend() 
 def test_a_threat_with_no_sanction_named() -> None:
     (found,) = events("Iran threatened Israel.")
     assert found[:3] == ("sanction_threat", ("iran",), ("israel",))
+
+
+def test_condemning_an_event_accuses_its_doers() -> None:
+    found = events("Russia held naval drills near Norway on Monday. Oslo condemned the drills.")
+    assert [f[:3] for f in found][1:] == [("accusation", ("norway",), ("russia",))]
+    assert ("accusation", ("china",), ("nancy_pelosi",)) in [f[:3] for f in events("China condemned Pelosi's visit.")]
