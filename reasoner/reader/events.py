@@ -69,6 +69,8 @@ def read_events(parse: Parse, finder: Finder, events: EventLexicon, lexicon: Lex
         event = replace(event, place=event.place or _place(parse, d, by_verb, finder, lexicon))
         if event.type == "visit" and event.modality == "planned":
             event = replace(event, type="planned_visit")
+        if event.type == "meeting" and _remote(parse, d, events):
+            event = replace(event, type="call")  # "phone talks", "a video meeting"
         if event.type == "sanction_imposed" and event.modality == "conditional":
             event = replace(event, type="sanction_threat")  # sanctions "if X attacks": a threat of them
         if d.dropped:
@@ -79,6 +81,12 @@ def read_events(parse: Parse, finder: Finder, events: EventLexicon, lexicon: Lex
             anchors.append(d.anchor)
     kept = _one_day(parse, kept, anchors, by_verb, vague)
     return Reading(tuple(kept), tuple(refused), tuple(positions))
+
+
+def _remote(parse: Parse, d: _Draft, events: EventLexicon) -> bool:
+    nouns = [d.anchor, *sorted(d.used)]
+    return any(k.dep in ("compound", "amod", "nmod") and events.is_a("remote_modifier", k.lemma)
+               for i in nouns for k in parse.children(i))
 
 
 def _one_day(parse: Parse, kept: list[Event], anchors: list[int], by_verb: dict[int, Clause],

@@ -177,7 +177,7 @@ class Finder:
         is_agent = self.words.is_a("agent_noun", t.lemma) or self.words.is_a("title", t.lemma) \
             or self.words.is_a("title", _compound_title(self.parse, t))
         if not is_agent:
-            return ()
+            return self._named_owner(t, kids)
         holder = self._holder(t)
         if holder is not None:
             return (holder,)
@@ -193,6 +193,22 @@ class Finder:
             if leader is not None:
                 return (leader,)
         return (owner,)
+
+    def _named_owner(self, t: Token, kids: list[Token]) -> tuple[Mention, ...]:
+        """"Chinese survey ships", "Nicaraguan judges", "Somalia's bid": a party's things or
+        people stand for it where an event needs a party (not an event noun: "Russia's visit"
+        is an event of its own, nor a place: "Ukraine's capital")."""
+        if t.lemma in self.words.nouns or t.pos != "NOUN":
+            return ()
+        for k in kids:
+            if k.dep in ("amod", "compound", "nmod", "poss") and k.i < t.i:
+                name = self.names.at(k.i)
+                if name is not None and name.mention.entity.kind in ("state", "organisation", "group"):
+                    return (name.mention,)
+                key = self.lexicon.demonym(k.text) if name is None else None
+                if key is not None:
+                    return (Mention(self.lexicon.entity(key), k.text),)
+        return ()
 
     def _holder(self, t: Token) -> Mention | None:
         """"Chilean leader Ana Vidal": the person named right after a title, wherever the parser

@@ -185,3 +185,14 @@ def test_condemning_an_event_accuses_its_doers() -> None:
     found = events("Russia held naval drills near Norway on Monday. Oslo condemned the drills.")
     assert [f[:3] for f in found][1:] == [("accusation", ("norway",), ("russia",))]
     assert ("accusation", ("china",), ("nancy_pelosi",)) in [f[:3] for f in events("China condemned Pelosi's visit.")]
+
+
+def test_phone_talks_are_a_call() -> None:
+    assert events("Macron held phone talks with Scholz.")[0][:3] == ("call", ("emmanuel_macron",), ("olaf_scholz",))
+
+
+@pytest.mark.parametrize("text, target", [("Norway sanctioned three Belarusian judges.", "belarus"),
+                                          ("Sweden protested against Russian survey ships.", "russia"),
+                                          ("Finland voiced support for Ukraine's bid.", "ukraine")])
+def test_a_party_s_people_and_things_stand_for_it(text: str, target: str) -> None:
+    assert events(text)[0][2] == (target,)
