@@ -491,6 +491,10 @@ def _governed(parse: Parse, d: _Draft, by_verb: dict[int, Clause], events: Event
     event = _auxiliaries(event, clause, events)
     event = _condition(parse, event, clause, by_verb, events)
     below, above = clause, clause.governor
+    if clause.relation == "acl" and clause.mark == "that" and above is not None and above not in by_verb:
+        # "rejected claims that it had sent troops": the content of a noun, under the noun's verb
+        above = _verb_above(parse, above, by_verb)
+        below = replace(clause, relation="ccomp")
     while above is not None and above in by_verb:
         governor = by_verb[above]
         effect = next((events.control[l] for l in _lemmas(parse, governor) if l in events.control), None)

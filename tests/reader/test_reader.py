@@ -196,3 +196,9 @@ def test_phone_talks_are_a_call() -> None:
                                           ("Finland voiced support for Ukraine's bid.", "ukraine")])
 def test_a_party_s_people_and_things_stand_for_it(text: str, target: str) -> None:
     assert events(text)[0][2] == (target,)
+
+
+@pytest.mark.parametrize("text", ["Belarus rejected claims that it had sent troops to the border.",
+                                  "Belarus denied reports that it had met Russia."])
+def test_a_denied_claim_states_no_event(text: str) -> None:
+    assert events(text) == []
