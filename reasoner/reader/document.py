@@ -151,9 +151,12 @@ def _misread(found: Event, controlled: Event) -> bool:
     not drills by Seoul)."""
     if _base_type(found) == _base_type(controlled):
         return False
-    actors = {m.entity.key for m in controlled.actors}
-    return actors == {m.entity.key for m in found.actors} and \
-        {m.entity.key for m in controlled.actors + controlled.targets} <= {m.entity.key for m in found.actors + found.targets}
+    parties = {m.entity.key for m in controlled.actors + controlled.targets}
+    if not parties <= {m.entity.key for m in found.actors + found.targets}:
+        return False
+    if controlled.type in SYMMETRIC:  # its parties as one set: the reader's actors among them
+        return {m.entity.key for m in found.actors} <= parties
+    return {m.entity.key for m in controlled.actors} == {m.entity.key for m in found.actors}
 
 
 def _less_certain(found: Event, controlled: Event) -> bool:

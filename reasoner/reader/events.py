@@ -173,6 +173,8 @@ def _framed(parse: Parse, c: Clause, frame: Frame, lemma: str, finder: Finder, l
     if frame.type in _AIMED_AT_DOERS and not targets:
         targets = _doers_of_event_object(parse, c, actors, finder, lexicon, by_verb)
     used = frozenset(c.objects) | frozenset(i for _, i in c.preps if parse.tokens[i].lemma in frame.objects)
+    if frame.type in _BETWEEN_OTHERS:
+        used = frozenset()  # "talks hosted (mediated) by X": the talks were held too
     if frame.type not in SYMMETRIC and len(actors) == 2 and not targets and _reciprocal(parse, c, finder):
         a, b = actors  # "A and B accused each other", "A and B traded accusations": each way
         return [_Draft(Event(frame.type, (x,), (y,)), c.verb, used) for x, y in ((a, b), (b, a))]
@@ -244,7 +246,8 @@ def _participants(frame: Frame, role, finder: Finder, lexicon: Lexicon) -> tuple
         return tuple({m.entity.key: m for m in reversed(found)}[k] for k in dict.fromkeys(m.entity.key for m in found))
     actors = first(frame.actors, finder)
     keys = {m.entity.key for m in actors}
-    targets = first(frame.targets, replace(finder, exclude=frozenset(keys)))
+    sides = {lexicon.country_of(k) for k in keys} - {None}  # "Erdogan hosted the two leaders": not Turkey
+    targets = first(frame.targets, replace(finder, exclude=frozenset(keys | sides)))
     targets = tuple(t for t in targets if t.entity.key not in keys)
     return actors, targets
 
@@ -353,8 +356,8 @@ def _clause_parties(parse: Parse, noun: int, by_verb: dict[int, Clause], finder:
         prep = parse.tokens[prep.head]  # "ahead of talks"
     if t.dep == "pobj" and prep.dep in ("prep", "advmod") and finder.words.is_a("participation_prep", prep.lemma):
         head = prep.head
-    elif t.dep == "dobj":
-        head = t.head
+    elif t.dep == "dobj" and finder.words.control.get(parse.tokens[t.head].lemma) == "light":
+        head = t.head  # "..., capping a summit"; not "support a ceasefire", "want a deal"
     else:
         return ()
     clause = by_verb.get(head)
@@ -394,13 +397,22 @@ def _coreferent(parse: Parse, t: Token, frame: Frame, finder: Finder,
     the clause's own subject took no part in it ("Speaking after the summit, C said": C's summit)."""
     if not _definite(parse, t):
         return None
-    for e in reversed(finder.memory.events):
-        if e.type == frame.type or (frame.type == "meeting" and e.type in ("meeting", "call", "visit", "host")):
-            return e if _subject_took_part(parse, t, e, finder, by_verb) else None
+    # an event told as such first ("the meeting": the last meeting), else one that implies it
+    # (a call, a visit, a hosting)
+    kinds = ((frame.type,), ("meeting", "call", "visit", "host")) if frame.type == "meeting" else ((frame.type,),)
+    for types in kinds:
+        for e in reversed(finder.memory.events):
+            if e.type in types:
+                return e if _subject_took_part(parse, t, e, finder, by_verb) else None
     return None
 
 
 def _subject_took_part(parse: Parse, t: Token, e: Event, finder: Finder, by_verb: dict[int, Clause]) -> bool:
+    """Whether the subject of the clause an event noun is a circumstance of ("after the talks",
+    "on the sidelines of the summit") could have taken part in ``e``. A noun the clause talks
+    about ("welcomed the accord") says nothing of who took part."""
+    if not _in_participation_phrase(parse, t, finder):
+        return True
     verb = _verb_above(parse, t.i, by_verb)
     clause = by_verb.get(verb) if verb is not None else None
     if clause is None or t.i in clause.subjects:
@@ -413,6 +425,21 @@ def _subject_took_part(parse: Parse, t: Token, e: Event, finder: Finder, by_verb
     named = {m.entity.key for m in e.actors + e.targets}
     states = {m.entity.key for m in e.actors + e.targets if m.entity.kind != "person"}
     return any(m.entity.key in named or finder.lexicon.country_of(m.entity.key) in states for m in people)
+
+
+def _in_participation_phrase(parse: Parse, t: Token, finder: Finder) -> bool:
+    """"after the talks", "ahead of the summit", "on the sidelines of the summit"."""
+    for _ in range(3):
+        if t.dep != "pobj":
+            return False
+        prep = parse.tokens[t.head]
+        if finder.words.is_a("participation_prep", prep.lemma) or finder.words.is_a(
+                "participation_prep", parse.tokens[prep.head].lemma) or finder.words.is_a("phase_noun", t.lemma):
+            return True
+        if prep.lemma != "of" or not finder.words.is_a("phase_noun", parse.tokens[prep.head].lemma):
+            return False
+        t = parse.tokens[prep.head]
+    return False
 
 
 def _within(parse: Parse, i: int, top: int) -> bool:

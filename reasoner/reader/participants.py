@@ -55,6 +55,8 @@ class Memory:
                 parties = tuple(m for m in parties if m.entity.kind == "person" or m.entity.key not in led)
             if len(parties) >= 2:
                 return parties
+        if kinds == ("person",):  # "the two leaders" of two states the story named as states
+            return self.last_parties((), exclude, lexicon)
         return ()
 
 

@@ -202,3 +202,13 @@ def test_a_party_s_people_and_things_stand_for_it(text: str, target: str) -> Non
                                   "Belarus denied reports that it had met Russia."])
 def test_a_denied_claim_states_no_event(text: str) -> None:
     assert events(text) == []
+
+
+def test_talks_mediated_by_a_third_party_were_held_and_its_leader_hosts_the_others() -> None:
+    found = events("Ethiopia and Somalia agreed to end their dispute after talks mediated by Turkey. "
+                   "Erdogan, who hosted the two leaders, called the accord historic.")
+    kinds = [f[:3] for f in found]
+    assert ("meeting", ("ethiopia", "somalia"), ()) in kinds
+    assert ("mediation_offer", ("turkey",), ("ethiopia", "somalia")) in kinds
+    assert sorted(k for k in kinds if k[0] == "host") == [
+        ("host", ("recep_tayyip_erdogan",), ("ethiopia",)), ("host", ("recep_tayyip_erdogan",), ("somalia",))]
