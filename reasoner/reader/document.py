@@ -104,9 +104,19 @@ def _completed(controlled: Event, found: tuple[Event, ...]) -> Event:
 
 def _dated_by_discourse(events: list[Event], memory: Memory) -> list[Event]:
     """A told event with no date of its own: the date of its earlier mention (the same type
-    between the same parties)."""
+    between the same parties). A meeting of the parties of the call just told is that call
+    ("X phoned Y. The two discussed Z.")."""
+    events = [_as_last_call(e, memory) for e in events]
     return [_earlier_date(e, memory) if e.date is None and e.modality in ("asserted", "reported") else e
             for e in events]
+
+
+def _as_last_call(e: Event, memory: Memory) -> Event:
+    if e.type != "meeting" or e.place is not None or not memory.events or e.modality not in ("asserted", "reported"):
+        return e  # a planned talk after a call is a new meeting
+    last = memory.events[-1]
+    call = replace(e, type="call")
+    return call if last.type == "call" and says_the_same(call, last) else e
 
 
 def _earlier_date(e: Event, memory: Memory) -> Event:

@@ -19,6 +19,7 @@ from reasoner.reader.syntax import Parse, Token
 _KINDS_OF = {"leader": ("person",), "president": ("person",), "minister": ("person",), "man": ("person",),
              "woman": ("person",), "counterpart": ("person",), "country": ("state",), "nation": ("state",),
              "state": ("state",), "government": ("state",), "neighbour": ("state",), "neighbor": ("state",)}
+_SIDES = frozenset({"side", "party", "faction"})  # "the two sides", "the parties", "the warring factions"
 PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers"})
 PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs"})
 THING_PRONOUNS = frozenset({"it", "its"})
@@ -135,9 +136,13 @@ class Finder:
             in_sentence = [m for m in before if m.entity.kind == "person"]
             found = in_sentence[-1] if in_sentence else self._last_subject() or self.memory.last(("person",))
             return (found,) if found else ()
-        if word in THING_PRONOUNS:
-            found = self.memory.last(("state", "organisation", "group"), before)
-            return (found,) if found else ()
+        if word in THING_PRONOUNS:  # the last party named, a capital acting for its state included
+            for m in reversed(self.memory.mentions + before):
+                if m.entity.kind in ("state", "organisation", "group"):
+                    return (m,)
+                if m.entity.kind == "place" and self.lexicon.resolve(m.entity.key) != m.entity.key:
+                    return (acting(self.lexicon, m),)
+            return ()
         if word in PLURAL_PRONOUNS:
             return self.memory.last_parties(lexicon=self.lexicon) or self._last_plural(before)
         if word in SPEAKER_PRONOUNS:
@@ -170,7 +175,8 @@ class Finder:
         if self.words.is_a("plural_anaphor", t.lemma) and t.tag in ("NNS", "NNPS") and not self._owner(kids):
             if any(k.lemma in ("two", "both", "three", "four") or k.dep == "det" for k in kids):
                 kinds = _KINDS_OF.get(t.lemma, ())
-                return self.memory.last_parties(kinds, self.exclude, self.lexicon)
+                exclude = self.exclude | (self._go_betweens() if t.lemma in _SIDES else frozenset())
+                return self.memory.last_parties(kinds, exclude, self.lexicon)
         for k in kids:
             if k.dep == "appos":
                 found = self.of(k.i, follow_conjuncts=False)
@@ -195,6 +201,11 @@ class Finder:
             if leader is not None:
                 return (leader,)
         return (owner,)
+
+    def _go_betweens(self) -> frozenset[str]:
+        """Who mediated or hosted between others so far: never one of "the two sides"."""
+        return frozenset(m.entity.key for e in self.memory.events if e.type in ("mediation_offer", "host")
+                         for m in e.actors)
 
     def _named_owner(self, t: Token, kids: list[Token]) -> tuple[Mention, ...]:
         """"Chinese survey ships", "Nicaraguan judges", "Somalia's bid": a party's things or

@@ -212,3 +212,19 @@ def test_talks_mediated_by_a_third_party_were_held_and_its_leader_hosts_the_othe
     assert ("mediation_offer", ("turkey",), ("ethiopia", "somalia")) in kinds
     assert sorted(k for k in kinds if k[0] == "host") == [
         ("host", ("recep_tayyip_erdogan",), ("ethiopia",)), ("host", ("recep_tayyip_erdogan",), ("somalia",))]
+
+
+def test_the_two_sides_are_never_the_go_betweens() -> None:
+    found = events("Norway mediated between Peru and Chile on Monday. Norway and Sweden issued a joint "
+                   "statement. The agreement was signed by the parties.")
+    assert found[-1][:3] == ("agreement", ("peru", "chile"), ())
+
+
+def test_it_is_the_last_party_named_a_capital_acting_included() -> None:
+    found = events("Beijing accused Washington of hypocrisy and urged it to stop.")
+    assert ("appeal", ("china",), ("united_states",)) in [f[:3] for f in found]
+
+
+def test_the_parties_of_a_call_discussing_are_that_call() -> None:
+    found = events("Macron held a phone call with Scholz on Monday. The two leaders discussed energy.")
+    assert [f[0] for f in found] == ["call", "call"] and found[1][4] == dt.date(2023, 5, 8)
