@@ -508,6 +508,8 @@ def _governed(parse: Parse, d: _Draft, by_verb: dict[int, Clause], events: Event
     above = parse.tokens[parse.tokens[clause.verb].head]
     if clause.relation == "xcomp" and above.pos == "ADJ" and events.is_a("planned_adjective", above.lemma):
         event = replace(event, modality="planned")  # "is due to visit", "is set to meet"
+    if clause.relation == "xcomp" and above.pos == "ADJ" and events.is_a("refusing_adjective", above.lemma):
+        dropped = dropped or f"not asserted ({above.text})"  # "was unwilling to negotiate"
     noun = parse.tokens[d.anchor]
     if d.anchor not in by_verb and noun.head == clause.verb and noun.dep in ("dobj", "nsubjpass"):
         # "lifted the sanctions", "postponed the visit", "planned a summit": the verb governs the noun's event

@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from reasoner.cnl.lexicon import Lexicon
-from reasoner.cnl.statements import Entity, Event, Mention
+from reasoner.cnl.lexicon import Lexicon, entity_key
+from reasoner.cnl.statements import Entity, Event, Fact, Mention
 from reasoner.reader.lexicon import EventLexicon
 from reasoner.reader.names import Names
 from reasoner.reader.syntax import Parse, Token
@@ -184,6 +184,10 @@ class Finder:
                     return found
         is_agent = self.words.is_a("agent_noun", t.lemma) or self.words.is_a("title", t.lemma) \
             or self.words.is_a("title", _compound_title(self.parse, t))
+        if self.words.is_a("group_noun", t.lemma):
+            group = self._armed_group(t, kids)
+            if group:
+                return group
         if not is_agent:
             return self._named_owner(t, kids)
         holder = self._holder(t)
@@ -201,6 +205,31 @@ class Finder:
             if leader is not None:
                 return (leader,)
         return (owner,)
+
+    def _armed_group(self, t: Token, kids: list[Token]) -> tuple[Mention, ...]:
+        """"Tigray rebels", "rebels in the north", "Houthi fighters": a party of its own, named by
+        the phrase; "the rebels" later is the last such group."""
+        mods = [k for k in kids if k.dep in ("compound", "amod", "nmod") and k.i < t.i and k.text[:1].isupper()]
+        place = [p for k in kids if k.dep == "prep" and k.lemma == "in" for p in self.parse.children(k.i)
+                 if p.dep == "pobj"]
+        if not mods and not place:
+            earlier = next((m for m in reversed(self.memory.mentions) if m.entity.kind == "group"
+                            and m.entity.label.lower().split()[-1:] == [t.text.lower()]), None)
+            known = self.lexicon.lookup(entity_key(t.text))
+            if earlier is None and known is not None and known.kind == "group":
+                earlier = Mention(known, t.text)  # "the rebels" after "the government and rebels"
+            if earlier is not None or any(k.dep == "det" for k in kids):
+                return (earlier,) if earlier is not None else ()
+            label = t.text.capitalize()  # "the government and rebels agreed": Rebels, unnamed
+        else:
+            # a name the controlled language can write back: capitalised words ("Tigray Rebels")
+            where = mods or [w for w in self.parse.subtree(place[0]) if w.text[:1].isupper()]
+            if not where:
+                return ()
+            label = " ".join([w.text for w in where] + [t.text.capitalize()])
+        entity = Entity(entity_key(label), label, "group")
+        self.lexicon.extend([Fact(entity, "is_a", "group")])
+        return (Mention(self.lexicon.entity(entity.key), label),)
 
     def _go_betweens(self) -> frozenset[str]:
         """Who mediated or hosted between others so far: never one of "the two sides"."""

@@ -228,3 +228,14 @@ def test_it_is_the_last_party_named_a_capital_acting_included() -> None:
 def test_the_parties_of_a_call_discussing_are_that_call() -> None:
     found = events("Macron held a phone call with Scholz on Monday. The two leaders discussed energy.")
     assert [f[0] for f in found] == ["call", "call"] and found[1][4] == dt.date(2023, 5, 8)
+
+
+def test_armed_groups_named_by_a_common_noun_are_parties() -> None:
+    found = events("The Malian government and rebels have agreed to end hostilities. "
+                   "The rebels accused Bamako of bombing villages. Colombia signed a truce with ELN rebels.")
+    assert [f[:3] for f in found] == [("agreement", ("mali", "rebels"), ()), ("accusation", ("rebels",), ("mali",)),
+                                      ("agreement", ("colombia",), ("eln_rebels",))]
+
+
+def test_unwilling_to_negotiate_is_no_meeting() -> None:
+    assert events("Mali was still unwilling to negotiate with the rebels.") == []
