@@ -80,7 +80,19 @@ def read_events(parse: Parse, finder: Finder, events: EventLexicon, lexicon: Lex
             positions.append(parse.tokens[d.anchor].start)
             anchors.append(d.anchor)
     kept = _one_day(parse, kept, anchors, by_verb, vague)
+    kept = [_mediated_between(e, kept) for e in kept]
     return Reading(tuple(kept), tuple(refused), tuple(positions))
+
+
+def _mediated_between(e: Event, kept: list[Event]) -> Event:
+    """"The truce was reached with the help of mediators from X": X mediated between the parties
+    of the one agreement or meeting the sentence tells."""
+    if e.type != "mediation_offer" or e.targets:
+        return e
+    mediators = {m.entity.key for m in e.actors}
+    told = [k for k in kept if k.type in ("agreement", "meeting") and len(k.actors + k.targets) >= 2
+            and not mediators & {m.entity.key for m in k.actors + k.targets}]
+    return replace(e, targets=told[0].actors + told[0].targets) if len(told) == 1 else e
 
 
 def _remote(parse: Parse, d: _Draft, events: EventLexicon) -> bool:
@@ -451,7 +463,7 @@ def _definite_parties(parse: Parse, t: Token, finder: Finder, by_verb: dict[int,
     the clause's own subject is someone else."""
     if not _definite(parse, t):
         return ()
-    parties = finder.memory.last_parties(lexicon=finder.lexicon)
+    parties = finder.memory.last_parties(exclude=finder.go_betweens(), lexicon=finder.lexicon)
     return parties if _subject_took_part(parse, t, Event("meeting", parties), finder, by_verb) else ()
 
 

@@ -110,7 +110,7 @@ class Finder:
             return (name.mention,)
         if t.pos == "PRON" or t.tag in ("PRP", "PRP$"):
             return self._pronoun(t)
-        key = self.lexicon.demonym(t.text) if t.dep in ("amod", "compound", "nmod") else None
+        key = self.lexicon.demonym(t.text) if t.dep in ("amod", "compound", "nmod", "conj") else None
         if key is not None:  # "Colombian" on "Colombian diplomats": Colombia
             return (Mention(self.lexicon.entity(key), t.text),)
         if t.pos in ("NOUN", "PROPN", "ADJ", "NUM"):
@@ -175,7 +175,7 @@ class Finder:
         if self.words.is_a("plural_anaphor", t.lemma) and t.tag in ("NNS", "NNPS") and not self._owner(kids):
             if any(k.lemma in ("two", "both", "three", "four") or k.dep == "det" for k in kids):
                 kinds = _KINDS_OF.get(t.lemma, ())
-                exclude = self.exclude | (self._go_betweens() if t.lemma in _SIDES else frozenset())
+                exclude = self.exclude | (self.go_betweens() if t.lemma in _SIDES else frozenset())
                 return self.memory.last_parties(kinds, exclude, self.lexicon)
         for k in kids:
             if k.dep == "appos":
@@ -231,7 +231,7 @@ class Finder:
         self.lexicon.extend([Fact(entity, "is_a", "group")])
         return (Mention(self.lexicon.entity(entity.key), label),)
 
-    def _go_betweens(self) -> frozenset[str]:
+    def go_betweens(self) -> frozenset[str]:
         """Who mediated or hosted between others so far: never one of "the two sides"."""
         return frozenset(m.entity.key for e in self.memory.events if e.type in ("mediation_offer", "host")
                          for m in e.actors)

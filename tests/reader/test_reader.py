@@ -239,3 +239,12 @@ def test_armed_groups_named_by_a_common_noun_are_parties() -> None:
 
 def test_unwilling_to_negotiate_is_no_meeting() -> None:
     assert events("Mali was still unwilling to negotiate with the rebels.") == []
+
+
+def test_mediators_from_states_mediate_between_the_parties_of_what_they_helped_reach() -> None:
+    found = events("Peru and Chile signed a truce on Monday. The truce was reached with the help of "
+                   "interlocutors from Norway and Sweden. Danish and Finnish mediators said the talks would resume.")
+    offers = [f[:3] for f in found if f[0] == "mediation_offer"]
+    assert offers == [("mediation_offer", ("norway", "sweden"), ("peru", "chile")),
+                      ("mediation_offer", ("denmark", "finland"), ("peru", "chile"))]
+    assert ("meeting", ("peru",), ("chile",), "planned", None) in found  # the talks: not the mediators'
