@@ -513,6 +513,9 @@ def _governed(parse: Parse, d: _Draft, by_verb: dict[int, Clause], events: Event
     clause = by_verb.get(d.anchor) or by_verb.get(_verb_above(parse, d.anchor, by_verb))
     if clause is None:
         return d
+    if _happened_before(parse, d.anchor, by_verb, events):  # its own clause's tense only
+        return replace(d, event=_auxiliaries(event, clause, events), dropped=dropped or (
+            f"negated ({parse.tokens[clause.verb].text} with 'not')" if clause.negated else None))
     if clause.negated:
         dropped = f"negated ({parse.tokens[clause.verb].text} with 'not')"
     if clause.relation == "advcl" and clause.mark and events.is_a("condition_mark", clause.mark):
@@ -548,6 +551,14 @@ def _governed(parse: Parse, d: _Draft, by_verb: dict[int, Clause], events: Event
             break
         below, above = governor, governor.governor
     return replace(d, event=event, dropped=dropped)
+
+
+def _happened_before(parse: Parse, noun: int, by_verb: dict[int, Clause], events: EventLexicon) -> bool:
+    """"agreed to disengage after talks between their ministers": an event noun in an "after"
+    phrase took place before its clause, whatever governs the clause (the talks are no plan)."""
+    if noun in by_verb or parse.tokens[noun].dep != "pobj":
+        return False
+    return events.is_a("after_prep", parse.tokens[parse.tokens[noun].head].lemma)
 
 
 def _verb_above(parse: Parse, i: int, by_verb: Collection[int]) -> int | None:

@@ -144,6 +144,9 @@ class Finder:
                     return (acting(self.lexicon, m),)
             return ()
         if word in PLURAL_PRONOUNS:
+            here = _distinct(tuple(m for m in before if m.entity.kind in ("state", "organisation", "group", "person")))
+            if word == "their" and 2 <= len(here) <= 4:
+                return here  # "A and B agreed ... after talks between their ministers"
             return self.memory.last_parties(lexicon=self.lexicon) or self._last_plural(before)
         if word in SPEAKER_PRONOUNS:
             return self._we(before)

@@ -248,3 +248,10 @@ def test_mediators_from_states_mediate_between_the_parties_of_what_they_helped_r
     assert offers == [("mediation_offer", ("norway", "sweden"), ("peru", "chile")),
                       ("mediation_offer", ("denmark", "finland"), ("peru", "chile"))]
     assert ("meeting", ("peru",), ("chile",), "planned", None) in found  # the talks: not the mediators'
+
+
+def test_talks_after_which_a_plan_was_agreed_took_place() -> None:
+    found = events("Norway and Sweden agreed to reopen the border after talks between their ministers.")
+    assert ("meeting", ("norway", "sweden"), (), "asserted", None) in found
+    later = events("Norway will sign the deal after talks with Sweden.")
+    assert ("meeting", ("norway",), ("sweden",), "planned", None) in later
