@@ -6,19 +6,20 @@ recomputed from them, never read back as input, so inference is repeatable.
 
 from __future__ import annotations
 
+import html
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Collection, Iterable
 
 from reasoner.engines import get_engine
-from reasoner.errors import Diagnostic, RuleCheckError
+from reasoner.errors import Diagnostic, InputError, RuleCheckError
 from reasoner.rdf import atoms
 from reasoner.rdf.namespaces import INFERRED_GRAPH
 from reasoner.resources import rules_dir
 from reasoner.rules import check_program, load_program, parse_query
 from reasoner.rules.arity import fact_signatures
-from reasoner.rules.ast import (SYMBOL_NAME, Atom, Const, Program, Rule, Symbol, Value, Var,
+from reasoner.rules.ast import (SYMBOL_NAME, Atom, Const, Iri, Program, Rule, Symbol, Value, Var,
                                 predicate_arities, sort_key)
 from reasoner.rules.printer import print_value
 from reasoner.stores import Store
@@ -196,6 +197,37 @@ class Answers:
     @property
     def holds(self) -> bool:
         return bool(self.rows)
+
+    def records(self) -> list[dict[str, object]]:
+        """The rows as plain Python values, one dict per row: symbols and IRIs as strings,
+        numbers and dates as they are (for JSON, CSV writers and data frames)."""
+        return [dict(zip(self.columns, (_plain(v) for v in row))) for row in self.rows]
+
+    def to_pandas(self):  # type: ignore[no-untyped-def]
+        """The rows as a ``pandas.DataFrame`` of plain values (pandas is optional)."""
+        try:
+            import pandas
+        except ImportError:
+            raise InputError(Diagnostic("no-pandas", "Answers.to_pandas needs pandas: pip install pandas "
+                                                     "(or use Answers.records())")) from None
+        return pandas.DataFrame(self.records(), columns=list(self.columns))
+
+    def _repr_html_(self) -> str:
+        """A table, for notebooks: at most 50 rows, the count of the rest below."""
+        head = "".join(f"<th>{html.escape(c)}</th>" for c in self.columns)
+        body = "".join("<tr>" + "".join(f"<td>{html.escape(str(_plain(v)))}</td>" for v in row) + "</tr>"
+                       for row in self.rows[:50])
+        more = f"<p>and {len(self.rows) - 50} more rows</p>" if len(self.rows) > 50 else ""
+        holds = "" if self.columns else f"<p>{'yes' if self.holds else 'no'}</p>"
+        return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}{holds}"
+
+
+def _plain(value: Value) -> object:
+    if isinstance(value, Symbol):
+        return value.name
+    if isinstance(value, Iri):
+        return value.value
+    return value
 
 
 def ask(store: Store, graphs: Iterable, query: str, *, engine: str = DEFAULT_ENGINE,  # type: ignore[type-arg]

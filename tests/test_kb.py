@@ -105,3 +105,25 @@ def test_a_malformed_rdf_file_is_an_input_error(tmp_path: Path) -> None:
     path.write_text("this is not turtle .")
     with pytest.raises(InputError, match="not valid turtle"):
         reasoner.open("memory").ingest_files([path])
+
+
+def test_answers_as_plain_records_and_an_html_table() -> None:
+    kb = reasoner.open("memory")
+    kb.ingest("Ruritania is a state.\nRuritania offered to mediate between Ukraine and Russia.")
+    answers = kb.ask("mediation_offer(M, A, B)")
+    assert {"M": "ruritania", "A": "ukraine", "B": "russia"} in answers.records()
+    assert all(isinstance(v, (str, int)) for r in answers.records() for v in r.values())
+    table = answers._repr_html_()
+    assert table.startswith("<table>") and "<th>M</th>" in table and "<td>ruritania</td>" in table
+    assert "<p>yes</p>" in kb.ask("mediation_offer(ruritania, ukraine, russia)")._repr_html_()
+
+
+def test_answers_to_pandas_says_how_when_pandas_is_missing() -> None:
+    answers = reasoner.open("memory").ask("mediation_offer(M, A, B)")
+    try:
+        import pandas  # noqa: F401
+    except ImportError:
+        with pytest.raises(InputError, match="pip install pandas"):
+            answers.to_pandas()
+    else:
+        assert list(answers.to_pandas().columns) == ["M", "A", "B"]
