@@ -21,7 +21,7 @@ from reasoner.cnl.statements import Event, Mention
 from reasoner.reader.clauses import Clause, clauses
 from reasoner.reader.lexicon import EventLexicon, Frame
 from reasoner.reader.paraphrase import ONE_TARGET
-from reasoner.reader.participants import Finder, Memory, acting
+from reasoner.reader.participants import Finder, Memory, acting, distinct
 from reasoner.reader.syntax import Parse, Token
 
 SYMMETRIC = frozenset({"meeting", "call", "agreement", "joint_statement"})
@@ -188,8 +188,7 @@ def _framed(parse: Parse, c: Clause, frame: Frame, lemma: str, finder: Finder, l
     if frame.type in _BETWEEN_OTHERS:
         used = frozenset()  # "talks hosted (mediated) by X": the talks were held too
     if frame.type not in SYMMETRIC and len(actors) == 2 and not targets and _reciprocal(parse, c, finder):
-        a, b = actors  # "A and B accused each other", "A and B traded accusations": each way
-        return [_Draft(Event(frame.type, (x,), (y,)), c.verb, used) for x, y in ((a, b), (b, a))]
+        return _each_way(frame.type, actors, c.verb, used)  # "A and B accused each other", "traded accusations"
     return _draft(frame, actors, targets, c.verb, used)
 
 
@@ -255,7 +254,7 @@ def _participants(frame: Frame, role, finder: Finder, lexicon: Lexicon) -> tuple
             if found and not r.startswith("+"):
                 break
             found += tuple(acting(lexicon, m) for i in role(r.removeprefix("+")) for m in finder.of(i))
-        return tuple({m.entity.key: m for m in reversed(found)}[k] for k in dict.fromkeys(m.entity.key for m in found))
+        return distinct(found)
     actors = first(frame.actors, finder)
     keys = {m.entity.key for m in actors}
     sides = {lexicon.country_of(k) for k in keys} - {None}  # "Erdogan hosted the two leaders": not Turkey
@@ -342,8 +341,13 @@ def _mutual(parse: Parse, t: Token, frame: Frame, finder: Finder, events: EventL
     pair = finder.memory.last_parties(lexicon=finder.lexicon)
     if len(pair) != 2:
         return []
+    return _each_way(frame.type, pair, t.i, frozenset({t.i}))
+
+
+def _each_way(type_: str, pair: tuple[Mention, ...], anchor: int, used: frozenset[int]) -> list[_Draft]:
+    """A directed event between two parties, once in each direction."""
     a, b = pair
-    return [_Draft(Event(frame.type, (x,), (y,)), t.i, frozenset({t.i})) for x, y in ((a, b), (b, a))]
+    return [_Draft(Event(type_, (x,), (y,)), anchor, used) for x, y in ((a, b), (b, a))]
 
 
 def _clause_subject(parse: Parse, noun: int, by_verb: dict[int, Clause], finder: Finder,

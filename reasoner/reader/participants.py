@@ -49,7 +49,7 @@ class Memory:
         """The parties of the last event with two or more of them (of these kinds, less ``exclude``):
         "the two leaders" are people, "the two countries" states (a leader stands for his)."""
         for group in reversed(_by_sentence(self.events)):
-            parties = _distinct(tuple(_as_kind(m, kinds, lexicon) for e in group for m in e.actors + e.targets))
+            parties = distinct(tuple(_as_kind(m, kinds, lexicon) for e in group for m in e.actors + e.targets))
             parties = tuple(m for m in parties if m.entity.key not in exclude and (not kinds or m.entity.kind in kinds))
             if lexicon is not None:  # a leader and the state he leads are one party
                 led = {lexicon.country_of(m.entity.key) for m in parties if m.entity.kind == "person"}
@@ -81,7 +81,7 @@ class Finder:
                     found += self.of(k.i)
             if found:
                 found += self._stray_conjuncts(i)
-        return _distinct(tuple(found))
+        return distinct(tuple(found))
 
     def _stray_conjuncts(self, i: int) -> list[Mention]:
         """"US President A and Chilean leader B" parsed with B's surname as the head: the pair
@@ -144,7 +144,7 @@ class Finder:
                     return (acting(self.lexicon, m),)
             return ()
         if word in PLURAL_PRONOUNS:
-            here = _distinct(tuple(m for m in before if m.entity.kind in ("state", "organisation", "group", "person")))
+            here = distinct(tuple(m for m in before if m.entity.kind in ("state", "organisation", "group", "person")))
             if word == "their" and 2 <= len(here) <= 4:
                 return here  # "A and B agreed ... after talks between their ministers"
             return self.memory.last_parties(lexicon=self.lexicon) or self._last_plural(before)
@@ -326,7 +326,8 @@ def _compound_title(parse: Parse, t: Token) -> str:
     return " ".join(mods + [t.lemma])
 
 
-def _distinct(mentions: tuple[Mention, ...]) -> tuple[Mention, ...]:
+def distinct(mentions: tuple[Mention, ...]) -> tuple[Mention, ...]:
+    """The first mention of each entity, in order."""
     seen: set[str] = set()
     out = []
     for m in mentions:
