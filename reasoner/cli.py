@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 import click
 
-from reasoner.errors import InputError, ReasonerError
+from reasoner.errors import Diagnostic, InputError, ReasonerError
 
 if TYPE_CHECKING:
     from reasoner.kb import KnowledgeBase
@@ -73,27 +73,52 @@ def no_infer_option(func: Callable[..., Any]) -> Callable[..., Any]:
 @date_option
 @click.option("--strict", is_flag=True, help="Fail, storing nothing, if any sentence is not understood.")
 @click.option("--quiet", "-q", is_flag=True, help="Only the coverage lines, not each sentence not understood.")
+@click.option("--format", "table_format", type=click.Choice(["auto", "gdelt", "icews", "csv"]),
+              default="auto", show_default=True,
+              help="Read every file as a coded event table of this layout: GDELT 2.0 export, ICEWS, "
+                   "or CSV (this product's events table, or your own with --map). With auto, "
+                   ".csv/.tsv/.tab files are tables whose layout is recognised from the first line.")
+@click.option("--map", "column_map", multiple=True, metavar="FIELD=COLUMN",
+              help="Read an event field from a column of your own table (repeatable): "
+                   "--map actor=Who --map target=Whom --map code=Code --map date=Day.")
 @no_infer_option
 @click.pass_obj
 def ingest(obj: Context, files: tuple[str, ...], store: str | None, date: str | None,
-           strict: bool, quiet: bool, no_infer: bool) -> None:
-    """Parse text documents (and load RDF files) into the store, one named graph per document,
-    and bring the conclusions (the `inferred` graph) up to date in the same write.
+           strict: bool, quiet: bool, table_format: str, column_map: tuple[str, ...],
+           no_infer: bool) -> None:
+    """Parse text documents (and load RDF files and coded event tables) into the store, one
+    named graph per document, and bring the conclusions (the `inferred` graph) up to date in
+    the same write.
 
-    FILES are .txt/.cnl documents, RDF files (.ttl .trig .nt .nq .jsonld) or folders of them.
+    FILES are .txt/.cnl documents, RDF files (.ttl .trig .nt .nq .jsonld), event tables
+    (.csv .tsv .tab, GDELT's *.export.CSV) or folders of them.
     """
     from reasoner.progress import Progress
 
+    mapping = _column_map(column_map)
     with obj.open(store) as kb, Progress("ingesting") as progress:
         reports = kb.ingest_files(files, date=date, strict=strict, progress=progress.step,
-                                  infer=not no_infer)
+                                  infer=not no_infer, column_map=mapping,
+                                  table_format=None if table_format == "auto" else table_format)
         upkeep = kb.last_upkeep
     for report in reports:
         if not quiet:
-            for diagnostic in report.diagnostics:
-                echo_err(diagnostic.render())
+            for line in report.shown_diagnostics():
+                echo_err(line)
         click.echo(report.coverage_line)
     _upkeep_lines(upkeep)
+
+
+def _column_map(pairs: tuple[str, ...]) -> dict[str, str]:
+    """``("actor=Who", ...)`` -> ``{"actor": "Who"}``, refusing a pair without ``=``."""
+    found = {}
+    for pair in pairs:
+        field, sep, column = pair.partition("=")
+        if not sep or not field.strip() or not column.strip():
+            raise InputError(Diagnostic("bad-map", f"--map {pair!r}: expected FIELD=COLUMN, "
+                                                   "e.g. --map actor=Who"))
+        found[field.strip()] = column.strip()
+    return found
 
 
 @cli.command()
@@ -132,8 +157,9 @@ def warn_if_stale(kb: "KnowledgeBase") -> None:
 @date_option
 @click.option("--quiet", "-q", is_flag=True, help="Do not report sentences that were not understood.")
 def extract(files: tuple[str, ...], fmt: str, date: str | None, quiet: bool) -> None:
-    """Print the events found in text documents. Needs no store; stores nothing."""
-    from reasoner.extract import event_records, format_records
+    """Print the events found in text documents (and event tables). Needs no store; stores
+    nothing. The CSV is the events table `ingest --format csv` reads back."""
+    from reasoner.tables.records import document_records, format_records
     from reasoner.kb import open as open_kb
 
     knowledge = open_kb("memory")
@@ -144,7 +170,7 @@ def extract(files: tuple[str, ...], fmt: str, date: str | None, quiet: bool) -> 
                 for diagnostic in sentence.diagnostics:
                     echo_err(diagnostic.render())
             echo_err(f"{doc.doc_id}: {doc.understood_count} of {len(doc.sentences)} sentences understood")
-    click.echo(format_records([r for doc in documents for r in event_records(doc)], fmt), nl=False)
+    click.echo(format_records([r for doc in documents for r in document_records(doc)], fmt), nl=False)
 
 
 @cli.command("eval")
@@ -207,7 +233,9 @@ def _read_text(path: str) -> str:
 
 @cli.command()
 @click.option("--format", "fmt", default="turtle", show_default=True,
-              type=click.Choice(["turtle", "trig", "nt", "nquads", "jsonld"]))
+              type=click.Choice(["turtle", "trig", "nt", "nquads", "jsonld", "events-csv", "events-jsonl"]),
+              help="An RDF syntax, or the stored events as a table: events-csv (the table "
+                   "`ingest --format csv` reads back) or events-jsonl (one JSON object per event).")
 @click.option("--graph", "graph", default="all", show_default=True,
               type=click.Choice(["asserted", "inferred", "background", "documents", "all"]),
               help="Which graphs: asserted (documents + background), inferred, or all.")
@@ -215,11 +243,15 @@ def _read_text(path: str) -> str:
 @store_option
 @click.pass_obj
 def export(obj: Context, fmt: str, graph: str, output: str | None, store: str | None) -> None:
-    """Write the knowledge graph as Turtle, TriG, N-Triples, N-Quads or JSON-LD (deterministic)."""
+    """Write the knowledge graph as Turtle, TriG, N-Triples, N-Quads or JSON-LD, or the events
+    of the documents as a table (deterministic: the same store gives the same bytes)."""
     with obj.open(store) as kb:
-        if graph in ("inferred", "all"):
-            warn_if_stale(kb)
-        text = kb.export(format=fmt, graph=graph)
+        if fmt.startswith("events-"):
+            text = kb.event_table(fmt[len("events-"):])
+        else:
+            if graph in ("inferred", "all"):
+                warn_if_stale(kb)
+            text = kb.export(format=fmt, graph=graph)
     if output:
         try:
             Path(output).write_text(text, encoding="utf-8")
@@ -330,7 +362,12 @@ def _print_answers(answers: Any, fmt: str) -> None:
         if not answers.holds:
             raise click.exceptions.Exit(1)
         return
-    values = [[_show(v) for v in row] for row in answers.rows]
+    if fmt == "json":  # as SPARQL results: a symbol is the IRI it stands for, dates are typed
+        from reasoner.rdf.atoms import to_term
+
+        values = [[to_term(v) for v in row] for row in answers.rows]
+    else:
+        values = [[_show(v) for v in row] for row in answers.rows]
     click.echo(format_values(answers.columns, values, fmt), nl=False)
 
 

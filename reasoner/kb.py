@@ -30,6 +30,8 @@ from reasoner.errors import CnlSyntaxError, Diagnostic, InputError, did_you_mean
 from reasoner.rdf import iris, mapping
 from reasoner.rdf.namespaces import BACKGROUND_GRAPH, INFERRED_GRAPH, VOC
 from reasoner.stores import Store, open_store
+from reasoner.tables.layout import layout as table_layout
+from reasoner.tables.read import read_table, skipped_codes
 
 if TYPE_CHECKING:
     from rdflib.query import Result
@@ -56,8 +58,36 @@ class IngestReport:
     def coverage_line(self) -> str:
         if self.kind == "rdf":
             return f"{self.source}: loaded {self.triples} triples"
+        if self.kind == "table":
+            return self._table_line()
         return (f"{self.source}: {self.understood} of {self.sentences} sentences understood, "
                 f"{_plural(self.events, 'event')}, {_plural(self.triples, 'triple')}")
+
+
+    def _table_line(self) -> str:
+        outside = skipped_codes(self.document) if self.document is not None else {}
+        skipped = sum(outside.values())
+        bad = self.sentences - self.understood
+        line = (f"{self.source}: {self.events} of {_plural(self.sentences, 'row')} stored as events, "
+                f"{_plural(self.triples, 'triple')}")
+        if bad:
+            line += f"; {_plural(bad, 'row')} not read"
+        if skipped:
+            codes = ", ".join(f"{code} ×{n}" for code, n in sorted(outside.items(), key=lambda kv: (-kv[1], kv[0]))[:8])
+            line += f"; {_plural(skipped, 'row')} with CAMEO codes outside the event model ({codes}"
+            line += ", ...)" if len(outside) > 8 else ")"
+        return line
+
+    def shown_diagnostics(self, limit: int = 20) -> list[str]:
+        """The diagnostics to print: for a table, its bad rows (the first ``limit`` of them; rows
+        outside the event model are summed up in the coverage line)."""
+        if self.kind != "table":
+            return [d.render() for d in self.diagnostics]
+        bad = [d for d in self.diagnostics if d.code != "outside-model"]
+        lines = [d.render() for d in bad[:limit]]
+        if len(bad) > limit:
+            lines.append(f"{self.source}: ... and {len(bad) - limit} more rows not read")
+        return lines
 
 
 def parse_date(value: str | dt.date | None) -> dt.date | None:
@@ -92,10 +122,11 @@ class KnowledgeBase:
                              date=parse_date(date))
 
     def extract_files(self, paths: Iterable[str | Path], *, date: str | dt.date | None = None) -> list[Document]:
-        """Parse text files (and the text files in folders) without storing anything."""
+        """Parse text files and event tables (and those in folders) without storing anything."""
         published = parse_date(date)
-        return [self.extract(s.text, doc_id=s.doc_id, source=str(s.path), date=published)
-                for s in src.read_all(paths) if s.kind == "text"]
+        return [self.read_table(s) if s.kind == "table" else
+                self.extract(s.text, doc_id=s.doc_id, source=str(s.path), date=published)
+                for s in src.read_all(paths) if s.kind in ("text", "table")]
 
     # -- ingesting -------------------------------------------------------------------------
     def ingest(self, text: str, *, doc_id: str | None = None, source: str = "<input>",
@@ -120,28 +151,34 @@ class KnowledgeBase:
                 "document-exists", f"a document {doc_id!r} is already in the store: pass "
                                    "replace=True to replace it, or give another doc_id"))
         doc = self.extract(text, doc_id=doc_id, source=source, date=published)
-        return self._store_documents([(doc, source)], strict=strict, infer=infer)[0]
+        return self._store_documents([(doc, source, "text")], strict=strict, infer=infer)[0]
 
     def ingest_files(self, paths: Iterable[str | Path], *, date: str | dt.date | None = None,
                      strict: bool = False, progress: Callable[[str], None] | None = None,
-                     infer: bool = True) -> list[IngestReport]:
-        """Ingest text and RDF files (and folders of them). All files are read and parsed before
-        anything is stored, so a missing file, a binary file or (with ``strict``) a sentence the
-        language does not cover leaves the store as it was. All of them, and (with ``infer``,
-        the default) the conclusions that follow, are stored in one write."""
+                     infer: bool = True, table_format: str | None = None,
+                     column_map: dict[str, str] | None = None) -> list[IngestReport]:
+        """Ingest text, RDF and event-table files (and folders of them). All files are read and
+        parsed before anything is stored, so a missing file, a binary file or (with ``strict``)
+        a sentence the language does not cover or a bad table row leaves the store as it was.
+        All of them, and (with ``infer``, the default) the conclusions that follow, are stored
+        in one write. ``table_format`` (gdelt, icews, csv) reads every file as an event table
+        of that layout, ``column_map`` renames its columns (``{"actor": "Who"}``)."""
         published = parse_date(date)
-        sources = src.read_all(paths)
+        sources = src.read_all(paths, table_format)
         _refuse_shared_ids(sources)
-        documents: list[tuple[Document, str]] = []
+        documents: list[tuple[Document, str, str]] = []
         rdf_graphs: list[tuple[src.Source, dict[URIRef, list[mapping.Triple]]]] = []
         for source in sources:
             if progress:
                 progress(str(source.path))
             if source.kind == "rdf":
                 rdf_graphs.append((source, _parse_rdf(source)))
+            elif source.kind == "table":
+                documents.append((self.read_table(source, column_map), str(source.path), "table"))
             else:
                 documents.append((self.extract(source.text, doc_id=source.doc_id,
-                                               source=str(source.path), date=published), str(source.path)))
+                                               source=str(source.path), date=published),
+                                  str(source.path), "text"))
         loaded: dict[URIRef, list[mapping.Triple]] = {}
         rdf_reports = []
         for source, graphs in rdf_graphs:
@@ -152,20 +189,25 @@ class KnowledgeBase:
             rdf_reports.append(IngestReport(source.doc_id, str(source.path), 0, 0, 0, total, kind="rdf"))
         return self._store_documents(documents, strict=strict, infer=infer, also=loaded) + rdf_reports
 
-    def _store_documents(self, documents: list[tuple[Document, str]], *, strict: bool, infer: bool,
+    def read_table(self, source: src.Source, column_map: dict[str, str] | None = None) -> Document:
+        """An event table file (a source of kind "table") as a document, one sentence per row."""
+        shape = table_layout(source.format or "csv").mapped(column_map or {})
+        return read_table(source.text, shape, self.lexicon, doc_id=source.doc_id, source=str(source.path))
+
+    def _store_documents(self, documents: list[tuple[Document, str, str]], *, strict: bool, infer: bool,
                          also: dict[URIRef, list[mapping.Triple]] | None = None) -> list[IngestReport]:
         """Store parsed documents, each in its own graph, and the graphs ``also`` (RDF files),
-        in one write; ``documents`` pairs each with its file."""
+        in one write; ``documents`` gives each with its file and kind (text or table)."""
         # A document of which nothing was understood is refused whole (it would store nothing
         # but its title); with ``strict`` so is any document with a sentence not understood.
-        problems = [d for doc, _ in documents for s in doc.sentences for d in s.diagnostics
+        problems = [d for doc, _, _ in documents for s in doc.sentences for d in s.diagnostics
                     if d.severity == "error" and (strict or doc.understood_count == 0)]
         if problems:
             raise CnlSyntaxError(*problems)
         reports = []
         graphs = dict(also or {})
         known = frozenset(e.key for e in self.lexicon.entities())
-        for doc, path in documents:
+        for doc, path, kind in documents:
             for sentence in doc.sentences:
                 if sentence.facts:
                     self.lexicon.extend(sentence.facts)
@@ -175,7 +217,8 @@ class KnowledgeBase:
             reports.append(IngestReport(
                 doc.doc_id, path, len(doc.sentences), doc.understood_count,
                 len(doc.events), len(triples),
-                tuple(d for s in doc.sentences for d in s.diagnostics), document=doc))
+                tuple(d for s in doc.sentences for d in s.diagnostics),
+                kind=kind, document=doc))
         self._write(graphs, infer=infer)
         return reports
 
@@ -280,6 +323,13 @@ class KnowledgeBase:
         return serialize(self.store, self.graphs(graph), format)
 
     # -- reasoning -------------------------------------------------------------------------
+    def event_table(self, fmt: str = "csv") -> str:
+        """The events of the stored documents as ``csv`` (the table ``ingest_files(...,
+        table_format="csv")`` reads back) or ``jsonl``."""
+        from reasoner.tables.records import format_records, store_records
+
+        return format_records(store_records(self.store, self.lexicon), fmt)
+
     def program(self, rules: Iterable[str | Path] | None = None) -> "Program":
         """The rule program in these files or folders (the shipped rules/ by default)."""
         from reasoner.inference import load_rules
@@ -342,10 +392,10 @@ def _parse_rdf(source: src.Source) -> dict[URIRef, list[mapping.Triple]]:
     """An RDF file's triples per named graph; triples outside a named graph go to the file's own."""
     dataset = Dataset()
     try:
-        dataset.parse(data=source.text, format=source.rdf_format, publicID=str(iris.document_iri(source.doc_id)))
+        dataset.parse(data=source.text, format=source.format, publicID=str(iris.document_iri(source.doc_id)))
     except Exception as exc:  # rdflib raises many types for malformed input
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise InputError(Diagnostic("rdf-syntax", f"{source.path}: not valid {source.rdf_format}: {message}")) from None
+        raise InputError(Diagnostic("rdf-syntax", f"{source.path}: not valid {source.format}: {message}")) from None
     own = iris.document_graph(source.doc_id)
     graphs: dict[URIRef, list[mapping.Triple]] = {}
     for s, p, o, g in dataset.quads((None, None, None, None)):

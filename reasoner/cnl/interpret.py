@@ -10,11 +10,11 @@ from reasoner.cnl.chunker import Chunk
 from reasoner.cnl.frames import Ctx, Draft, Frames
 from reasoner.cnl.items import PARTICIPANTS, all_chunks, islands, point_date, top_chunks, vp_chunks
 from reasoner.cnl.lexicon import KIND_WORDS, entity_key
-from reasoner.cnl.statements import Entity, Event, Fact, Mention
+from reasoner.cnl.statements import SYMMETRIC_TYPES, Entity, Event, Fact, Mention
 from reasoner.cnl.transform import Clause, SentenceTree
 
 DYADIC_UNDATED_OK = frozenset({"planned_visit"})
-SYMMETRIC = frozenset({"meeting", "call", "agreement", "joint_statement"})
+SYMMETRIC = SYMMETRIC_TYPES
 
 
 @dataclass

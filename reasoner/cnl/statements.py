@@ -33,6 +33,12 @@ EventType = Literal[
 EVENT_TYPES: tuple[str, ...] = EventType.__args__  # type: ignore[attr-defined]
 
 Modality = Literal["asserted", "planned", "conditional", "reported"]
+MODALITIES: tuple[str, ...] = Modality.__args__  # type: ignore[attr-defined]
+
+# Event types whose parties act together (no one is the target: "Russia and China met"), and
+# directed types that need someone acted upon ("X visited" alone states no visit).
+SYMMETRIC_TYPES = frozenset({"meeting", "call", "agreement", "joint_statement"})
+TARGETED_TYPES = frozenset({"visit", "planned_visit", "host", "support", "opposition", "accusation"})
 
 # CAMEO 1.1b3 code and name for each event type (see docs/language.md for the choices).
 CAMEO: dict[str, tuple[str, str]] = {
@@ -101,10 +107,12 @@ class Event:
     quantity: Quantity | None = None
     topic: str | None = None  # what it was about ("natural gas", "the Ukraine situation")
     span: Span | None = field(default=None, compare=False)
+    code: str | None = None  # the CAMEO code a coded event table gave, kept as written
+    measures: tuple[tuple[str, float], ...] = ()  # numbers a table gave: ("goldstein", -5.8)
 
     @property
     def cameo(self) -> str:
-        return CAMEO[self.type][0]
+        return self.code or CAMEO[self.type][0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +142,8 @@ class Sentence:
     events: tuple[Event, ...] = ()
     facts: tuple[Fact, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()  # errors (not understood) and warnings
+    record_id: str | None = None  # a table row's own event id (GDELT's GLOBALEVENTID)
+    source_url: str | None = None  # the story a table row was coded from
 
     @property
     def understood(self) -> bool:

@@ -5,6 +5,7 @@ demonyms, capitals and other names), ``organisations.tsv`` (organisations, group
 stand for a state) and ``people.tsv`` (office holders with their role, state and term). They are
 read straight into :class:`Fact` objects, without the grammar, so that ``Lexicon.default()`` stays
 fast; ``grammar/lexicon.cnl`` keeps the hand-written core in the language's own sentences.
+A fourth, ``codes.tsv``, gives the states' ISO 3166 country codes, for coded event tables.
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ class Term:
         return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
 
 
-def _rows(path: Path) -> Iterator[list[str]]:
+def rows(path: Path) -> Iterator[list[str]]:
+    """The cells of each data line of a tab-separated world or table file (``#`` comments)."""
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             yield [cell.strip() for cell in line.split("\t")]
@@ -54,7 +56,7 @@ def _entity(name: str, kind: EntityKind, qid: str) -> Entity:
 
 def state_facts(path: Path) -> list[Fact]:
     facts: list[Fact] = []
-    for name, qid, demonyms, capital, aliases in ((row + ["-"] * 5)[:5] for row in _rows(path)):
+    for name, qid, demonyms, capital, aliases in ((row + ["-"] * 5)[:5] for row in rows(path)):
         state = _entity(name, "state", qid)
         facts.append(Fact(state, "is_a", "state"))
         facts += [Fact(state, "alias", a) for a in _cells(aliases)]
@@ -66,7 +68,7 @@ def state_facts(path: Path) -> list[Fact]:
 
 def organisation_facts(path: Path) -> list[Fact]:
     facts: list[Fact] = []
-    for name, qid, kind, aliases, stands_for in ((row + ["-"] * 5)[:5] for row in _rows(path)):
+    for name, qid, kind, aliases, stands_for in ((row + ["-"] * 5)[:5] for row in rows(path)):
         entity = _entity(name, KINDS.get(kind, "organisation"), qid)
         facts.append(Fact(entity, "is_a", kind if kind in KINDS else "organisation"))
         facts += [Fact(entity, "alias", a) for a in _cells(aliases)]
@@ -78,13 +80,31 @@ def organisation_facts(path: Path) -> list[Fact]:
 def people(path: Path) -> tuple[list[Fact], list[Term]]:
     facts: list[Fact] = []
     terms: list[Term] = []
-    for name, qid, role, of, start, end, aliases in ((row + ["-"] * 7)[:7] for row in _rows(path)):
+    for name, qid, role, of, start, end, aliases in ((row + ["-"] * 7)[:7] for row in rows(path)):
         person = _entity(name, "person", qid)
         office = _entity(of, "unknown", "-")
         facts.append(Fact(person, "leader_of", office, role=role))
         facts += [Fact(person, "alias", a) for a in _cells(aliases)]
         terms.append(Term(person.key, role, office.key, _date(start), _date(end)))
     return facts, terms
+
+
+@dataclass(frozen=True, slots=True)
+class CountryCode:
+    """A state's ISO 3166-1 codes and the names ISO gives it (``codes.tsv``)."""
+
+    key: str  # entity key of the state
+    alpha3: str
+    alpha2: str
+    iso_names: tuple[str, ...]
+
+
+def country_codes(path: Path) -> tuple[CountryCode, ...]:
+    """The states' country codes, for coded event tables (missing file: none)."""
+    if not path.is_file():
+        return ()
+    return tuple(CountryCode(entity_key(name), alpha3, alpha2, tuple(_cells(names)))
+                 for name, alpha3, alpha2, names in ((row + ["-"] * 4)[:4] for row in rows(path)))
 
 
 def load(folder: Path) -> tuple[tuple[Fact, ...], tuple[Term, ...]]:

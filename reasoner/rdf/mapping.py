@@ -15,7 +15,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from reasoner.cnl.statements import CAMEO as CAMEO_CODES
-from reasoner.cnl.statements import Document, Entity, Event, Fact, Mention, Sentence
+from reasoner.cnl.statements import MODALITIES, Document, Entity, Event, Fact, Mention, Sentence
 from reasoner.rdf import iris
 from reasoner.rdf.namespaces import CAMEO, CONCEPT, SCHEMA, VOC, WD
 
@@ -31,7 +31,6 @@ KIND_CLASSES: dict[str, tuple[URIRef, URIRef | None]] = {
     "unknown": (VOC.Unknown, None),
 }
 ENTITY_RELATIONS = ("member_of", "capital_of", "leader_of", "stands_for", "located_in")
-MODALITIES = ("asserted", "planned", "conditional", "reported")
 
 
 def literal(value: object) -> Literal:
@@ -93,6 +92,10 @@ def _sentence_node(doc: Document, sentence: Sentence) -> Iterator[Triple]:
     yield node, PROV.value, Literal(sentence.text)
     if sentence.facts:  # so a later session can teach its lexicon what this sentence defined
         yield node, VOC.definitional, Literal(True)
+    if sentence.record_id:  # a table row: its own event id and the story it was coded from
+        yield node, DCTERMS.identifier, Literal(sentence.record_id)
+    if sentence.source_url:
+        yield node, DCTERMS.source, Literal(sentence.source_url)
 
 
 def _mentions(event: Event) -> Iterator[Mention]:
@@ -128,6 +131,8 @@ def _event_triples(node: URIRef, event: Event, sentence: URIRef) -> Iterator[Tri
         yield node, VOC.quantity_unit, Literal(event.quantity.unit)
         if event.quantity.qualifier:
             yield node, VOC.quantity_qualifier, Literal(event.quantity.qualifier)
+    for name, value in event.measures:
+        yield node, VOC[name], Literal(value, datatype=XSD.double)
 
 
 def entity_triples(entity: Entity) -> Iterator[Triple]:

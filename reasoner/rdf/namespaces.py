@@ -5,6 +5,8 @@ IRIs are stable and readable: the same input always gives the same IRIs, so expo
 
 from __future__ import annotations
 
+import re
+
 from rdflib import Namespace
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
@@ -56,3 +58,16 @@ def bind_prefixes(graph) -> None:  # type: ignore[no-untyped-def]
         graph.bind(prefix, ns, override=True, replace=True)
 
 PREFIX_IRIS: dict[str, str] = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+# Entities and concepts are symbols to rules (``ent:russia`` is ``russia``), when their local
+# name is one a rule can write bare.
+SYMBOL_NAMESPACES = (str(ENT), str(CONCEPT))
+_SYMBOL_LOCAL = re.compile(r"[a-z][A-Za-z0-9_]*\Z")  # a bare symbol (rules.ast.SYMBOL_NAME)
+
+
+def symbol_of_iri(iri: str) -> str | None:
+    """The symbol rules use for an entity or concept IRI (``ent:russia`` -> ``russia``), or None
+    for any other IRI."""
+    for namespace in SYMBOL_NAMESPACES:
+        if iri.startswith(namespace) and _SYMBOL_LOCAL.match(iri, len(namespace)):
+            return iri[len(namespace):]
+    return None

@@ -17,16 +17,16 @@ from typing import Collection
 
 from reasoner.cnl.dates import DateExpr, could_start_date, match_date
 from reasoner.cnl.lexicon import Lexicon
-from reasoner.cnl.statements import Event, Mention
+from reasoner.cnl.statements import SYMMETRIC_TYPES, TARGETED_TYPES, Event, Mention
 from reasoner.reader.clauses import Clause, clauses
 from reasoner.reader.lexicon import EventLexicon, Frame
 from reasoner.reader.paraphrase import ONE_TARGET
 from reasoner.reader.participants import Finder, Memory, acting, distinct
 from reasoner.reader.syntax import Parse, Token
 
-SYMMETRIC = frozenset({"meeting", "call", "agreement", "joint_statement"})
+SYMMETRIC = SYMMETRIC_TYPES
 # an appeal may name no one ("called for a ceasefire"): the call itself is the event
-NEEDS_TARGET = frozenset({"visit", "planned_visit", "host", "support", "opposition", "accusation"})
+NEEDS_TARGET = TARGETED_TYPES
 PLACE_PREPS = frozenset({"in", "at"})
 
 

@@ -46,9 +46,9 @@ from typing import Callable, Iterable
 
 from reasoner.cnl import Lexicon, parse_sentence
 from reasoner.cnl.lexicon import PARTICLES, name_words
-from reasoner.cnl.statements import Entity, Event, Mention, Quantity
+from reasoner.cnl.statements import SYMMETRIC_TYPES, Entity, Event, Mention, Quantity
 
-SYMMETRIC = frozenset({"meeting", "call", "agreement", "joint_statement"})
+SYMMETRIC = SYMMETRIC_TYPES
 # Words that open a condition the grammar reads ("if", "in the event of"); others get "if".
 CONDITION_OPENERS = ("if ", "unless ", "provided that ", "in the event of ", "in case of ", "in the case of ")
 # Label heads that take "the" in running English ("the European Union", "the United States").

@@ -9,6 +9,7 @@ from lark import Token, Transformer, v_args
 from lark.tree import Meta
 
 from reasoner.errors import Diagnostic, Span, did_you_mean
+from reasoner.rdf.namespaces import PREFIX_IRIS, symbol_of_iri
 from reasoner.rules import ast
 
 _ESCAPES = {'"': '"', "\\": "\\", "n": "\n", "t": "\t"}
@@ -33,7 +34,8 @@ class ToAst(Transformer[Token, Any]):
         super().__init__()
         self.text = text
         self.source = source
-        self.prefixes = dict(prefixes)
+        # The store's prefixes (ent:, voc:, cameo:, ...) are known to every program, as in SPARQL.
+        self.prefixes = {**PREFIX_IRIS, **prefixes}
         self.declared: list[tuple[str, str]] = []
         self.errors: list[Diagnostic] = []
 
@@ -142,7 +144,7 @@ class ToAst(Transformer[Token, Any]):
         return ast.Const(ast.Symbol(str(token)), self.span(meta))
 
     def iri(self, meta: Meta, token: Token) -> ast.Const:
-        return ast.Const(ast.Iri(str(token)[1:-1]), self.span(meta))
+        return ast.Const(_iri_value(str(token)[1:-1]), self.span(meta))
 
     def prefixed_name(self, meta: Meta, token: Token) -> ast.Const:
         prefix, _, local = str(token).partition(":")
@@ -153,7 +155,7 @@ class ToAst(Transformer[Token, Any]):
                        hint=f"did you mean '{hint}:'?" if hint else
                        f"declare it: @prefix {prefix}: <http://...> .")
             base = ""
-        return ast.Const(ast.Iri(base + local), self.span(meta))
+        return ast.Const(_iri_value(base + local), self.span(meta))
 
     def string(self, meta: Meta, token: Token) -> ast.Const:
         return ast.Const(unescape(str(token)[1:-1]), self.span(meta))
@@ -177,6 +179,12 @@ class ToAst(Transformer[Token, Any]):
         self.error("rule-syntax", f"floats are not supported: {token}", meta,
                    hint="use an integer, or a string if it is only a label")
         return ast.Const(0, self.span(meta))
+
+
+def _iri_value(iri: str) -> ast.Iri | ast.Symbol:
+    """An IRI constant: entity and concept IRIs are the symbols the store's facts hold."""
+    symbol = symbol_of_iri(iri)
+    return ast.Symbol(symbol) if symbol is not None else ast.Iri(iri)
 
 
 def _meta_of(node: Any) -> Meta:
