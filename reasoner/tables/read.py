@@ -15,6 +15,7 @@ import datetime as dt
 import io
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterator
 
 from reasoner.cnl.lexicon import Lexicon
@@ -81,6 +82,8 @@ def _rows(text: str, layout: Layout, source: str) -> Iterator[TableRow]:
     reader = csv.reader(io.StringIO(text), delimiter=layout.delimiter,
                         quoting=csv.QUOTE_NONE if layout.delimiter == "\t" else csv.QUOTE_MINIMAL)
     names: list[str] | None = None if layout.header else [c for c, _ in layout.columns]
+    wanted = {c for c, f in layout.columns if f != "-"}
+    kept: list[tuple[str, int]] | None = None
     try:
         for cells in reader:
             line = reader.line_num
@@ -89,13 +92,16 @@ def _rows(text: str, layout: Layout, source: str) -> Iterator[TableRow]:
             if names is None:
                 names = [c.strip() for c in cells]
                 _check_header(names, layout, source, line)
-                continue
+            if kept is None:  # only the columns a field reads: GDELT has 61, about 16 matter
+                kept = [(n, i) for i, n in enumerate(names) if n in wanted]
+                if layout.header:
+                    continue
             raw = layout.delimiter.join(cells)
             if len(cells) < len(names) and not layout.header:
                 problem = f"{len(cells)} columns, the {layout.name} layout has {len(names)}"
                 yield TableRow(line, raw, {"__error__": problem})
                 continue
-            yield TableRow(line, raw, dict(zip(names, cells)))
+            yield TableRow(line, raw, {n: cells[i] for n, i in kept if i < len(cells)})
     except csv.Error as exc:
         raise InputError(Diagnostic("bad-table", f"{source}:{reader.line_num}: not a readable "
                                                  f"{layout.name} table: {exc}")) from None
@@ -194,16 +200,19 @@ def _listed(row: TableRow, fields: Fields, resolver: Resolver, side: str) -> lis
 
 
 def _date(text: str, layout: Layout) -> dt.date | None:
-    if not text:
-        return None
-    for fmt in (layout.date_format, "%Y-%m-%d"):
+    return _day(text, layout.date_format) if text else None
+
+
+@lru_cache(maxsize=65536)  # a table's rows share few dates; strptime is slow
+def _day(text: str, date_format: str) -> dt.date:
+    for fmt in (date_format, "%Y-%m-%d"):
         try:
             day = dt.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
         if day.strftime(fmt) == text:  # strptime takes "2024033" for 3 March: a typo, not a date
             return day
-    raise RowError(f"bad date {text!r}: expected {_written(layout.date_format)}")
+    raise RowError(f"bad date {text!r}: expected {_written(date_format)}")
 
 
 def _modality(text: str) -> str:
