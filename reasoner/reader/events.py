@@ -539,6 +539,7 @@ def _governed(parse: Parse, d: _Draft, by_verb: dict[int, Clause], events: Event
     event = _auxiliaries(event, clause, events)
     event = _condition(parse, event, clause, by_verb, events)
     below, above = clause, clause.governor
+    dropped = dropped or _object_withdrawn(parse, clause, by_verb, events)
     if clause.relation == "acl" and clause.mark == "that" and above is not None and above not in by_verb:
         # "rejected claims that it had sent troops": the content of a noun, under the noun's verb
         above = _verb_above(parse, above, by_verb)
@@ -555,6 +556,20 @@ def _governed(parse: Parse, d: _Draft, by_verb: dict[int, Clause], events: Event
             break
         below, above = governor, governor.governor
     return replace(d, event=event, dropped=dropped)
+
+
+def _object_withdrawn(parse: Parse, clause: Clause, by_verb: dict[int, Clause], events: EventLexicon) -> str | None:
+    """"withdrew its offer to mediate", "rejected a proposal to hold talks": the clause hangs on
+    a noun that a negating verb takes as its object, so what the clause tells is not asserted."""
+    if clause.relation != "acl" or clause.governor is None or clause.governor in by_verb:
+        return None
+    noun = parse.tokens[clause.governor]
+    verb = by_verb.get(noun.head)
+    if verb is None or noun.dep not in ("dobj", "nsubjpass"):
+        return None
+    if any(events.control.get(lemma) == "negated" for lemma in _lemmas(parse, verb)):
+        return f"not asserted ({parse.tokens[verb.verb].text} the {noun.text})"
+    return None
 
 
 def _happened_before(parse: Parse, noun: int, by_verb: dict[int, Clause], events: EventLexicon) -> bool:

@@ -30,6 +30,17 @@ def test_refused_and_negated_events_are_not_asserted(text: str) -> None:
     assert events(text) == []
 
 
+@pytest.mark.parametrize("text", ["Ghana withdrew its offer to mediate between Mali and Niger.",
+                                  "Chad rejected a proposal to hold talks with Sudan."])
+def test_what_hangs_on_a_withdrawn_or_rejected_noun_is_not_asserted(text: str) -> None:
+    assert events(text) == []
+
+
+def test_a_renewed_offer_is_still_an_offer() -> None:
+    assert events("Ghana renewed its offer to mediate between Mali and Niger.") == [
+        ("mediation_offer", ("ghana",), ("mali", "niger"), "asserted", None)]
+
+
 def test_a_threat_to_impose_sanctions_is_a_conditional_sanction_threat() -> None:
     (found,) = events("The European Union threatened to impose sanctions on Belarus if it continues the crackdown.")
     assert found[:4] == ("sanction_threat", ("european_union",), ("belarus",), "conditional")
