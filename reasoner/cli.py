@@ -487,11 +487,14 @@ def repl(obj: Context, engine: str, rules: tuple[str, ...], timeout: float | Non
                    "authenticating proxy, see SECURITY.md).")
 @click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
               help="Host header name to accept besides loopback names (repeatable).")
+@click.option("--cors", "cors", multiple=True, metavar="ORIGIN",
+              help="Let web pages from this origin (http://host:port, or * for any) read answers: "
+                   "browser SPARQL tools such as YASGUI (repeatable; off by default).")
 @store_option
 @click.pass_obj
 def serve(obj: Context, host: str, port: int, timeout: float, max_rows: int,
           allow_service: tuple[str, ...], workers: int, allow_remote: bool,
-          allow_hosts: tuple[str, ...], store: str | None) -> None:
+          allow_hosts: tuple[str, ...], cors: tuple[str, ...], store: str | None) -> None:
     """Serve the knowledge graph as a read-only SPARQL 1.1 Protocol endpoint at /sparql."""
     import logging
 
@@ -501,7 +504,7 @@ def serve(obj: Context, host: str, port: int, timeout: float, max_rows: int,
     with obj.open(store) as kb:
         run_server(kb.store, host=host, port=port, timeout=timeout, max_rows=max_rows,
                    allow_service=allow_service, workers=workers, allow_remote=allow_remote,
-                   allow_hosts=allow_hosts,
+                   allow_hosts=allow_hosts, cors=cors,
                    ready=lambda url: echo_err(f"serving SPARQL at {url} (Ctrl-C stops)"))
 
 

@@ -2,6 +2,7 @@
 # Install, start and stop the SPARQL servers the remote-store tests run against.
 #
 #   scripts/servers.sh install                 Virtuoso (Debian apt) + Oxigraph server (PyPI, into .venv)
+#                                              + Chromium (Debian apt) for the browser test
 #   scripts/servers.sh start-virtuoso DIR QPORT SQLPORT   fresh database in DIR, anonymous updates on loopback
 #   scripts/servers.sh stop-virtuoso DIR
 #   scripts/servers.sh start-oxigraph DIR PORT            prints the server's pid
@@ -22,6 +23,16 @@ install_virtuoso() {
   ($sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq \
       --no-install-recommends virtuoso-opensource-7-bin virtuoso-opensource-7-common >/dev/null) \
     || echo "servers.sh: WARNING: could not install Virtuoso; its tests will be skipped" >&2
+}
+
+install_chromium() {  # the browser the CORS test drives headless (tests/serve/test_cors.py)
+  if command -v chromium >/dev/null 2>&1; then return 0; fi
+  local sudo=""
+  if [ "$(id -u)" != 0 ]; then sudo="sudo -n"; fi
+  echo "servers.sh: installing chromium with apt-get" >&2
+  ($sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq \
+      --no-install-recommends chromium >/dev/null) \
+    || echo "servers.sh: WARNING: could not install Chromium; the browser test will be skipped" >&2
 }
 
 install_oxigraph() {
@@ -78,7 +89,7 @@ start_oxigraph() {  # DIR PORT
 }
 
 case "${1:-}" in
-  install) install_virtuoso; install_oxigraph ;;
+  install) install_virtuoso; install_oxigraph; install_chromium ;;
   start-virtuoso) shift; start_virtuoso "$@" ;;
   stop-virtuoso) shift; stop_virtuoso "$@" ;;
   start-oxigraph) shift; start_oxigraph "$@" ;;

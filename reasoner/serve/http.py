@@ -29,6 +29,7 @@ from reasoner.serve.page import PAGE_POLICY, page
 from reasoner.serve.protocol import (LOOPBACK_NAMES, MAX_BODY_BYTES, Request, Response,
                                      error_response, host_name, is_loopback, protocol_request,
                                      text_response)
+from reasoner.serve.cors import CorsPolicy
 from reasoner.serve.workers import WorkerPool, write_snapshot
 from reasoner.stores.base import Store
 
@@ -47,8 +48,10 @@ class SparqlEndpoint:
 
     def __init__(self, store: Store, *, host: str = "127.0.0.1", port: int = 8000,
                  timeout: float = 10.0, max_rows: int = 10_000, allow_service: Iterable[str] = (),
-                 workers: int = 2, allow_remote: bool = False, allow_hosts: Iterable[str] = ()) -> None:
+                 workers: int = 2, allow_remote: bool = False, allow_hosts: Iterable[str] = (),
+                 cors: Iterable[str] = ()) -> None:
         self.allow_service = frozenset(str(i) for i in allow_service)
+        self.cors = CorsPolicy.of(cors)
         _check_options(port, timeout, max_rows, workers)
         _check_exposure(host, allow_remote, self.allow_service)
         self.timeout = float(timeout)
@@ -93,6 +96,12 @@ class SparqlEndpoint:
     # -- answering ---------------------------------------------------------------------------------
     def respond(self, request: Request) -> Response:
         """The response to one request; never raises for anything a client can send."""
+        response = self._respond(request)
+        if urlsplit(request.target).path == "/sparql":
+            return self.cors.apply(request, response)
+        return response
+
+    def _respond(self, request: Request) -> Response:
         host = request.headers.get("host", "")
         if not self._host_allowed(host):
             # A page on another site must not read a loopback endpoint through DNS rebinding.
@@ -106,8 +115,10 @@ class SparqlEndpoint:
                             {"Content-Security-Policy": PAGE_POLICY}, "query page")
         if path != "/sparql":
             return text_response(404, f"error: no such resource {path}; the endpoint is /sparql")
+        if request.method == "OPTIONS":
+            return self.cors.preflight(request)
         if request.method not in ("GET", "POST"):
-            return text_response(405, "error: use GET or POST on /sparql", Allow="GET, POST")
+            return text_response(405, "error: use GET or POST on /sparql", Allow="GET, POST, OPTIONS")
         try:
             params, query = protocol_request(request)
             return self._answer(params, query, request.headers.get("accept"))
@@ -219,7 +230,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._dispatch()
 
     def do_OPTIONS(self) -> None:
-        self._send(Response(204, b"", headers={"Allow": "GET, POST, OPTIONS"}, summary="options"))
+        self._dispatch()
 
     def _dispatch(self) -> None:
         started = time.monotonic()
@@ -272,18 +283,19 @@ class _Handler(BaseHTTPRequestHandler):
 # -- running it ------------------------------------------------------------------------------------
 def serve(store: Store, *, host: str = "127.0.0.1", port: int = 8000, timeout: float = 10.0,
           max_rows: int = 10_000, allow_service: Iterable[str] = (), workers: int = 2,
-          allow_remote: bool = False, allow_hosts: Iterable[str] = (),
+          allow_remote: bool = False, allow_hosts: Iterable[str] = (), cors: Iterable[str] = (),
           ready: Callable[[str], None] | None = None) -> None:
     """Serve the store read-only at ``http://host:port/sparql`` until interrupted (Ctrl-C).
 
     ``ready`` is called with the endpoint URL once it is listening (port 0 picks a free port).
     A non-loopback ``host`` needs ``allow_remote=True``; ``allow_hosts`` are Host header names
-    accepted besides the loopback ones (a proxy's public name). Raises InputError for bad
+    accepted besides the loopback ones (a proxy's public name); ``cors`` the origins of web pages
+    that may read answers (``*`` for any; none by default). Raises InputError for bad
     options or when it cannot listen, and StoreError when the workers cannot start.
     """
     endpoint = SparqlEndpoint(store, host=host, port=port, timeout=timeout, max_rows=max_rows,
                               allow_service=allow_service, workers=workers,
-                              allow_remote=allow_remote, allow_hosts=allow_hosts)
+                              allow_remote=allow_remote, allow_hosts=allow_hosts, cors=cors)
     if not is_loopback(host):
         log.warning("listening on %s: anyone who can reach this address can read the store", host)
     log.info("serving %d triples in %d graphs at %s (time limit %g s, row limit %d, %d workers)",
