@@ -36,6 +36,7 @@ from reasoner.tables.read import read_table, skipped_codes
 if TYPE_CHECKING:
     from rdflib.query import Result
 
+    from reasoner.explain.model import Explanation, WhyNot
     from reasoner.inference import Answers, InferenceReport
     from reasoner.rules.ast import Program, Value
 
@@ -109,6 +110,9 @@ class KnowledgeBase:
     timeout: float | None = None  # the engine's limit when ingest recomputes conclusions
     last_upkeep: "upkeep.Upkeep | None" = field(default=None, init=False, repr=False)
     _rules: "upkeep.Rules | None" = field(default=None, init=False, repr=False)
+
+    def __repr__(self) -> str:
+        return f"KnowledgeBase(store={self.store.name}:{self.store.location!r})"
 
     def __post_init__(self) -> None:
         self._ensure_background()
@@ -377,6 +381,28 @@ class KnowledgeBase:
 
         return ask(self.store, self.graphs("asserted"), query, engine=engine,
                    program=program or self.program(rules), timeout=timeout, strict=strict)
+
+    def explain(self, atom: str, *, engine: str = "clingo", rules: Iterable[str | Path] | None = None,
+                all: bool = False, limit: int = 10, timeout: float | None = None) -> "Explanation":  # noqa: A002
+        """Why ``atom`` holds (``"aligned(russia, X)"``): the proof object ``reasoner explain``
+        renders, one well-founded proof per answer down to the sentences. ``str()`` of it is the
+        tree; ``reasoner.explain.render(it, "json")`` the JSON.
+
+        Raises:
+            QueryError: a malformed atom or unknown predicate.
+            ExplainError: the atom does not hold (see :meth:`why_not`).
+        """
+        from reasoner.explain import explain
+
+        return explain(self, atom, engine=engine, program=self.program(rules), all=all, limit=limit,
+                       timeout=timeout)
+
+    def why_not(self, atom: str, *, engine: str = "clingo", rules: Iterable[str | Path] | None = None,
+                timeout: float | None = None) -> "WhyNot":
+        """Why a ground atom does not hold: per rule, the closest instance and what it lacks."""
+        from reasoner.explain import why_not
+
+        return why_not(self, atom, engine=engine, program=self.program(rules), timeout=timeout)
 
     def close(self) -> None:
         self.store.close()

@@ -127,3 +127,24 @@ def test_answers_to_pandas_says_how_when_pandas_is_missing() -> None:
             answers.to_pandas()
     else:
         assert list(answers.to_pandas().columns) == ["M", "A", "B"]
+
+
+def test_kb_explain_returns_the_proof_the_cli_renders() -> None:
+    from reasoner.explain import ExplainError, render
+
+    kb = reasoner.open("memory")
+    kb.ingest("Ruritania is a state.\nRuritania offered to mediate between Ukraine and Russia.")
+    explanation = kb.explain("mediation_offer(ruritania, A, B)")
+    assert explanation.total_answers == 2 and repr(explanation).startswith("Explanation(")
+    tree = str(explanation)
+    assert "mediation_offer(ruritania, ukraine, russia)" in tree and "offered to mediate" in tree
+    assert '"kind": "explanation"' in render(explanation, "json")
+    with pytest.raises(ExplainError):
+        kb.explain("mediation_offer(ukraine, ruritania, russia)")
+    missing = kb.why_not("mediation_offer(ukraine, ruritania, russia)")
+    assert "does not hold" in repr(missing) and "does not hold" in str(missing)
+
+
+def test_short_reprs() -> None:
+    kb = reasoner.open("memory")
+    assert repr(kb) == "KnowledgeBase(store=memory:'memory')"

@@ -163,6 +163,14 @@ class Explanation:
     total_answers: int  # answers found (the explanation shows at most ``limit``)
     engine: str = "clingo"
 
+    def __str__(self) -> str:  # the tree `reasoner explain` prints
+        from reasoner.explain.render import render_tree
+
+        return render_tree(self)
+
+    def __repr__(self) -> str:
+        return f"Explanation({self.query!r}, {self.total_answers} answers, engine={self.engine!r})"
+
 
 @dataclass(frozen=True, slots=True)
 class Missing:
@@ -199,6 +207,14 @@ class WhyNot:
     attempts: tuple[Attempt, ...]  # closest first
     note: str | None = None  # e.g. the predicate is only asserted, never derived
     engine: str = "clingo"
+
+    def __str__(self) -> str:
+        from reasoner.explain.render import render_tree
+
+        return render_tree(self)
+
+    def __repr__(self) -> str:
+        return f"WhyNot({self.summary!r})"
 
     @property
     def summary(self) -> str:
