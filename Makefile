@@ -8,10 +8,11 @@ STAMP  := $(VENV)/.installed-stamp
 
 .PHONY: setup test-setup demo test bench bench-quick fuzz fuzz-atheris wheel clean system-deps
 
-$(STAMP): pyproject.toml
+# pyproject.toml gives version ranges; constraints.txt the exact versions CI tests with.
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 
 # Debian packages the product uses outside Python: graphviz's `dot` for pictures.
