@@ -495,17 +495,28 @@ def repl(obj: Context, engine: str, rules: tuple[str, ...], timeout: float | Non
 def serve(obj: Context, host: str, port: int, timeout: float, max_rows: int,
           allow_service: tuple[str, ...], workers: int, allow_remote: bool,
           allow_hosts: tuple[str, ...], cors: tuple[str, ...], store: str | None) -> None:
-    """Serve the knowledge graph as a read-only SPARQL 1.1 Protocol endpoint at /sparql."""
+    """Serve the knowledge graph as a read-only SPARQL 1.1 Protocol endpoint at /sparql.
+
+    An embedded store stays writable while it is served: documents ingested and conclusions
+    inferred by other commands show in the next query."""
     import logging
 
     from reasoner.serve import serve as run_server
 
+    from reasoner.serve.live import StoreFolder
+
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s")
-    with obj.open(store) as kb:
-        run_server(kb.store, host=host, port=port, timeout=timeout, max_rows=max_rows,
-                   allow_service=allow_service, workers=workers, allow_remote=allow_remote,
-                   allow_hosts=allow_hosts, cors=cors,
+    options = dict(host=host, port=port, timeout=timeout, max_rows=max_rows, allow_service=allow_service,
+                   workers=workers, allow_remote=allow_remote, allow_hosts=allow_hosts, cors=cors,
                    ready=lambda url: echo_err(f"serving SPARQL at {url} (Ctrl-C stops)"))
+    with obj.open(store) as kb:  # a new store gets its background knowledge first
+        if kb.store.name != "oxigraph":  # memory: only this process; a server: served as it is now
+            run_server(kb.store, **options)
+            return
+        location = kb.store.location
+    # An embedded store is not held open: other commands may write to it while it is served,
+    # and the next query sees what they wrote.
+    run_server(StoreFolder(location), **options)
 
 
 @cli.command()

@@ -11,9 +11,9 @@ thread that times out keeps burning a core (and the GIL, for rdflib) until it fi
 a cross product may be hours. A worker *process* can be killed. At start-up the endpoint takes a
 snapshot of the store as N-Quads and each worker loads it into an in-memory Oxigraph store; a
 worker that overruns is killed and a fresh one is loaded from the snapshot in the background.
-The costs: each worker holds a copy of the data (memory = store size x workers), the snapshot is
-taken once (writes made to the store after start-up are not seen; an embedded store is locked by
-this process while it serves, so only code in the same process could write to it), and every
+The costs: each worker holds a copy of the data (memory = store size x workers), an embedded
+store's writes by other processes cost a new snapshot at the next query (:mod:`~reasoner.serve.live`:
+the store is not held open, and its write generation says when it changed), and every
 query is evaluated by Oxigraph whatever the store's backend (for the ``memory`` store that is a
 different, much faster evaluator than rdflib's, with the same union-of-graphs default graph and
 the same predefined prefixes).
@@ -22,7 +22,8 @@ The package, by job: :mod:`~reasoner.serve.http` (endpoint, HTTP handler, ``serv
 :mod:`~reasoner.serve.protocol` (requests and responses as data), :mod:`~reasoner.serve.guard`
 (query inspection: updates, SERVICE allow-list), :mod:`~reasoner.serve.negotiate` (result formats),
 :mod:`~reasoner.serve.workers` (snapshot and worker pool), :mod:`~reasoner.serve.job` (what a
-worker process runs), :mod:`~reasoner.serve.page` (the HTML query page) and
+worker process runs), :mod:`~reasoner.serve.live` (a store other processes write),
+:mod:`~reasoner.serve.cors` (cross-origin reads), :mod:`~reasoner.serve.page` (the HTML query page) and
 :mod:`~reasoner.serve.errors`.
 """
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 from urllib.parse import urlsplit
 
-from reasoner.errors import Diagnostic, InputError, QueryError
+from reasoner.errors import Diagnostic, InputError, QueryError, StoreError
 from reasoner.serve.errors import EndpointBusy, ProtocolRefusal, QueryTimeout, RequestRefused
 from reasoner.serve.guard import QueryPlan, check_graph_iris, inspect_query, is_local_iri
 from reasoner.serve.job import Job
@@ -30,6 +30,7 @@ from reasoner.serve.protocol import (LOOPBACK_NAMES, MAX_BODY_BYTES, Request, Re
                                      error_response, host_name, is_loopback, protocol_request,
                                      text_response)
 from reasoner.serve.cors import CorsPolicy
+from reasoner.serve.live import StoreFolder
 from reasoner.serve.workers import WorkerPool, write_snapshot
 from reasoner.stores.base import Store
 
@@ -46,7 +47,7 @@ class SparqlEndpoint:
     :func:`serve` / :func:`running`.
     """
 
-    def __init__(self, store: Store, *, host: str = "127.0.0.1", port: int = 8000,
+    def __init__(self, store: Store | StoreFolder, *, host: str = "127.0.0.1", port: int = 8000,
                  timeout: float = 10.0, max_rows: int = 10_000, allow_service: Iterable[str] = (),
                  workers: int = 2, allow_remote: bool = False, allow_hosts: Iterable[str] = (),
                  cors: Iterable[str] = ()) -> None:
@@ -64,15 +65,23 @@ class SparqlEndpoint:
         self._httpd = _bind(host, port, self)
         self._loopback = is_loopback(host)
         self._folder = Path(tempfile.mkdtemp(prefix="reasoner-serve-"))
+        self._source = store if isinstance(store, StoreFolder) else None
+        self._workers = workers
+        self._snapshots = 0
+        self._refresh_lock = threading.Lock()
+        self._retry_after = 0.0  # after a failed re-read, wait a little before the next
         try:
-            snapshot = self._folder / "snapshot.nq"
-            write_snapshot(store, snapshot)
-            self._pool = WorkerPool(snapshot, workers)
+            snapshot = self._next_snapshot()
+            if self._source is not None:
+                self._generation, self.graphs = self._source.snapshot(snapshot)
+            else:
+                write_snapshot(store, snapshot)  # type: ignore[arg-type]
+                self._generation, self.graphs = None, len(store.graph_names())  # type: ignore[union-attr]
+            self._pool, self._snapshot = WorkerPool(snapshot, workers), snapshot
         except BaseException:
             self._httpd.server_close()
             shutil.rmtree(self._folder, ignore_errors=True)
             raise
-        self.graphs = len(store.graph_names())
 
     @property
     def url(self) -> str:
@@ -92,6 +101,39 @@ class SparqlEndpoint:
         self._httpd.server_close()
         self._pool.close()
         shutil.rmtree(self._folder, ignore_errors=True)
+
+    # -- a store other processes write -------------------------------------------------------------
+    def _next_snapshot(self) -> Path:
+        self._snapshots += 1
+        return self._folder / f"snapshot-{self._snapshots}.nq"
+
+    def _current_pool(self) -> WorkerPool:
+        """The workers to ask: after another process wrote to the store, ones on a new snapshot."""
+        if self._source is None or self._source.generation() == self._generation:
+            return self._pool
+        with self._refresh_lock:
+            if self._source.generation() != self._generation and time.monotonic() >= self._retry_after:
+                self._reload(self._source)
+        return self._pool
+
+    def _reload(self, source: StoreFolder) -> None:
+        snapshot = self._next_snapshot()
+        try:
+            generation, graphs = source.snapshot(snapshot)
+            pool = WorkerPool(snapshot, self._workers)
+        except StoreError as exc:
+            log.warning("the store changed but could not be read again (%s); answering from the "
+                        "earlier snapshot", exc)
+            snapshot.unlink(missing_ok=True)
+            self._retry_after = time.monotonic() + 1.0
+            return
+        old, old_snapshot = self._pool, self._snapshot
+        self._pool, self._snapshot, self._generation, self.graphs = pool, snapshot, generation, graphs
+        log.info("the store changed: now serving %d triples in %d graphs", pool.triples, graphs)
+        # Queries already running on the old workers finish within the time limit.
+        retire = threading.Timer(2 * self.timeout + 1, _retire, (old, old_snapshot))
+        retire.daemon = True
+        retire.start()
 
     # -- answering ---------------------------------------------------------------------------------
     def respond(self, request: Request) -> Response:
@@ -158,7 +200,7 @@ class SparqlEndpoint:
         job = Job(query, plan.form, fmt.name, self.max_rows,
                   tuple(params.get("default-graph-uri", [])), tuple(params.get("named-graph-uri", [])),
                   union=not plan.own_dataset)
-        reply = self._pool.run(job, self.timeout)
+        reply = self._current_pool().run(job, self.timeout)
         headers = {"Vary": "Accept", "Cache-Control": "no-store"}
         if reply.status != 200:
             return Response(reply.status, reply.body, reply.content_type, headers,
@@ -168,6 +210,11 @@ class SparqlEndpoint:
             headers["X-Reasoner-Truncated"] = f"results cut at {self.max_rows} {unit}"
         summary = f"{plan.form} {fmt.name} {reply.rows} {unit}{' (truncated)' if reply.truncated else ''}"
         return Response(200, reply.body, reply.content_type, headers, summary)
+
+
+def _retire(pool: WorkerPool, snapshot: Path) -> None:
+    pool.close()
+    snapshot.unlink(missing_ok=True)
 
 
 def _check_options(port: int, timeout: float, max_rows: int, workers: int) -> None:
@@ -281,11 +328,12 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 # -- running it ------------------------------------------------------------------------------------
-def serve(store: Store, *, host: str = "127.0.0.1", port: int = 8000, timeout: float = 10.0,
+def serve(store: Store | StoreFolder, *, host: str = "127.0.0.1", port: int = 8000, timeout: float = 10.0,
           max_rows: int = 10_000, allow_service: Iterable[str] = (), workers: int = 2,
           allow_remote: bool = False, allow_hosts: Iterable[str] = (), cors: Iterable[str] = (),
           ready: Callable[[str], None] | None = None) -> None:
     """Serve the store read-only at ``http://host:port/sparql`` until interrupted (Ctrl-C).
+    A :class:`StoreFolder` is served live: writes by other processes show in the next query.
 
     ``ready`` is called with the endpoint URL once it is listening (port 0 picks a free port).
     A non-loopback ``host`` needs ``allow_remote=True``; ``allow_hosts`` are Host header names
@@ -334,7 +382,7 @@ def _stop_on_sigterm() -> Any:
 
 
 @contextmanager
-def running(store: Store, **options: Any) -> Iterator[SparqlEndpoint]:
+def running(store: Store | StoreFolder, **options: Any) -> Iterator[SparqlEndpoint]:
     """An endpoint serving in a background thread for the ``with`` block (port 0: a free port)."""
     options.setdefault("port", 0)
     endpoint = SparqlEndpoint(store, **options)

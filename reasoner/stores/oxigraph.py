@@ -29,6 +29,7 @@ from rdflib.namespace import RDF, XSD
 from reasoner.errors import QueryError, StoreError
 from reasoner.rdf import atoms
 from reasoner.rdf.namespaces import PREFIX_IRIS
+from reasoner.stores.generation import mark_written
 from reasoner.stores.base import RawTriple, Store, Triple, modify_update, query_diagnostic
 
 PENDING = "urn:x-reasoner:pending"  # graph holding one mark per graph being bulk-loaded
@@ -78,6 +79,7 @@ class OxigraphStore(Store):
         except (OSError, SyntaxError, ValueError, TypeError) as exc:
             self._drop_pending()
             raise StoreError(f"writing to the store at {self.location} failed: {exc}") from None
+        mark_written(self.location)
 
     def write(self, replace: Mapping[URIRef, Sequence[Triple]],  # type: ignore[override]
               modify: Mapping[URIRef, tuple[Sequence[Triple], Sequence[Triple]]] | None = None) -> None:
@@ -97,12 +99,14 @@ class OxigraphStore(Store):
         except (OSError, SyntaxError, ValueError, TypeError) as exc:
             self._drop_pending()
             raise StoreError(f"writing to the store at {self.location} failed: {exc}") from None
+        mark_written(self.location)
 
     def run_update(self, text: str) -> None:
         try:
             self.native.update(text)
         except (OSError, SyntaxError, ValueError) as exc:
             raise StoreError(f"writing to the store at {self.location} failed: {exc}") from None
+        mark_written(self.location)
 
     def _bulk_replace(self, graphs: Mapping[URIRef, Sequence[Triple]], *,
                       pending_too: Sequence[URIRef] = (), finish: str = "") -> None:
