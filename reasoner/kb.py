@@ -385,8 +385,8 @@ class KnowledgeBase:
     def explain(self, atom: str, *, engine: str = "clingo", rules: Iterable[str | Path] | None = None,
                 all: bool = False, limit: int = 10, timeout: float | None = None) -> "Explanation":  # noqa: A002
         """Why ``atom`` holds (``"aligned(russia, X)"``): the proof object ``reasoner explain``
-        renders, one well-founded proof per answer down to the sentences. ``str()`` of it is the
-        tree; ``reasoner.explain.render(it, "json")`` the JSON.
+        renders, one well-founded proof per answer down to the sentences:
+        ``reasoner.explain.render(it)`` is the tree, ``render(it, "json")`` the JSON.
 
         Raises:
             QueryError: a malformed atom or unknown predicate.

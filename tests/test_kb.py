@@ -136,13 +136,13 @@ def test_kb_explain_returns_the_proof_the_cli_renders() -> None:
     kb.ingest("Ruritania is a state.\nRuritania offered to mediate between Ukraine and Russia.")
     explanation = kb.explain("mediation_offer(ruritania, A, B)")
     assert explanation.total_answers == 2 and repr(explanation).startswith("Explanation(")
-    tree = str(explanation)
+    tree = render(explanation)
     assert "mediation_offer(ruritania, ukraine, russia)" in tree and "offered to mediate" in tree
     assert '"kind": "explanation"' in render(explanation, "json")
     with pytest.raises(ExplainError):
         kb.explain("mediation_offer(ukraine, ruritania, russia)")
     missing = kb.why_not("mediation_offer(ukraine, ruritania, russia)")
-    assert "does not hold" in repr(missing) and "does not hold" in str(missing)
+    assert "does not hold" in repr(missing) and "does not hold" in render(missing)
 
 
 def test_short_reprs() -> None:

@@ -9,7 +9,7 @@ are the one-question forms over a knowledge base; :func:`explain_model` and
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Collection, Mapping
+from typing import TYPE_CHECKING, Collection, Mapping, Protocol
 
 from reasoner.errors import Diagnostic, EngineError, QueryError, ReasonerError, Span, did_you_mean
 from reasoner.explain.match import Key, Matcher, Row, rule_facts
@@ -24,9 +24,22 @@ from reasoner.rules.ast import Atom, Const, Program, body_atoms
 from reasoner.rules.printer import print_literal
 
 if TYPE_CHECKING:
-    from reasoner.kb import KnowledgeBase
+    from rdflib import URIRef
+
+    from reasoner.stores import Store
 
 DEFAULT_LIMIT = 10
+
+
+class KnowledgeBase(Protocol):
+    """What explaining needs of a knowledge base (:class:`reasoner.kb.KnowledgeBase` is one):
+    named here so that this package does not import the one that uses it."""
+
+    store: "Store"
+
+    def program(self) -> Program: ...
+
+    def graphs(self, which: str = "all") -> "list[URIRef]": ...
 
 
 class ExplainError(ReasonerError):

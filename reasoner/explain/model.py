@@ -163,11 +163,6 @@ class Explanation:
     total_answers: int  # answers found (the explanation shows at most ``limit``)
     engine: str = "clingo"
 
-    def __str__(self) -> str:  # the tree `reasoner explain` prints
-        from reasoner.explain.render import render_tree
-
-        return render_tree(self)
-
     def __repr__(self) -> str:
         return f"Explanation({self.query!r}, {self.total_answers} answers, engine={self.engine!r})"
 
@@ -207,11 +202,6 @@ class WhyNot:
     attempts: tuple[Attempt, ...]  # closest first
     note: str | None = None  # e.g. the predicate is only asserted, never derived
     engine: str = "clingo"
-
-    def __str__(self) -> str:
-        from reasoner.explain.render import render_tree
-
-        return render_tree(self)
 
     def __repr__(self) -> str:
         return f"WhyNot({self.summary!r})"
