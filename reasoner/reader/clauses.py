@@ -21,6 +21,7 @@ OBJECTS = ("dobj", "obj", "attr", "oprd")
 COMPLEMENTS = ("xcomp", "ccomp")
 _TIME_PREPS = frozenset({"before", "after", "while", "since", "during", "upon", "on", "until", "by", "without"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+INVERTING_AUXILIARIES = frozenset({"should", "had", "were"})  # English's conditionals without "if"
 _OBJECT_CONTROL = frozenset({"urge", "ask", "call", "press", "push", "invite", "encourage", "persuade",
                              "tell", "order", "force", "allow", "help", "want", "request", "implore"})
 
@@ -67,7 +68,7 @@ def _clause(parse: Parse, verb: Token, build, verbs: set[int]) -> Clause:
     datives = tuple(k.i for k in kids if k.dep == "dative" and k.pos != "ADP")
     auxiliaries = tuple(k.lemma for k in kids if k.dep in ("aux", "auxpass"))
     negated = any(k.dep == "neg" for k in kids)
-    mark = next((k.lemma for k in kids if k.dep == "mark"), None)
+    mark = next((k.lemma for k in kids if k.dep == "mark"), None) or _inverted_condition(verb, kids, subjects)
     governor = verb.head if verb.head != verb.i else None
     while governor is not None and governor not in verbs and parse.tokens[governor].head != governor \
             and verb.dep not in ("relcl", "acl"):
@@ -86,6 +87,17 @@ def _clause(parse: Parse, verb: Token, build, verbs: set[int]) -> Clause:
     own_subjects = tuple(_antecedent(parse, s) for s in own_subjects)
     return Clause(verb.i, verb.lemma, particle, own_subjects, own_objects, datives, preps, negated,
                   auxiliaries, governor, verb.dep, mark)
+
+
+def _inverted_condition(verb: Token, kids: list[Token], subjects: tuple[int, ...]) -> str | None:
+    """"Should talks fail, ...", "Had X attacked, ...": a clause under another that opens with its
+    auxiliary before its subject is a condition, as if it began with "if"."""
+    if verb.dep != "advcl" or not subjects:
+        return None
+    first = min(kids, key=lambda k: k.i, default=None)
+    if first is not None and first.dep == "aux" and first.text.lower() in INVERTING_AUXILIARIES and first.i < min(subjects):
+        return "if"
+    return None
 
 
 def _inherited_subject(parse: Parse, verb: Token, governor: int | None, build, passive: bool) -> tuple[int, ...]:

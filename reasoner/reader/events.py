@@ -71,8 +71,7 @@ def read_events(parse: Parse, finder: Finder, events: EventLexicon, lexicon: Lex
             event = replace(event, type="planned_visit")
         if event.type == "meeting" and _remote(parse, d, events):
             event = replace(event, type="call")  # "phone talks", "a video meeting"
-        if event.type == "sanction_imposed" and event.modality == "conditional":
-            event = replace(event, type="sanction_threat")  # sanctions "if X attacks": a threat of them
+        event = as_threat(event)
         if d.dropped:
             refused.append((event, d.dropped))
         elif not any(says_the_same(event, k, lexicon) for k in kept):
@@ -82,6 +81,14 @@ def read_events(parse: Parse, finder: Finder, events: EventLexicon, lexicon: Lex
     kept = _one_day(parse, kept, anchors, by_verb, vague)
     kept = [_mediated_between(e, kept) for e in kept]
     return Reading(tuple(kept), tuple(refused), tuple(positions))
+
+
+def as_threat(event: Event) -> Event:
+    """Sanctions "if X attacks" or that one "will impose": CAMEO codes a future or conditional
+    act as the threat of it (1312), not as the act (163)."""
+    if event.type == "sanction_imposed" and event.modality in ("conditional", "planned"):
+        return replace(event, type="sanction_threat")  # as the controlled language reads it
+    return event
 
 
 def _mediated_between(e: Event, kept: list[Event]) -> Event:
