@@ -79,7 +79,8 @@ def read_events(parse: Parse, finder: Finder, events: EventLexicon, lexicon: Lex
             positions.append(parse.tokens[d.anchor].start)
             anchors.append(d.anchor)
     kept = _one_day(parse, kept, anchors, by_verb, vague)
-    kept = [_mediated_between(e, kept) for e in kept]
+    sides = _sides_of_a_dispute(parse, finder, events)
+    kept = [_mediated_between(e, kept, sides) for e in kept]
     return Reading(tuple(kept), tuple(refused), tuple(positions))
 
 
@@ -91,15 +92,26 @@ def as_threat(event: Event) -> Event:
     return event
 
 
-def _mediated_between(e: Event, kept: list[Event]) -> Event:
+def _mediated_between(e: Event, kept: list[Event], sides: tuple[Mention, ...] = ()) -> Event:
     """"The truce was reached with the help of mediators from X": X mediated between the parties
-    of the one agreement or meeting the sentence tells."""
+    of the one agreement or meeting the sentence tells; "offered to help resolve the dispute
+    between A and B": between the sides of the one dispute the sentence names."""
     if e.type != "mediation_offer" or e.targets:
         return e
     mediators = {m.entity.key for m in e.actors}
+    if len({m.entity.key for m in sides} - mediators) >= 2:
+        return replace(e, targets=tuple(m for m in sides if m.entity.key not in mediators))
     told = [k for k in kept if k.type in ("agreement", "meeting") and len(k.actors + k.targets) >= 2
             and not mediators & {m.entity.key for m in k.actors + k.targets}]
     return replace(e, targets=told[0].actors + told[0].targets) if len(told) == 1 else e
+
+
+def _sides_of_a_dispute(parse: Parse, finder: Finder, events: EventLexicon) -> tuple[Mention, ...]:
+    """The parties "between" which the sentence's one dispute, conflict or standoff lies."""
+    found = [finder.of(p.i) for t in parse.tokens if events.is_a("dispute_noun", t.lemma)
+             for k in parse.children(t.i) if k.dep == "prep" and k.lemma == "between"
+             for p in parse.children(k.i) if p.dep == "pobj"]
+    return found[0] if len(found) == 1 else ()
 
 
 def _remote(parse: Parse, d: _Draft, events: EventLexicon) -> bool:

@@ -282,3 +282,8 @@ def test_sanctions_one_will_impose_are_one_threat_not_also_an_imposition() -> No
 def test_regional_blocs_are_known_organisations() -> None:
     assert events("ECOWAS imposed sanctions on Guinea.")[0][:3] == (
         "sanction_imposed", ("ecowas",), ("guinea",))
+
+
+def test_an_offer_of_good_offices_mediates_between_the_sides_of_the_dispute_named() -> None:
+    assert events("Gabon has offered its good offices to help resolve the dispute between Chad and Niger.") == [
+        ("mediation_offer", ("gabon",), ("chad", "niger"), "asserted", None)]
