@@ -112,6 +112,9 @@ def _inherited_subject(parse: Parse, verb: Token, governor: int | None, build, p
     above: Clause = build(governor)
     if verb.dep == "xcomp" and above.lemma in _OBJECT_CONTROL and above.objects:
         return above.objects
+    raised = tuple(k.i for k in parse.children(governor) if k.dep in PASSIVE_SUBJECTS)
+    if verb.dep == "xcomp" and not above.subjects and raised:
+        return raised  # "X is expected (scheduled, said) to visit": X visits
     prep = parse.tokens[verb.head]
     if verb.dep == "pcomp" and prep.pos == "ADP" and prep.lemma not in _TIME_PREPS and above.objects:
         return above.objects  # "accused X of massing troops": X masses them

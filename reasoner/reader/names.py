@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from reasoner.cnl.lexicon import Lexicon, entity_key
 from reasoner.cnl.statements import Entity, Fact, Mention
+from reasoner.reader.lexicon import EventLexicon, event_lexicon
 from reasoner.reader.syntax import Parse, Token
 
 # spaCy's entity labels -> our kinds (and the word a definition would use)
@@ -62,7 +63,40 @@ def find_names(parse: Parse, lexicon: Lexicon, earlier: tuple[Mention, ...] = ()
         entity = _earlier_person(parse, start, end, earlier) or _new_entity(parse, start, end, label, lexicon)
         if entity is not None:
             taken.append(_name(parse, start, end, entity))
+    covered = {j for n in taken for j in range(n.start, n.end)}
+    for start, end, label in _unrecognised_runs(parse, covered):
+        entity = _earlier_person(parse, start, end, earlier) or _new_entity(parse, start, end, label, lexicon)
+        if entity is not None:
+            taken.append(_name(parse, start, end, entity))
     return Names(tuple(sorted(taken, key=lambda n: n.start)))
+
+
+ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "poss", "dative"})
+
+
+def _unrecognised_runs(parse: Parse, covered: set[int]) -> list[tuple[int, int, str]]:
+    """Proper names the recogniser missed (the small model misses many a foreign name): a run of
+    two to four capitalised proper nouns, none a month or weekday, where a participant would
+    stand (a subject, object or the object of a preposition). A run ending in an organisation's
+    word ("... Front", "... Council") is an organisation, any other a person."""
+    words = event_lexicon()
+    runs: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(parse.tokens):
+        j = i
+        while j < len(parse.tokens) and j not in covered and _name_word(parse.tokens[j], words):
+            j += 1
+        head = parse.tokens[j - 1] if j > i else None
+        if head is not None and 2 <= j - i <= 4 and head.dep in ARGUMENT_DEPS \
+                and all(parse.tokens[k].head == j - 1 for k in range(i, j - 1)):
+            runs.append((i, j, "ORG" if words.is_a("organisation_word", head.lemma) else "PERSON"))
+        i = max(j, i + 1)
+    return runs
+
+
+def _name_word(token: Token, words: EventLexicon) -> bool:
+    return (token.pos == "PROPN" and token.text[:1].isupper() and token.text[1:2].islower()
+            and not words.is_a("calendar_word", token.lemma) and not words.is_a("title", token.lemma))
 
 
 def _word_groups(parse: Parse) -> list[tuple[int, int]]:

@@ -287,3 +287,14 @@ def test_regional_blocs_are_known_organisations() -> None:
 def test_an_offer_of_good_offices_mediates_between_the_sides_of_the_dispute_named() -> None:
     assert events("Gabon has offered its good offices to help resolve the dispute between Chad and Niger.") == [
         ("mediation_offer", ("gabon",), ("chad", "niger"), "asserted", None)]
+
+
+def test_the_subject_of_a_passive_raising_verb_does_what_follows() -> None:
+    assert events("Gabon's foreign minister is expected to visit Yaounde.") == [
+        ("planned_visit", ("gabon",), ("cameroon",), "planned", None)]
+
+
+def test_a_proper_name_the_recogniser_missed_is_still_a_participant() -> None:
+    found = events("Chad hosted Mahamat Zene Cherif in N'Djamena. Niger accused the Sahel Patriotic Front of raids.")
+    assert [f[:3] for f in found] == [("host", ("chad",), ("mahamat_zene_cherif",)),
+                                      ("accusation", ("niger",), ("sahel_patriotic_front",))]
