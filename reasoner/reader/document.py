@@ -21,7 +21,7 @@ from reasoner.cnl.document import document_header, parse_sentence, sentence_piec
 from reasoner.cnl.lexicon import Lexicon
 from reasoner.cnl.statements import Document, Event, Sentence
 from reasoner.errors import Diagnostic, Span
-from reasoner.reader.events import (NEEDS_TARGET, SYMMETRIC, Reading, as_threat, carry_targets, read_events,
+from reasoner.reader.events import (NEEDS_TARGET, SYMMETRIC, Reading, as_coded, carry_targets, read_events,
                                     says_the_same)
 from reasoner.reader.lexicon import event_lexicon
 from reasoner.reader.names import find_names
@@ -73,7 +73,7 @@ def _sentence(piece: _Piece, span: Span, parse: Parse, lexicon: Lexicon, memory:
     names = find_names(parse, lexicon, memory.mentions)
     finder = Finder(parse, names, lexicon, event_lexicon(), memory)
     reading: Reading = read_events(parse, finder, event_lexicon(), lexicon, published)
-    events = [c for c in map(as_threat, controlled.events) if _complete(c) and not any(_misread(r, c) for r in reading.events)
+    events = [c for c in map(as_coded, controlled.events) if _complete(c) and not any(_misread(r, c) for r in reading.events)
               and not any(_overlaps(r, c) for r, _ in reading.not_asserted)
               and not any(_overlaps(r, c) and (_parties(r) > _parties(c) or _less_certain(r, c))
                           for r in reading.events)] if exact else []

@@ -71,7 +71,7 @@ def read_events(parse: Parse, finder: Finder, events: EventLexicon, lexicon: Lex
             event = replace(event, type="planned_visit")
         if event.type == "meeting" and _remote(parse, d, events):
             event = replace(event, type="call")  # "phone talks", "a video meeting"
-        event = as_threat(event)
+        event = as_coded(event)
         if d.dropped:
             refused.append((event, d.dropped))
         elif not any(says_the_same(event, k, lexicon) for k in kept):
@@ -84,11 +84,14 @@ def read_events(parse: Parse, finder: Finder, events: EventLexicon, lexicon: Lex
     return Reading(tuple(kept), tuple(refused), tuple(positions))
 
 
-def as_threat(event: Event) -> Event:
-    """Sanctions "if X attacks" or that one "will impose": CAMEO codes a future or conditional
-    act as the threat of it (1312), not as the act (163)."""
+def as_coded(event: Event) -> Event:
+    """An intention as CAMEO codes it. Sanctions "if X attacks" or that one "will impose" are the
+    threat of them (1312), not the act (163); "will mediate", "is ready to mediate" is the offer
+    to mediate (039 is itself the intent), not a planned one."""
     if event.type == "sanction_imposed" and event.modality in ("conditional", "planned"):
         return replace(event, type="sanction_threat")  # as the controlled language reads it
+    if event.type == "mediation_offer" and event.modality == "planned":
+        return replace(event, modality="asserted")
     return event
 
 

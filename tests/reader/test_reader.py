@@ -298,3 +298,9 @@ def test_a_proper_name_the_recogniser_missed_is_still_a_participant() -> None:
     found = events("Chad hosted Mahamat Zene Cherif in N'Djamena. Niger accused the Sahel Patriotic Front of raids.")
     assert [f[:3] for f in found] == [("host", ("chad",), ("mahamat_zene_cherif",)),
                                       ("accusation", ("niger",), ("sahel_patriotic_front",))]
+
+
+@pytest.mark.parametrize("text", ["Gabon will mediate between Chad and Niger.",
+                                  "Gabon is ready to mediate between Chad and Niger."])
+def test_an_intention_to_mediate_is_the_offer_itself(text: str) -> None:
+    assert events(text) == [("mediation_offer", ("gabon",), ("chad", "niger"), "asserted", None)]
