@@ -69,7 +69,7 @@ class IngestReport:
         outside = skipped_codes(self.document) if self.document is not None else {}
         skipped = sum(outside.values())
         bad = self.sentences - self.understood
-        line = (f"{self.source}: {self.events} of {_plural(self.sentences, 'row')} stored as events, "
+        line = (f"{self.source}: {self.events} of {_plural(self.sentences + skipped, 'row')} stored as events, "
                 f"{_plural(self.triples, 'triple')}")
         if bad:
             line += f"; {_plural(bad, 'row')} not read"
@@ -81,10 +81,10 @@ class IngestReport:
 
     def shown_diagnostics(self, limit: int = 20) -> list[str]:
         """The diagnostics to print: for a table, its bad rows (the first ``limit`` of them; rows
-        outside the event model are summed up in the coverage line)."""
+        outside the event model are counted in the coverage line)."""
         if self.kind != "table":
             return [d.render() for d in self.diagnostics]
-        bad = [d for d in self.diagnostics if d.code != "outside-model"]
+        bad = list(self.diagnostics)
         lines = [d.render() for d in bad[:limit]]
         if len(bad) > limit:
             lines.append(f"{self.source}: ... and {len(bad) - limit} more rows not read")

@@ -160,6 +160,7 @@ class Document:
     title: str | None = None
     date: dt.date | None = None  # publication date, against which relative dates resolve
     source: str | None = None  # the file name or URL it came from
+    skipped: tuple[tuple[str, int], ...] = ()  # a table's rows left out, by reason: ("190", 5883)
 
     @property
     def events(self) -> tuple[Event, ...]:

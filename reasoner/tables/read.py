@@ -5,7 +5,7 @@ id and source URL (``dcterms:identifier``, ``dcterms:source`` on the sentence no
 sentence text the coded fields as the row gives them, so ``explain`` cites the row. A row that
 cannot be read (too few columns, a bad date, an unknown event type, no actor) is a sentence
 not understood, with its file and line; a row whose CAMEO code lies outside the event model is
-counted, and the counts per code are reported, never dropped silently.
+not stored but counted per code (``Document.skipped``) and reported, never dropped silently.
 """
 
 from __future__ import annotations
@@ -50,6 +50,7 @@ def read_table(text: str, layout: Layout, lexicon: Lexicon, *, doc_id: str,
     resolver = Resolver(lexicon)
     fields = layout.fields()
     sentences = []
+    outside: Counter[str] = Counter()
     for number, row in enumerate(_rows(text, layout, source), start=1):
         span = Span(source, row.line, 1, row.line, len(row.raw) + 1)
         try:
@@ -58,23 +59,21 @@ def read_table(text: str, layout: Layout, lexicon: Lexicon, *, doc_id: str,
             diagnostic = Diagnostic("bad-row", f"row not read: {problem}", span)
             sentences.append(Sentence(number, row.raw[:2000], span, diagnostics=(diagnostic,)))
             continue
-        text_of_row = _cell(row, fields, "text") or _row_text(row, layout, source)
-        if event is None:
-            note = Diagnostic("outside-model", "CAMEO code outside the event model: "
-                              + _cell(row, fields, "code"), span, severity="info")
-            sentences.append(Sentence(number, text_of_row, span, diagnostics=(note,)))
+        if event is None:  # counted, not stored: GDELT's exports are half statements and fights
+            outside[_cell(row, fields, "code")] += 1
             continue
+        text_of_row = _cell(row, fields, "text") or _row_text(row, layout, source)
         sentences.append(Sentence(number, text_of_row, span, (event,), record_id=record_id,
                                   source_url=url))
-    if not sentences:
+    if not sentences and not outside:
         raise InputError(Diagnostic("empty-table", f"{source}: has no data rows"))
-    return Document(doc_id, text, tuple(sentences), source=source)
+    # the rows keep what they say: the document needs no copy of the file
+    return Document(doc_id, "", tuple(sentences), source=source, skipped=tuple(sorted(outside.items())))
 
 
 def skipped_codes(doc: Document) -> Counter[str]:
     """How many rows of a table document had each CAMEO code outside the event model."""
-    return Counter(d.message.rsplit(": ", 1)[-1] for s in doc.sentences for d in s.diagnostics
-                   if d.code == "outside-model")
+    return Counter(dict(doc.skipped))
 
 
 def _rows(text: str, layout: Layout, source: str) -> Iterator[TableRow]:

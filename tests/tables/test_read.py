@@ -78,7 +78,7 @@ def test_rows_outside_the_event_model_are_counted_by_code(tmp_path: Path) -> Non
     doc = read_gdelt(path)
     assert skipped_codes(doc) == {"190": 2}
     assert [e.type for e in doc.events] == ["appeal", "meeting"]
-    assert all(s.understood for s in doc.sentences)
+    assert [s.span.line for s in doc.sentences] == [3, 4] and all(s.understood for s in doc.sentences)
 
 
 def test_a_known_name_beats_the_country_code_and_a_place_name_leaves_it_to_the_code() -> None:
