@@ -577,6 +577,8 @@ def _governed(parse: Parse, d: _Draft, by_verb: dict[int, Clause], events: Event
         if below.relation not in ("xcomp", "ccomp", "conj"):
             break
         below, above = governor, governor.governor
+    if d.coreferent is not None and d.coreferent.modality == "asserted" and event.modality == "planned":
+        event = replace(event, modality="asserted")  # "will sign a deal during the visit": the visit told
     return replace(d, event=event, dropped=dropped)
 
 

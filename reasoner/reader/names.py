@@ -65,7 +65,9 @@ def find_names(parse: Parse, lexicon: Lexicon, earlier: tuple[Mention, ...] = ()
             taken.append(_name(parse, start, end, entity))
     covered = {j for n in taken for j in range(n.start, n.end)}
     for start, end, label in _unrecognised_runs(parse, covered):
-        entity = _earlier_person(parse, start, end, earlier) or _new_entity(parse, start, end, label, lexicon)
+        entity = _earlier_person(parse, start, end, earlier)
+        if entity is None and end - start >= 2:  # one word alone is a name only if told before
+            entity = _new_entity(parse, start, end, label, lexicon)
         if entity is not None:
             taken.append(_name(parse, start, end, entity))
     return Names(tuple(sorted(taken, key=lambda n: n.start)))
@@ -76,9 +78,10 @@ ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos"
 
 def _unrecognised_runs(parse: Parse, covered: set[int]) -> list[tuple[int, int, str]]:
     """Proper names the recogniser missed (the small model misses many a foreign name): a run of
-    two to four capitalised proper nouns, none a month or weekday, where a participant would
+    one to four capitalised proper nouns, none a month or weekday, where a participant would
     stand (a subject, object or the object of a preposition). A run ending in an organisation's
-    word ("... Front", "... Council") is an organisation, any other a person."""
+    word ("... Front", "... Council") is an organisation, any other a person; a single word is
+    a name only as part of a person's the document named before ("Prabowo")."""
     words = event_lexicon()
     runs: list[tuple[int, int, str]] = []
     i = 0
@@ -87,7 +90,7 @@ def _unrecognised_runs(parse: Parse, covered: set[int]) -> list[tuple[int, int, 
         while j < len(parse.tokens) and j not in covered and _name_word(parse.tokens[j], words):
             j += 1
         head = parse.tokens[j - 1] if j > i else None
-        if head is not None and 2 <= j - i <= 4 and head.dep in ARGUMENT_DEPS \
+        if head is not None and 1 <= j - i <= 4 and head.dep in ARGUMENT_DEPS \
                 and all(parse.tokens[k].head == j - 1 for k in range(i, j - 1)):
             runs.append((i, j, "ORG" if words.is_a("organisation_word", head.lemma) else "PERSON"))
         i = max(j, i + 1)
@@ -139,12 +142,16 @@ def _entity_runs(parse: Parse) -> list[tuple[int, int, str]]:
 
 
 def _earlier_person(parse: Parse, start: int, end: int, earlier: tuple[Mention, ...]) -> Entity | None:
-    """"Yoon" after "Yoon Suk Yeol": part of the name of a person the document named before."""
+    """"Yoon" after "Yoon Suk Yeol": part of the name of a person (or anything the recogniser
+    took one for) the document named before."""
     words = {t.text.lower() for t in parse.tokens[start:end] if t.pos == "PROPN"}
     if not words:
         return None
     for m in reversed(earlier):
-        if m.entity.kind == "person" and words <= {w.lower() for w in m.entity.label.replace("-", " ").split()}:
+        # the small model's recogniser takes many a foreign person for a place or an organisation:
+        # "Prabowo" after "Prabowo Subianto" is that entity whatever kind it was given
+        label = m.entity.label.replace("-", " ").split()
+        if len(label) > 1 and words <= {w.lower() for w in label}:
             return m.entity
     return None
 

@@ -304,3 +304,13 @@ def test_a_proper_name_the_recogniser_missed_is_still_a_participant() -> None:
                                   "Gabon is ready to mediate between Chad and Niger."])
 def test_an_intention_to_mediate_is_the_offer_itself(text: str) -> None:
     assert events(text) == [("mediation_offer", ("gabon",), ("chad", "niger"), "asserted", None)]
+
+
+def test_one_word_of_a_name_told_before_is_that_participant() -> None:
+    found = events("Mahamat Zene Cherif arrived in Yaounde for talks with Paul Biya. Biya welcomed Cherif at Unity Palace.")
+    assert ("host", ("paul_biya",), ("mahamat_zene_cherif",)) in [f[:3] for f in found]
+
+
+def test_an_event_told_as_done_is_not_made_planned_by_a_later_mention() -> None:
+    found = events("Paul Biya visited Libreville on Monday. The two sides are expected to sign a deal during the visit.")
+    assert [f[0] for f in found if f[3] == "planned"] == ["agreement"]
