@@ -143,6 +143,7 @@ class Runner:
             return
         self.stage("store", size, plan.limit, path="parsed" if size <= plan.parsed_up_to else "direct",
                    max_articles=plan.store_sample if size > plan.store_articles_above else None)
+        self.stage("table", size, plan.limit)  # the same number of rows of a coded event table
         floor = self.stage("floor", size, plan.limit)
         results = [self.infer(engine, size) for engine in plan.engines]
         done = [r for r in results if r.get("status") == "ok"]

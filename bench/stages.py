@@ -39,7 +39,7 @@ from reasoner.rdf import atoms, iris, mapping
 from reasoner.rdf.namespaces import BACKGROUND_GRAPH, INFERRED_GRAPH, VOC
 from reasoner.stores.base import Triple
 
-from bench import direct
+from bench import direct, tables
 from bench.corpus import Article, article_document, articles
 from bench.world import World, definitions, make_world
 
@@ -550,5 +550,5 @@ def _where(func: tuple[str, int, str]) -> str:
 
 STAGES: dict[str, Callable[..., Row]] = {
     "open": open_store, "parse": parse, "reader": reader, "load": load, "store": store, "floor": floor,
-    "infer": infer, "derive": derive, "query": query, "delta": delta,
+    "infer": infer, "derive": derive, "query": query, "delta": delta, "table": tables.table,
 }

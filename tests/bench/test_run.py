@@ -18,7 +18,7 @@ def test_quick_run_at_a_tiny_size_writes_one_row_per_stage(tmp_path, capsys):
     assert rows == [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert rows[0]["stage"] == "machine" and rows[0]["nproc"] >= 1
     stages = [r["stage"] for r in rows[1:]]
-    assert stages == ["reader", "parse", "load", "store", "floor", "infer", "agreement", "query"]
+    assert stages == ["reader", "parse", "load", "store", "table", "floor", "infer", "agreement", "query"]
     for row in rows[1:]:
         assert set(ROW_KEYS) <= set(row)
         assert row["size"] == (0 if row["stage"] == "reader" else 40) and row["status"] == "ok", row
@@ -30,6 +30,9 @@ def test_quick_run_at_a_tiny_size_writes_one_row_per_stage(tmp_path, capsys):
     assert "longer than" in reading["long_input_report"] and reading["long_input_s"] > 0
     assert by_stage["parse"]["sentences_per_s"] > 0
     assert by_stage["store"]["triples_per_s"] > 0
+    table = by_stage["table"]
+    assert table["rows_per_s"] > 0 and table["read_rows_per_s"] > 0 and 0 < table["events"] <= 40
+    assert table["derived"] > 0
     assert by_stage["load"]["triples_per_s"] > 0 and by_stage["load"]["cached"] is False
     assert by_stage["infer"]["engine"] == "clingo" and by_stage["infer"]["engine_version"]
     assert by_stage["infer"]["derived"] == by_stage["floor"]["derived"] > 0
