@@ -42,6 +42,9 @@ class InferenceReport:
         return (f"{self.engine}: {self.derived.count} facts derived from {self.edb_facts} "
                 f"asserted facts in {self.seconds:.2f} s")
 
+    def __repr__(self) -> str:  # the model itself is in .derived: tens of thousands of facts
+        return f"InferenceReport({self.summary!r}, {len(self.warnings)} warnings)"
+
 
 def asserted_facts(store: Store, graphs: Iterable,  # type: ignore[type-arg]
                    predicates: Collection[str] | None = None) -> atoms.Facts:

@@ -148,3 +148,6 @@ def test_kb_explain_returns_the_proof_the_cli_renders() -> None:
 def test_short_reprs() -> None:
     kb = reasoner.open("memory")
     assert repr(kb) == "KnowledgeBase(store=memory:'memory')"
+    kb.ingest("Ruritania is a state.\nRuritania offered to mediate between Ukraine and Russia.")
+    report = kb.infer()
+    assert repr(report).startswith("InferenceReport('clingo: ") and len(repr(report)) < 200
