@@ -215,6 +215,22 @@ class Answers:
                                                      "(or use Answers.records())")) from None
         return pandas.DataFrame(self.records(), columns=list(self.columns))
 
+    def to_arrow(self):  # type: ignore[no-untyped-def]
+        """The rows as a ``pyarrow.Table`` of plain values (pyarrow is optional)."""
+        try:
+            import pyarrow
+        except ImportError:
+            raise InputError(Diagnostic("no-pyarrow", "Answers.to_arrow needs pyarrow: pip install pyarrow "
+                                                      "(or use Answers.records())")) from None
+        records = self.records()
+        return pyarrow.table({c: [r[c] for r in records] for c in self.columns})
+
+    def __repr__(self) -> str:  # the first rows, as records() gives them, and how many there are
+        if not self.columns:
+            return f"Answers({'yes' if self.holds else 'no'})"
+        more = f" and {len(self.rows) - 3} more" if len(self.rows) > 3 else ""
+        return f"Answers({len(self.rows)} rows: {self.records()[:3]!r}{more})"
+
     def _repr_html_(self) -> str:
         """A table, for notebooks: at most 50 rows, the count of the rest below."""
         head = "".join(f"<th>{html.escape(c)}</th>" for c in self.columns)

@@ -151,3 +151,16 @@ def test_short_reprs() -> None:
     kb.ingest("Ruritania is a state.\nRuritania offered to mediate between Ukraine and Russia.")
     report = kb.infer()
     assert repr(report).startswith("InferenceReport('clingo: ") and len(repr(report)) < 200
+    assert repr(kb.ask("mediation_offer(ruritania, A, B)")).startswith("Answers(2 rows: [{'A': ")
+    assert repr(kb.ask("mediation_offer(ruritania, russia, ukraine)")) == "Answers(yes)"
+
+
+def test_answers_to_arrow_says_how_when_pyarrow_is_missing() -> None:
+    answers = reasoner.open("memory").ask("mediation_offer(M, A, B)")
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        with pytest.raises(InputError, match="pip install pyarrow"):
+            answers.to_arrow()
+    else:
+        assert answers.to_arrow().column_names == ["M", "A", "B"]
