@@ -521,18 +521,38 @@ def serve(obj: Context, host: str, port: int, timeout: float, max_rows: int,
 
 @cli.command()
 @click.option("-o", "--output", required=True, type=click.Path(),
-              help="The picture to write: .svg, .png or .html.")
+              help="The picture to write: .svg, .png or .html (edges link to their explanations).")
+@click.option("--members", "expand", is_flag=True,
+              help="Draw every member of each organisation shown, with member-of lines "
+                   "(by default an organisation is one node: 'NATO, 30 members').")
 @store_option
 @click.pass_obj
-def graph(obj: Context, output: str, store: str | None) -> None:
-    """Draw the network of states and organisations: alignment, opposition, mediation and
-    sanction-threat edges, blocs as clusters (run `reasoner infer` first)."""
+def graph(obj: Context, output: str, expand: bool, store: str | None) -> None:
+    """Draw the network of the states and organisations the documents mention: alignment,
+    opposition, mediation and sanction-threat edges labelled by their conclusion, blocs as
+    clusters (run `reasoner infer` first)."""
     from reasoner.viz import draw
 
     with obj.open(store) as kb:
         warn_if_stale(kb)
-        written = draw(kb.store, Path(output))
+        explain = edge_explainer(kb) if Path(output).suffix.lower() == ".html" else None
+        written = draw(kb.store, Path(output), expand=expand, explain=explain)
     echo_err(f"wrote {written}")
+
+
+def edge_explainer(kb: "KnowledgeBase") -> Callable[[str], str]:
+    """Why an edge's conclusion holds, as the `explain` tree (one model for every edge)."""
+    from reasoner.explain import Explainer, render_tree
+
+    explainer = Explainer.from_kb(kb, program=kb.program())
+
+    def why(atom: str) -> str:
+        try:
+            return render_tree(explainer.explain(atom))
+        except ReasonerError as exc:  # a stale inferred graph: the rules no longer derive it
+            return f"{atom}\n  no explanation: {exc}"
+
+    return why
 
 
 # -- demo ----------------------------------------------------------------------------------

@@ -1,9 +1,12 @@
-"""The picture of the blocs: states and organisations, who is aligned with, opposes, threatens or
-mediates between whom, with each bloc (a connected component of ``same_bloc``) drawn as a box.
+"""The picture of the blocs: the states and organisations the documents mention, who is aligned
+with, opposes, threatens or mediates between whom, with each bloc (a connected component of
+``same_bloc``) drawn as a box.
 
 ``draw(store, Path("blocs.svg"))`` writes SVG, PNG or a self-contained HTML page (the SVG inline,
-no scripts, nothing fetched from elsewhere) through graphviz's ``dot``. Everything drawn is a
-derived fact from the ``inferred`` graph; labels and kinds of entity come from the background.
+no scripts, nothing fetched from elsewhere) through graphviz's ``dot``. Every edge is a derived
+fact from the ``inferred`` graph, labelled by its conclusion; in the HTML page it links to its
+explanation (``explain=``). An organisation is one node ("NATO, 30 members") unless ``expand``
+draws its members. Labels, kinds and memberships come from the background.
 """
 
 from __future__ import annotations
@@ -12,13 +15,13 @@ import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 import graphviz
 from rdflib import Literal, URIRef
 
 from reasoner.errors import Diagnostic, InputError, ReasonerError
-from reasoner.rdf.namespaces import INFERRED_GRAPH, VOC
+from reasoner.rdf.namespaces import INFERRED_GRAPH, VOC, symbol_of_iri
 from reasoner.stores.base import Store
 
 SUFFIXES = (".svg", ".png", ".html")
@@ -39,15 +42,22 @@ class EdgeKind:
     style: str
     directed: bool
     penwidth: float = 1.4
+    label: str = ""  # the conclusion, written on each edge
+    predicate: str = ""  # the rule predicate the edge shows (for its explanation)
 
 
 KINDS: tuple[EdgeKind, ...] = (
-    EdgeKind("aligned", "aligned with", "#2e7d32", "solid", False, 2.4),
-    EdgeKind("opposes", "opposes", "#c62828", "solid", True, 1.8),
-    EdgeKind("sanction_threat", "threatens with sanctions", "#ef6c00", "dashed", True, 1.8),
-    EdgeKind("mediation", "offers to mediate with", "#1565c0", "dashed", True, 1.6),
-    EdgeKind("intermediary", "in contact with both sides", "#6a1b9a", "dotted", True, 1.4),
-    EdgeKind("coordinates", "coordinates with", "#9e9e9e", "dotted", False, 1.0),
+    EdgeKind("aligned", "aligned with", "#2e7d32", "solid", False, 2.4, "aligned", "aligned"),
+    EdgeKind("opposes", "opposes", "#c62828", "solid", True, 1.8, "opposes", "opposes"),
+    EdgeKind("sanction_threat", "threatens with sanctions", "#ef6c00", "dashed", True, 1.8,
+             "sanctions", "sanction_threat"),
+    EdgeKind("mediation", "offers to mediate with", "#1565c0", "dashed", True, 1.6, "mediates",
+             "mediation_offer"),
+    EdgeKind("intermediary", "in contact with both sides", "#6a1b9a", "dotted", True, 1.4,
+             "in contact", "intermediary"),
+    EdgeKind("coordinates", "coordinates with", "#9e9e9e", "dotted", False, 1.0, "coordinates",
+             "coordinates"),
+    EdgeKind("member_of", "member of", "#b0bec5", "solid", True, 0.6),  # drawn with expand only
 )
 KIND = {kind.name: kind for kind in KINDS}
 
@@ -63,6 +73,7 @@ class Entity:
     iri: str
     label: str
     kind: str  # state | organisation | person | other
+    details: tuple[str, ...] = ()  # smaller lines under the label: "30 members", the people mentioned
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +107,13 @@ _CONDITION_QUERY = """SELECT ?a ?b ?c WHERE {{ GRAPH <{graph}> {{
 _BLOC_QUERY = "SELECT ?x ?y WHERE {{ GRAPH <{graph}> {{ ?x voc:same_bloc ?y }} }}"
 _ENTITY_QUERY = "SELECT ?x ?label ?type WHERE {{ VALUES ?x {{ {iris} }} " \
                 "OPTIONAL {{ ?x rdfs:label ?label }} OPTIONAL {{ ?x a ?type }} }}"
+# Who the documents mention: the actors, targets and places of their events.
+_MENTION_QUERY = """SELECT DISTINCT ?x WHERE { ?e voc:event_type ?t ; ?role ?x .
+  VALUES ?role { voc:actor voc:target voc:place } }"""
+# The party a person acts for: the state or organisation they lead, else their country.
+_PERSON_QUERY = """SELECT ?p ?leads ?country WHERE {{ VALUES ?p {{ {iris} }}
+  OPTIONAL {{ ?p voc:leader_of ?leads }} OPTIONAL {{ ?p voc:country ?country }} }}"""
+_MEMBER_QUERY = "SELECT ?m ?o WHERE {{ VALUES ?o {{ {iris} }} ?m voc:member_of ?o }}"
 
 
 def _rows(store: Store, query: str) -> list[tuple[Any, ...]]:
@@ -107,12 +125,54 @@ def _iris(terms: Iterable[URIRef]) -> str:
     return " ".join(f"<{t}>" for t in terms)
 
 
-def read_network(store: Store, graph: URIRef = INFERRED_GRAPH) -> Network:
-    """The network of derived facts in ``graph``, with labels and kinds from the whole store."""
+def read_network(store: Store, graph: URIRef = INFERRED_GRAPH, *, expand: bool = False) -> Network:
+    """The network of derived facts in ``graph`` and the parties the documents mention, with
+    labels and kinds from the whole store; ``expand`` adds each organisation's members."""
     edges = _binary_edges(store, graph) + _ternary_edges(store, graph)
     blocs = _components((str(x), str(y)) for x, y in _rows(store, _BLOC_QUERY.format(graph=graph)))
-    members = {e.source for e in edges} | {e.target for e in edges} | {m for b in blocs for m in b}
-    return Network(_entities(store, members), tuple(sorted(set(edges), key=_edge_key)), blocs)
+    drawn = {e.source for e in edges} | {e.target for e in edges} | {m for b in blocs for m in b}
+    mentioned = {str(x) for (x,) in _rows(store, _MENTION_QUERY) if isinstance(x, URIRef)}
+    kinds = _kinds(store, drawn | mentioned)
+    people = _people_by_party(store, {x for x in mentioned if kinds.get(x) == "person"})
+    parties = drawn | set(people) | {x for x in mentioned if kinds.get(x) in ("state", "organisation")}
+    kinds.update(_kinds(store, set(people) - set(kinds)))
+    organisations = {x for x in parties if kinds.get(x) == "organisation"}
+    memberships = _memberships(store, organisations)
+    if expand:
+        edges += [Edge("member_of", m, o) for m, o in memberships]
+        parties |= {m for m, _ in memberships}
+    sizes = {o: sum(1 for _, org in memberships if org == o) for o in organisations}
+    return Network(_entities(store, parties, people, sizes), tuple(sorted(set(edges), key=_edge_key)), blocs)
+
+
+def _kinds(store: Store, iris: set[str]) -> dict[str, str]:
+    if not iris:
+        return {}
+    kinds: dict[str, str] = {}
+    for x, _, cls in _rows(store, _ENTITY_QUERY.format(iris=_iris(URIRef(i) for i in sorted(iris)))):
+        if cls in _KIND_OF_CLASS:
+            kinds.setdefault(str(x), _KIND_OF_CLASS[cls])
+    return kinds
+
+
+def _memberships(store: Store, organisations: set[str]) -> list[tuple[str, str]]:
+    if not organisations:
+        return []
+    query = _MEMBER_QUERY.format(iris=_iris(URIRef(o) for o in sorted(organisations)))
+    return sorted({(str(m), str(o)) for m, o in _rows(store, query)})
+
+
+def _people_by_party(store: Store, people: set[str]) -> dict[str, list[str]]:
+    """The people mentioned, under the party they act for: the party is drawn (a leader's acts
+    are the state's, rules/parties.dl) and their names go on its node."""
+    if not people:
+        return {}
+    found: dict[str, set[str]] = {}
+    for p, leads, country in _rows(store, _PERSON_QUERY.format(iris=_iris(URIRef(i) for i in sorted(people)))):
+        party = str(leads) if leads is not None else str(country) if country is not None else None
+        if party is not None:
+            found.setdefault(party, set()).add(str(p))
+    return {party: sorted(who) for party, who in found.items()}
 
 
 def _edge_key(edge: Edge) -> tuple[str, ...]:
@@ -178,19 +238,36 @@ def _components(pairs: Iterable[tuple[str, str]]) -> tuple[tuple[str, ...], ...]
 _KIND_OF_CLASS = {VOC.State: "state", VOC.Organisation: "organisation", VOC.Person: "person"}
 
 
-def _entities(store: Store, iris: set[str]) -> tuple[Entity, ...]:
-    if not iris:
+MAX_PEOPLE = 2  # names shown on a party's node; the rest as "+N"
+
+
+def _entities(store: Store, iris: set[str], people: Mapping[str, list[str]] | None = None,
+              sizes: Mapping[str, int] | None = None) -> tuple[Entity, ...]:
+    people, sizes = people or {}, sizes or {}
+    everyone = iris | {p for who in people.values() for p in who}
+    if not everyone:
         return ()
     labels: dict[str, set[str]] = {}
     kinds: dict[str, str] = {}
-    query = _ENTITY_QUERY.format(iris=_iris(URIRef(i) for i in sorted(iris)))
+    query = _ENTITY_QUERY.format(iris=_iris(URIRef(i) for i in sorted(everyone)))
     for x, label, cls in _rows(store, query):
         if label is not None:
             labels.setdefault(str(x), set()).add(str(label))
         if cls in _KIND_OF_CLASS:
             kinds.setdefault(str(x), _KIND_OF_CLASS[cls])
-    return tuple(Entity(i, min(labels.get(i, ()), key=lambda s: (len(s), s), default=_local_name(i)),
-                        kinds.get(i, "other")) for i in sorted(iris))
+
+    def label(iri: str) -> str:
+        return min(labels.get(iri, ()), key=lambda s: (len(s), s), default=_local_name(iri))
+
+    def details(iri: str) -> tuple[str, ...]:
+        lines = [f"{sizes[iri]} members"] if sizes.get(iri) else []
+        names = sorted(label(p) for p in people.get(iri, ()))
+        if names:
+            more = len(names) - MAX_PEOPLE
+            lines.append(", ".join(names[:MAX_PEOPLE]) + (f" +{more}" if more > 0 else ""))
+        return tuple(lines)
+
+    return tuple(Entity(i, label(i), kinds.get(i, "other"), details(i)) for i in sorted(iris))
 
 
 def _local_name(iri: str) -> str:
@@ -223,8 +300,10 @@ def node_ids(entities: Iterable[Entity]) -> dict[str, str]:
     return ids
 
 
-def to_dot(network: Network, title: str = "Blocs, alignment and opposition") -> graphviz.Digraph:
-    """The network as a graphviz Digraph (in a notebook it renders itself)."""
+def to_dot(network: Network, title: str = "Blocs, alignment and opposition",
+           links: Mapping[Edge, str] | None = None) -> graphviz.Digraph:
+    """The network as a graphviz Digraph (in a notebook it renders itself). ``links`` maps edges
+    to the address each one opens when clicked (the HTML page's explanations)."""
     dot = graphviz.Digraph("blocs", graph_attr={
         "label": title, "labelloc": "t", "fontsize": "20", "fontname": _FONT, "rankdir": "LR",
         "compound": "true", "newrank": "true", "nodesep": "0.4", "ranksep": "0.9",
@@ -245,7 +324,7 @@ def to_dot(network: Network, title: str = "Blocs, alignment and opposition") -> 
         if entity.iri not in in_bloc:
             _node(dot, ids[entity.iri], entity)
     for edge in network.edges:
-        _edge(dot, ids, network, edge)
+        _edge(dot, ids, network, edge, (links or {}).get(edge))
     if not network.entities:
         dot.node("empty", "No derived facts to draw yet: run `reasoner infer` first.",
                  shape="plaintext", style="")
@@ -254,10 +333,10 @@ def to_dot(network: Network, title: str = "Blocs, alignment and opposition") -> 
 
 
 def _bloc_label(number: int, members: list[Entity]) -> str:
-    """Name a bloc after its organisations (NATO, EU) if it has any, else after a few members."""
-    organisations = [m.label for m in members if m.kind == "organisation"]
-    names = organisations or [m.label for m in members]
-    shown = " · ".join(sorted(names)[:3]) + (" …" if len(names) > 3 else "")
+    """Name a bloc after a few of its members, states first: an organisation in a bloc is one
+    member among others, not the bloc's name."""
+    names = [m.label for m in sorted(members, key=lambda m: (m.kind != "state", m.label))]
+    shown = " · ".join(names[:3]) + (f" +{len(names) - 3}" if len(names) > 3 else "")
     return f"bloc {number}: {shown}"
 
 
@@ -267,11 +346,21 @@ def _short(text: str, width: int) -> str:
 
 def _node(graph: graphviz.Digraph, node_id: str, entity: Entity) -> None:
     attrs = dict(_SHAPES[entity.kind])
-    graph.node(node_id, entity.label, tooltip=f"{entity.label} <{entity.iri}>",
-               **{"class": f"entity {entity.kind}"}, **attrs)
+    tooltip = f"{entity.label} <{entity.iri}>" + "".join(f"; {d}" for d in entity.details)
+    graph.node(node_id, _node_label(entity), tooltip=tooltip, **{"class": f"entity {entity.kind}"}, **attrs)
 
 
-def _edge(dot: graphviz.Digraph, ids: dict[str, str], network: Network, edge: Edge) -> None:
+def _node_label(entity: Entity) -> str:
+    """The name, and the details in small grey type beneath it (a graphviz HTML-like label)."""
+    if not entity.details:
+        return entity.label
+    lines = "".join(f'<br/><font point-size="9" color="#546e7a">{html.escape(_short(d, 36))}</font>'
+                    for d in entity.details)
+    return f"<{html.escape(entity.label)}{lines}>"
+
+
+def _edge(dot: graphviz.Digraph, ids: dict[str, str], network: Network, edge: Edge,
+          link: str | None = None) -> None:
     kind = KIND[edge.kind]
     source, target = network.label(edge.source), network.label(edge.target)
     tooltip = f"{source} {kind.legend} {target}"
@@ -286,10 +375,32 @@ def _edge(dot: graphviz.Digraph, ids: dict[str, str], network: Network, edge: Ed
         attrs["dir"] = "none"
     elif edge.mutual:
         attrs["dir"] = "both"
-    if edge.kind == "sanction_threat":
-        attrs["label"] = _short(f"sanctions {edge.note}" if edge.note else "sanctions", 40)
+    if kind.label:
+        text = f"{kind.label} {edge.note}" if edge.kind == "sanction_threat" and edge.note else kind.label
+        attrs["label"] = _short(text, 40)
         attrs["fontcolor"] = kind.color
+    if link:
+        attrs["URL"] = link
+        attrs["target"] = "_self"
+        attrs["tooltip"] += " (click for why)"
     dot.edge(ids[edge.source], ids[edge.target], **attrs)
+
+
+def edge_atoms(edge: Edge) -> tuple[str, ...]:
+    """The conclusions an edge draws, as rule atoms (``aligned(russia, china)``): what
+    ``explain`` is asked for when the edge is clicked."""
+    kind = KIND[edge.kind]
+    if not kind.predicate:
+        return ()
+    if edge.kind in ("mediation", "intermediary"):
+        sides = edge.note.split(" and ")
+        return (f"{kind.predicate}({', '.join(_rule_term(x) for x in [edge.source, *sides])})",)
+    pairs = [(edge.source, edge.target)] + ([(edge.target, edge.source)] if edge.mutual else [])
+    return tuple(f"{kind.predicate}({_rule_term(x)}, {_rule_term(y)})" for x, y in pairs)
+
+
+def _rule_term(iri: str) -> str:
+    return symbol_of_iri(iri) or f"<{iri}>"
 
 
 _GLYPHS = {"solid": "━━━━", "dashed": "╍╍╍╍", "dotted": "┈┈┈┈"}
@@ -335,8 +446,14 @@ def render(dot: graphviz.Digraph, fmt: str) -> bytes:
         raise RenderError(f"graphviz `dot` failed: {detail[0] if detail else exc}") from None
 
 
-def draw(store: Store, output: Path) -> Path:
-    """Draw the blocs network of ``store`` into ``output`` (.svg, .png or .html); returns the path."""
+Explain = Callable[[str], str]  # a rule atom -> why it holds, as readable text
+
+
+def draw(store: Store, output: Path, *, expand: bool = False, explain: Explain | None = None) -> Path:
+    """Draw the blocs network of ``store`` into ``output`` (.svg, .png or .html); returns the path.
+
+    ``expand`` draws every member of each organisation shown; ``explain`` (with .html) makes
+    each edge a link to the explanation of its conclusion, written into the page."""
     output = Path(output)
     suffix = output.suffix.lower()
     if suffix not in SUFFIXES:
@@ -345,11 +462,13 @@ def draw(store: Store, output: Path) -> Path:
             hint="use a name ending in .svg, .png or .html"))
     if not output.parent.is_dir():
         raise InputError(f"cannot write {output}: the folder {output.parent} does not exist")
-    network = read_network(store)
-    dot = to_dot(network)
+    network = read_network(store, expand=expand)
+    why = explanations(network, explain) if suffix == ".html" and explain else {}
+    links = {edge: f"#{anchor}" for edge, (anchor, _) in why.items()}
+    dot = to_dot(network, links=links)
     data = render(dot, "png") if suffix == ".png" else render(dot, "svg")
     if suffix == ".html":
-        data = html_page(data.decode("utf-8"), network).encode("utf-8")
+        data = html_page(data.decode("utf-8"), network, list(why.values())).encode("utf-8")
     try:
         output.write_bytes(data)
     except OSError as exc:
@@ -357,9 +476,23 @@ def draw(store: Store, output: Path) -> Path:
     return output
 
 
-def html_page(svg: str, network: Network) -> str:
-    """A self-contained page: the SVG inline (hover for details), and the blocs as text."""
+def explanations(network: Network, explain: Explain) -> dict[Edge, tuple[str, str]]:
+    """For each edge with a conclusion: an anchor name and the explanation of its atoms."""
+    found = {}
+    for number, edge in enumerate(network.edges, start=1):
+        atoms = edge_atoms(edge)
+        if atoms:
+            found[edge] = (f"why-{number}", "\n\n".join(explain(atom) for atom in atoms))
+    return found
+
+
+def html_page(svg: str, network: Network, why: list[tuple[str, str]] | None = None) -> str:
+    """A self-contained page: the SVG inline (hover for details, click an edge for why), the
+    blocs as text, and the explanation of every edge."""
     svg = svg[svg.find("<svg"):]  # drop the XML prolog and DOCTYPE, invalid inside HTML
+    sections = "".join(f'<section id="{anchor}"><pre>{html.escape(text)}</pre></section>'
+                       for anchor, text in why or [])
+    explained = f"<h2>Why each edge holds</h2>\n{sections}" if sections else ""
     blocs = "".join(
         f"<li>{html.escape(', '.join(network.label(m) for m in members))}</li>" for members in network.blocs)
     summary = (f"{len(network.entities)} states, organisations and people; {len(network.edges)} "
@@ -370,12 +503,16 @@ def html_page(svg: str, network: Network) -> str:
 <style>
 body {{ font: 14px/1.4 Helvetica, Arial, sans-serif; margin: 1.5em; color: #222; }}
 svg {{ max-width: 100%; height: auto; }}
+section:target {{ background: #fff8e1; }}
+pre {{ white-space: pre-wrap; }}
 </style></head>
 <body>
 <h1>Blocs, alignment and opposition</h1>
-<p>{html.escape(summary)}. Derived by the rules; hover over a node or an edge for details.</p>
+<p>{html.escape(summary)}. Derived by the rules; hover over a node or an edge for details{
+    ", click an edge for why it holds" if sections else ""}.</p>
 {svg}
 <h2>Blocs</h2>
 <ul>{blocs or "<li>none found</li>"}</ul>
+{explained}
 </body></html>
 """

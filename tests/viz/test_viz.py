@@ -100,7 +100,7 @@ def test_blocs_are_clusters_holding_their_members(svg: ET.Element) -> None:
     assert clusters["cluster_bloc_1"] == set(WEST)
     assert clusters["cluster_bloc_2"] == {"russia", "china"}
     labels = {title(c): " ".join(t.text or "" for t in c.iter(f"{SVG}text")) for c in groups(svg, "cluster")}
-    assert labels["cluster_bloc_1"] == "bloc 1: European Union · NATO"
+    assert labels["cluster_bloc_1"] == "bloc 1: Germany · United Kingdom · United States +2"
     assert "China · Russia" in labels["cluster_bloc_2"]
 
 
