@@ -116,7 +116,7 @@ def _event_rows(node: str, e: Expected, sentence: str) -> list[tuple]:  # type: 
     objects = [(TYPE, EVENT_TYPE), (VOC_ + "event_type", _iri(f"{CONCEPT}{e.type}")),
                (VOC_ + "cameo", _iri(f"{CAMEO}{CAMEO_CODES[e.type][0]}")),
                (VOC_ + "modality", _iri(f"{CONCEPT}{e.modality}")),
-               (str(PROV.wasDerivedFrom), _iri(sentence))]
+               (str(PROV.wasDerivedFrom), _iri(sentence)), (VOC_ + "from_sentence", _iri(sentence))]
     objects += [(VOC_ + "actor", _entity(key)) for key in e.actors]
     objects += [(VOC_ + "target", _entity(key)) for key in e.targets]
     # In mapping's order; empty texts are left out as mapping leaves them out.

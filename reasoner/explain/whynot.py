@@ -25,6 +25,8 @@ BUDGET = 20_000  # search steps per rule
 QUOTE_WIDTH = 90  # characters of a sentence quoted in a why-not reason
 ROLES = {"party": "party", "actor": "actor", "actor_party": "actor", "target": "target",
          "target_party": "target", "co_actors": "co-actor"}
+# Atoms that name an event's type: the fact itself, and the rules' "it happened" (parties.dl).
+TYPE_PREDICATES = frozenset({"event_type", "occurred"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,14 +173,17 @@ class WhyNotFinder:
         actual = sorted(show(r[1]) for r in self.matcher.relation("event_type").lookup((0,), (event,)))
         name = f"the {' and '.join(actual) or 'event'} {self.where(event)}"
         parts = []
-        wanted = next((a.args[1] for a in atoms if a.pred == "event_type"), None)
-        if wanted is not None:
+        wanted = next((a.args[1] for a in atoms if a.pred in TYPE_PREDICATES), None)
+        if wanted is not None and _term(wanted) in actual:
+            modalities = sorted(show(r[1]) for r in self.matcher.relation("modality").lookup((0,), (event,)))
+            parts.append(f"is {_and(modalities) or 'of no modality'}, not stated as having happened")
+        elif wanted is not None:
             parts.append(f"is not {_a(_term(wanted))}")
         for role, who in _roles(atoms).items():
             plural = "s" if len(who) > 1 else ""
             parts.append(f"does not have {_and(who)} as {role}{plural}" if plural else
                          f"does not have {who[0]} as {_a(role)}")
-        extras = [a for a in atoms if a.pred != "event_type" and a.pred not in ROLES]
+        extras = [a for a in atoms if a.pred not in TYPE_PREDICATES and a.pred not in ROLES]
         parts.extend(f"has no {a.pred} {_term(a.args[1])}" for a in extras if len(a.args) == 2)
         return f"{name} " + " and ".join(parts) if parts else f"{name} does not match"
 
@@ -193,11 +198,11 @@ class WhyNotFinder:
 
 def _pattern_words(atoms: list[Atom]) -> str:
     """What no sentence says: the event type, the parties in their roles, other details."""
-    wanted = next((a.args[1] for a in atoms if a.pred == "event_type"), None)
+    wanted = next((a.args[1] for a in atoms if a.pred in TYPE_PREDICATES), None)
     kind = _a(_term(wanted)) if wanted is not None else "an event"
     roles = _roles(atoms)
     extras = " ".join(f"with {a.pred} {_term(a.args[1])}" for a in atoms
-                      if a.pred not in ROLES and a.pred != "event_type" and len(a.args) == 2)
+                      if a.pred not in ROLES and a.pred not in TYPE_PREDICATES and len(a.args) == 2)
     extras = f" {extras}" if extras else ""
     parties, together = roles.get("party", []), roles.get("co-actor", [])
     actors, targets = roles.get("actor", []), roles.get("target", [])
@@ -214,14 +219,14 @@ def _pattern_words(atoms: list[Atom]) -> str:
 
 def _groups(atoms: list[Atom], binding: Mapping[str, Value]) -> list[list[Atom]]:
     """The failed atoms grouped by the unbound variables they share, and by the event they are
-    about (``event_type(E, T)`` and role atoms on ``E`` go together even when ``E`` is bound)."""
+    about (``event_type(E, T)``, ``occurred(E, T)`` and role atoms on ``E`` go together even when ``E`` is bound)."""
     groups: list[tuple[set[str], list[Atom]]] = []
     for atom in atoms:
         names = {t.name for t in atom.args if isinstance(t, Var) and not t.anonymous
                  and t.name not in binding}
         first = atom.args[0] if atom.args else None
         if isinstance(first, Var) and not first.anonymous and \
-                (atom.pred == "event_type" or atom.pred in ROLES):
+                (atom.pred in TYPE_PREDICATES or atom.pred in ROLES):
             names.add(first.name)
         joined = [g for g in groups if g[0] & names]
         merged = (names.union(*(g[0] for g in joined)), [a for g in joined for a in g[1]] + [atom])
@@ -232,7 +237,7 @@ def _groups(atoms: list[Atom], binding: Mapping[str, Value]) -> list[list[Atom]]
 def _event_var(atoms: list[Atom]) -> Var | None:
     """The event variable the failed atoms are about: the first argument of ``event_type`` or of
     role atoms (``party``, ``actor``, ...), when all of them share it."""
-    firsts = {a.args[0] for a in atoms if a.args and (a.pred == "event_type" or a.pred in ROLES)}
+    firsts = {a.args[0] for a in atoms if a.args and (a.pred in TYPE_PREDICATES or a.pred in ROLES)}
     if len(firsts) != 1:
         return None
     event = next(iter(firsts))

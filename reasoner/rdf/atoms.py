@@ -263,7 +263,7 @@ SCHEMA: dict[str, int] = {
     **{name: 2 for name in (
         "event_type", "actor", "target", "date", "place", "condition", "modality", "attributed_to",
         "quantity", "quantity_unit", "quantity_qualifier", "topic", "cameo", "document",
-        "sentence_number", "member_of", "capital_of", "leader_of", "stands_for", "located_in",
+        "sentence_number", "from_sentence", "member_of", "capital_of", "leader_of", "stands_for", "located_in",
         "country", "title", "demonym", "label")},
     **{name: 1 for name in (
         "state", "organisation", "person", "location", "group", "unknown", "event", "sentence")},

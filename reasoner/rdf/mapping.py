@@ -112,6 +112,7 @@ def _event_triples(node: URIRef, event: Event, sentence: URIRef) -> Iterator[Tri
     yield node, VOC.cameo, CAMEO[event.cameo]
     yield node, VOC.modality, iris.concept_iri(event.modality)
     yield node, PROV.wasDerivedFrom, sentence
+    yield node, VOC.from_sentence, sentence  # the same link, visible to rules (voc: only)
     for actor in event.actors:
         yield node, VOC.actor, iris.entity_iri(actor.entity.key)
     for target in event.targets:

@@ -569,7 +569,9 @@ def _governed(parse: Parse, d: _Draft, by_verb: dict[int, Clause], events: Event
     while above is not None and above in by_verb:
         governor = by_verb[above]
         effect = next((events.control[l] for l in _lemmas(parse, governor) if l in events.control), None)
-        if below.relation in ("xcomp", "ccomp", "conj", "advcl") or effect == "report":
+        # a conjoined verb is an act of its own ("agreed to talks and threatened Kyiv"): the verb
+        # it is joined to lends it no effect, but what governs both still does
+        if below.relation != "conj" and (below.relation in ("xcomp", "ccomp", "advcl") or effect == "report"):
             event, why = _effect(event, effect, governor, parse, finder)
             dropped = dropped or why
             if governor.negated and below.relation in ("xcomp", "ccomp"):

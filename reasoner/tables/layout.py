@@ -23,7 +23,7 @@ DELIMITERS = {"tab": "\t", ",": ",", ";": ";", "|": "|"}
 FIELDS = frozenset({
     "id", "date", "code", "type", "actor", "actor.name", "actor.country", "actor.code",
     "target", "target.name", "target.country", "target.code", "place", "condition", "modality",
-    "text", "source",
+    "attribution", "text", "source",
 })
 
 

@@ -151,10 +151,11 @@ def _event(row: TableRow, fields: Fields, layout: Layout,
         raise RowError(f"a {event_type.replace('_', ' ')} needs a target: the row names none")
     if event_type in SYMMETRIC_TYPES and len(actors) + len(targets) < 2:
         raise RowError(f"a {event_type.replace('_', ' ')} needs two parties: the row names one")
-    place_text = _cell(row, fields, "place")
+    place_text, said_by = _cell(row, fields, "place"), _cell(row, fields, "attribution")
     event = Event(event_type, actors, targets, _date(_cell(row, fields, "date"), layout),
                   resolver.place(place_text) if place_text else None,
                   _cell(row, fields, "condition") or None, _modality(_cell(row, fields, "modality")),
+                  attribution=resolver.item(said_by) if said_by else None,
                   code=code or None, measures=_measures(row, fields))
     return event, _cell(row, fields, "id") or None, _cell(row, fields, "source") or None
 

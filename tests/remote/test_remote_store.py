@@ -48,7 +48,7 @@ def test_cli_ingest_infer_ask_on_the_server(remote) -> None:  # type: ignore[no-
     assert rows[0]["n"] == "1"
     total = sparql_select(remote.query_url,
                           f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{INFERRED_GRAPH}> {{ ?s ?p ?o }} }}")
-    assert int(total[0]["n"]) > 1000
+    assert int(total[0]["n"]) > 50  # the seed's declared conclusions, as triples (94 today)
 
 
 def test_in_store_inference_matches_clingo(remote) -> None:  # type: ignore[no-untyped-def]

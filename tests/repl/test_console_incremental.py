@@ -80,7 +80,7 @@ def test_a_large_change_runs_the_engine(seeded: Console, monkeypatch: pytest.Mon
     recompute = seeded.live.recompute
     monkeypatch.setattr(seeded.live, "recompute", lambda *a: runs.append(a) or recompute(*a))
     reply = seeded.handle("Hungary offered to mediate between Ukraine and Russia.")
-    assert "+10 conclusions" in reply.text and len(runs) == 1
+    assert "+12 conclusions" in reply.text and len(runs) == 1
     assert seeded.conclusions == full(seeded)[0]
 
 
@@ -98,7 +98,7 @@ def test_inferred_graph_untouched_if_the_store_write_fails(seeded: Console,
     assert "disk full" in reply.text
     assert seeded.kb.export(format="nquads", graph="all") == before
     monkeypatch.undo()
-    assert "+10 conclusions" in seeded.handle("Hungary offered to mediate between Ukraine and Russia.").text
+    assert "+12 conclusions" in seeded.handle("Hungary offered to mediate between Ukraine and Russia.").text
     assert seeded.conclusions == full(seeded)[0]
 
 
