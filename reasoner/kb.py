@@ -17,7 +17,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 from rdflib import Dataset, Literal, URIRef
 
@@ -29,6 +29,7 @@ from reasoner.cnl.statements import Document
 from reasoner.errors import CnlSyntaxError, Diagnostic, InputError, did_you_mean
 from reasoner.rdf import iris, mapping
 from reasoner.rdf.namespaces import BACKGROUND_GRAPH, INFERRED_GRAPH, VOC
+from reasoner.rdf.stream import StreamedTriples
 from reasoner.stores import Store, open_store
 from reasoner.tables.layout import layout as table_layout
 from reasoner.tables.read import read_table, skipped_codes
@@ -215,9 +216,9 @@ class KnowledgeBase:
             for sentence in doc.sentences:
                 if sentence.facts:
                     self.lexicon.extend(sentence.facts)
-            triples = mapping.document_triples(doc, known)
             name = iris.document_graph(doc.doc_id)
-            graphs[name] = upkeep.stamped(name, triples)
+            triples = upkeep.stamped(name, _document_graph(name, doc, known))
+            graphs[name] = triples
             reports.append(IngestReport(
                 doc.doc_id, path, len(doc.sentences), doc.understood_count,
                 len(doc.events), len(triples),
@@ -435,6 +436,17 @@ def content_doc_id(text: str, date: dt.date | None) -> str:
     distinct texts never overwrite each other and the same text is the same document."""
     digest = hashlib.sha256(f"{date.isoformat() if date else ''}\n{text}".encode()).hexdigest()
     return f"text-{digest[:16]}"
+
+
+# A document longer than this (an event table) is not held as a list of triples: they are made
+# again from the parsed document each time the write reads them (reasoner.rdf.stream).
+STREAM_SENTENCES = 5_000
+
+
+def _document_graph(name: URIRef, doc: Document, known: frozenset[str]) -> Sequence[mapping.Triple]:
+    if len(doc.sentences) <= STREAM_SENTENCES:
+        return mapping.document_triples(doc, known)
+    return StreamedTriples(name, lambda: mapping.iter_document_triples(doc, known))
 
 
 def _refuse_shared_ids(sources: list[src.Source]) -> None:

@@ -38,27 +38,29 @@ from reasoner.inference import ANSWER, asserted_facts, conclude, program_facts, 
 from reasoner.fact_changes import MAX_INCREMENTAL_FACTS, asserted_elsewhere, minus, size
 from reasoner.rdf import atoms
 from reasoner.rdf.namespaces import FACT, INFERRED_GRAPH, VOC
+from reasoner.rdf.stream import STAMP, StreamedTriples, stamp_of, unstamped
 from reasoner.resources import rules_dir
 from reasoner.rules.ast import Program, Value, predicate_arities
 from reasoner.stores.base import Store, Triple
 
 MARK_GRAPH = URIRef("urn:x-reasoner:conclusions")
-STAMP = VOC.content_hash
 REMEDY = "`reasoner infer` brings them up to date"
 
 
 def stamp(graph: URIRef, triples: Iterable[Triple]) -> Triple:
-    """The triple that says what a graph holds: a hash of its other triples, in sorted order."""
-    lines = sorted(f"{s.n3()} {p.n3()} {o.n3()}" for s, p, o in triples
-                   if not (s == graph and p == STAMP))
-    return graph, STAMP, Literal(hashlib.sha256("\n".join(lines).encode()).hexdigest())
+    """The triple that says what a graph holds: a hash of its other triples, in any order."""
+    if isinstance(triples, StreamedTriples) and triples.graph == graph:
+        return triples.stamp
+    return stamp_of(graph, triples)
 
 
-def stamped(graph: URIRef, triples: Sequence[Triple]) -> list[Triple]:
+def stamped(graph: URIRef, triples: Sequence[Triple]) -> Sequence[Triple]:
     """A graph's triples with its stamp (an empty graph stays empty: it is a removal)."""
+    if isinstance(triples, StreamedTriples):
+        return triples  # stamped as it was built
     if not triples:
         return []
-    return [*(t for t in triples if not (t[0] == graph and t[1] == STAMP)), stamp(graph, triples)]
+    return [*unstamped(graph, triples), stamp(graph, triples)]
 
 
 def stamps(store: Store, graphs: Iterable[URIRef]) -> dict[str, str]:

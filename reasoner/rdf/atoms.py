@@ -430,3 +430,9 @@ def _ntriples_term(term: URIRef | Literal) -> str:
 
 def _order(value: Value) -> tuple[int, str]:
     return (0, str(value)) if not isinstance(value, int) else (1, f"{value:012d}")
+
+
+def ntriples_line(triple: Triple) -> str:
+    """One triple as an N-Triples line (with its newline): no rdflib serializer, no prefixes."""
+    s, p, o = triple
+    return f"{_ntriples_term(s)} {_ntriples_term(p)} {_ntriples_term(o)} .\n"  # type: ignore[arg-type]

@@ -48,22 +48,26 @@ def document_triples(doc: Document, known: set[str] | frozenset[str] = frozenset
     ``known`` holds the keys of entities the background already describes; others (new names a
     document introduces) get their label and class here, in the document's own graph.
     """
-    triples: list[Triple] = list(_document_node(doc))
+    return list(iter_document_triples(doc, known))
+
+
+def iter_document_triples(doc: Document, known: set[str] | frozenset[str] = frozenset()) -> Iterator[Triple]:
+    """:func:`document_triples`, one at a time (a table of a million rows has twenty million)."""
+    yield from _document_node(doc)
     described: set[str] = set(known)
     for sentence in doc.sentences:
         if not sentence.understood:
             continue
-        triples.extend(_sentence_node(doc, sentence))
+        yield from _sentence_node(doc, sentence)
         for index, event in enumerate(sentence.events, start=1):
             node = iris.event_iri(doc.doc_id, sentence.number, index)
-            triples.extend(_event_triples(node, event, iris.sentence_iri(doc.doc_id, sentence.number)))
+            yield from _event_triples(node, event, iris.sentence_iri(doc.doc_id, sentence.number))
             for mention in _mentions(event):
                 if mention.entity.key not in described:
                     described.add(mention.entity.key)
-                    triples.extend(entity_triples(mention.entity))
+                    yield from entity_triples(mention.entity)
         for fact in sentence.facts:
-            triples.extend(fact_triples(fact))
-    return triples
+            yield from fact_triples(fact)
 
 
 def _document_node(doc: Document) -> Iterator[Triple]:

@@ -29,6 +29,7 @@ from rdflib.namespace import RDF, XSD
 from reasoner.errors import QueryError, StoreError
 from reasoner.rdf import atoms
 from reasoner.rdf.namespaces import PREFIX_IRIS
+from reasoner.rdf.stream import StreamedTriples
 from reasoner.stores.generation import mark_written
 from reasoner.stores.base import RawTriple, Store, Triple, modify_update, query_diagnostic
 
@@ -118,8 +119,9 @@ class OxigraphStore(Store):
         self.native.update(f"{drops} ;\nINSERT DATA {{ GRAPH <{PENDING}> {{ {marks} }} }}")
         blanks: dict[BNode, ox.BlankNode] = {}
         for name, triples in graphs.items():
-            if isinstance(triples, atoms.DerivedTriples):
-                # Rendered straight from rule values: no rdflib or pyoxigraph term per triple.
+            if isinstance(triples, (atoms.DerivedTriples, StreamedTriples)):
+                # Rendered as N-Triples text, chunk by chunk: no pyoxigraph term per triple, and
+                # (from rule values) no rdflib term either.
                 self._load_overlapped(triples.ntriples(), ox.NamedNode(str(name)))
             else:
                 self.native.bulk_extend(
