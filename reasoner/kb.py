@@ -209,23 +209,20 @@ class KnowledgeBase:
                     if d.severity == "error" and (strict or doc.understood_count == 0)]
         if problems:
             raise CnlSyntaxError(*problems)
-        reports = []
         graphs = dict(also or {})
         known = frozenset(e.key for e in self.lexicon.entities())
-        for doc, path, kind in documents:
+        for doc, _, _ in documents:
             for sentence in doc.sentences:
                 if sentence.facts:
                     self.lexicon.extend(sentence.facts)
             name = iris.document_graph(doc.doc_id)
-            triples = upkeep.stamped(name, _document_graph(name, doc, known))
-            graphs[name] = triples
-            reports.append(IngestReport(
-                doc.doc_id, path, len(doc.sentences), doc.understood_count,
-                len(doc.events), len(triples),
-                tuple(d for s in doc.sentences for d in s.diagnostics),
-                kind=kind, document=doc))
+            graphs[name] = upkeep.stamped(name, _document_graph(name, doc, known))
         self._write(graphs, infer=infer)
-        return reports
+        # counted after the write: a streamed graph is counted as the write makes it
+        return [IngestReport(doc.doc_id, path, len(doc.sentences), doc.understood_count, len(doc.events),
+                             len(graphs[iris.document_graph(doc.doc_id)]),
+                             tuple(d for s in doc.sentences for d in s.diagnostics), kind=kind, document=doc)
+                for doc, path, kind in documents]
 
     def retract(self, doc_ids: Iterable[str], *, infer: bool = True) -> None:
         """Remove documents (by id) from the store; with ``infer`` (the default) the conclusions

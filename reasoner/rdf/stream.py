@@ -2,8 +2,7 @@
 
 A coded event table of a million rows is some twenty million triples; held as rdflib tuples
 they take tens of gigabytes. :class:`StreamedTriples` holds only a function that makes them (from
-the parsed document), its count and its content stamp (both from one pass when it is built),
-and gives them as rdflib triples when iterated, or as N-Triples text in chunks
+the parsed document), and its count and content stamp once a read has made them, and gives them as rdflib triples when iterated, or as N-Triples text in chunks
 (:meth:`~StreamedTriples.ntriples`) for a bulk loader, the stamp triple last.
 """
 
@@ -25,10 +24,9 @@ _MODULUS = 2 ** 128
 def content_hash(lines: Iterable[str]) -> str:
     """A hash of a set of N-Triples lines that does not depend on their order: the sum of each
     line's 128-bit BLAKE2 digest. Made in one pass with no sorting, so a graph of twenty million
-    triples is stamped without holding them."""
-    total = 0
-    for line in lines:
-        total += int.from_bytes(hashlib.blake2b(line.encode(), digest_size=16).digest(), "big")
+    triples is stamped without holding them (StreamedTriples computes the same sum inline)."""
+    total = sum(int.from_bytes(hashlib.blake2b(line.encode(), digest_size=16).digest(), "big")
+                for line in lines)
     return f"{total % _MODULUS:032x}"
 
 
@@ -42,26 +40,44 @@ def stamp_of(graph: URIRef, triples: Iterable[Triple]) -> Triple:
 
 
 class StreamedTriples(Sequence[Triple]):
-    """A graph's triples with its stamp, remade by ``make`` on every read (see the module)."""
+    """A graph's triples with its stamp, remade by ``make`` on every read (see the module).
+
+    The count and the stamp come from the first full read, whichever it is: the bulk loader's
+    N-Triples rendering, an iteration, or (when asked for first) a read of their own. A store's
+    write of a large table therefore makes its triples once."""
 
     def __init__(self, graph: URIRef, make: Callable[[], Iterable[Triple]]) -> None:
         self.graph, self._make = graph, make
-        count, lines = [0], (ntriples_line(t) for t in unstamped(graph, make()))
+        self._measured: tuple[int, Triple] | None = None
 
-        def counted() -> Iterator[str]:
-            for line in lines:
-                count[0] += 1
-                yield line
-
-        self.stamp = (graph, STAMP, Literal(content_hash(counted())))
-        self._count = count[0] + 1
+    @property
+    def stamp(self) -> Triple:
+        return self._measure()[1]
 
     def __len__(self) -> int:
-        return self._count
+        return self._measure()[0]
+
+    def _measure(self) -> tuple[int, Triple]:
+        if self._measured is None:
+            for _ in self._lines():
+                pass
+        assert self._measured is not None
+        return self._measured
+
+    def _lines(self) -> Iterator[tuple[Triple, str]]:
+        """Each triple with its N-Triples line, then the stamp's; measures on the way."""
+        total, count = 0, 0
+        for triple in unstamped(self.graph, self._make()):
+            line = ntriples_line(triple)
+            total += int.from_bytes(hashlib.blake2b(line.encode(), digest_size=16).digest(), "big")
+            count += 1
+            yield triple, line
+        stamp = (self.graph, STAMP, Literal(f"{total % _MODULUS:032x}"))
+        self._measured = (count + 1, stamp)
+        yield stamp, ntriples_line(stamp)
 
     def __iter__(self) -> Iterator[Triple]:
-        yield from unstamped(self.graph, self._make())
-        yield self.stamp
+        return (triple for triple, _ in self._lines())
 
     @overload
     def __getitem__(self, index: int) -> Triple: ...
@@ -73,8 +89,8 @@ class StreamedTriples(Sequence[Triple]):
     def ntriples(self, chunk: int = 200_000) -> Iterator[bytes]:
         """The triples as UTF-8 N-Triples, about ``chunk`` triples per piece, the stamp last."""
         lines: list[str] = []
-        for triple in self:
-            lines.append(ntriples_line(triple))
+        for _, line in self._lines():
+            lines.append(line)
             if len(lines) >= chunk:
                 yield "".join(lines).encode()
                 lines = []

@@ -73,7 +73,7 @@ class OxigraphStore(Store):
     # -- writing ---------------------------------------------------------------------------
     def replace_graphs(self, graphs: Mapping[URIRef, Sequence[Triple]]) -> None:  # type: ignore[override]
         try:
-            if sum(len(t) for t in graphs.values()) <= BULK_THRESHOLD:
+            if sum(_size(t) for t in graphs.values()) <= BULK_THRESHOLD:
                 self.native.update(_replace_update(graphs))
             else:
                 self._bulk_replace(graphs)
@@ -89,7 +89,7 @@ class OxigraphStore(Store):
         modify = modify or {}
         change = " ;\n".join(t for t in (modify_update(g, list(add), list(remove))
                                           for g, (add, remove) in modify.items()) if t)
-        size = sum(len(t) for t in replace.values()) + sum(len(a) + len(r) for a, r in modify.values())
+        size = sum(_size(t) for t in replace.values()) + sum(len(a) + len(r) for a, r in modify.values())
         try:
             if size <= BULK_THRESHOLD:
                 text = " ;\n".join(t for t in (_replace_update(replace) if replace else "", change) if t)
@@ -258,6 +258,11 @@ class OxigraphStore(Store):
             if name is not None and _wanted(name, predicates):
                 reader.add_members(name, scope.select("?s", f"?s {_RDF_TYPE} {klass}", distinct=False))
         return reader.facts
+
+
+def _size(triples: Sequence[Triple]) -> int:
+    """How many triples, without making a streamed graph's (always large: bulk-loaded) twice."""
+    return BULK_THRESHOLD + 1 if isinstance(triples, StreamedTriples) else len(triples)
 
 
 def remove_old_logs(folder: Path) -> None:
