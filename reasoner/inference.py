@@ -6,6 +6,7 @@ recomputed from them, never read back as input, so inference is repeatable.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import time
 from dataclasses import dataclass, field, replace
@@ -207,13 +208,19 @@ class Answers:
         return [dict(zip(self.columns, (_plain(v) for v in row))) for row in self.rows]
 
     def to_pandas(self):  # type: ignore[no-untyped-def]
-        """The rows as a ``pandas.DataFrame`` of plain values (pandas is optional)."""
+        """The rows as a ``pandas.DataFrame`` of plain values (pandas is optional): symbols and
+        IRIs as strings, integers as int64, a column of dates as datetime64."""
         try:
             import pandas
         except ImportError:
             raise InputError(Diagnostic("no-pandas", "Answers.to_pandas needs pandas: pip install pandas "
                                                      "(or use Answers.records())")) from None
-        return pandas.DataFrame(self.records(), columns=list(self.columns))
+        frame = pandas.DataFrame(self.records(), columns=list(self.columns))
+        for column in self.columns:
+            values = frame[column]
+            if len(values) and all(isinstance(v, dt.date) for v in values):
+                frame[column] = pandas.to_datetime(values)
+        return frame
 
     def to_arrow(self):  # type: ignore[no-untyped-def]
         """The rows as a ``pyarrow.Table`` of plain values (pyarrow is optional)."""

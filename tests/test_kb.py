@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -118,15 +119,35 @@ def test_answers_as_plain_records_and_an_html_table() -> None:
     assert "<p>yes</p>" in kb.ask("mediation_offer(ruritania, ukraine, russia)")._repr_html_()
 
 
-def test_answers_to_pandas_says_how_when_pandas_is_missing() -> None:
+def test_answers_to_pandas_and_arrow_have_typed_columns() -> None:
+    import pandas
+    import pyarrow
+
+    kb = reasoner.open("memory")
+    kb.ingest("Ruritania is a state.\nRuritania offered to mediate between Ukraine and Russia on 3 March 2024.\n"
+              "Ruritania offered to mediate between Serbia and Kosovo.")
+    answers = kb.ask("event_type(E, mediation_offer), actor(E, M), date(E, D)")
+    frame = answers.to_pandas()
+    assert list(frame.columns) == ["E", "M", "D"] and len(frame) == 1
+    assert pandas.api.types.is_string_dtype(frame["M"]) and frame["M"][0] == "ruritania"
+    assert pandas.api.types.is_datetime64_any_dtype(frame["D"])
+    assert frame["D"][0] == pandas.Timestamp("2024-03-03")
+    numbers = reasoner.open("memory")
+    numbers.ingest("Norway and Iceland signed a fishing agreement.")
+    frame = numbers.ask("partner_count(X, N)").to_pandas()
+    assert pandas.api.types.is_integer_dtype(frame["N"]) and set(frame["N"]) == {1}
+    table = answers.to_arrow()
+    assert table.schema.field("D").type == pyarrow.date32() and table.column("M").to_pylist() == ["ruritania"]
+
+
+def test_answers_to_pandas_says_how_when_pandas_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
     answers = reasoner.open("memory").ask("mediation_offer(M, A, B)")
-    try:
-        import pandas  # noqa: F401
-    except ImportError:
-        with pytest.raises(InputError, match="pip install pandas"):
-            answers.to_pandas()
-    else:
-        assert list(answers.to_pandas().columns) == ["M", "A", "B"]
+    monkeypatch.setitem(sys.modules, "pandas", None)  # import pandas now fails
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    with pytest.raises(InputError, match="pip install pandas"):
+        answers.to_pandas()
+    with pytest.raises(InputError, match="pip install pyarrow"):
+        answers.to_arrow()
 
 
 def test_kb_explain_returns_the_proof_the_cli_renders() -> None:
