@@ -35,10 +35,11 @@ def bind_head_arithmetic(program: ast.Program) -> ast.Program:
     only ever compute in comparisons. A program without head arithmetic comes back as is."""
     if not any(isinstance(a, ast.BinOp) for r in program.rules for a in r.head.args):
         return program
-    return replace(program, rules=tuple(_bind_head(r) for r in program.rules))
+    return replace(program, rules=tuple(bind_head(r) for r in program.rules))
 
 
-def _bind_head(rule: ast.Rule) -> ast.Rule:
+def bind_head(rule: ast.Rule) -> ast.Rule:
+    """One rule's arithmetic head arguments as body bindings (see bind_head_arithmetic)."""
     if not any(isinstance(a, ast.BinOp) for a in rule.head.args):
         return rule
     taken = {v.name for v in (*ast.body_vars(rule.body),
