@@ -31,4 +31,5 @@ KNOWN: dict[tuple[str, str], tuple[str, str]] = {
     **{("pydatalog", case): ("refuses", PYDATALOG_ARITHMETIC) for case in ARITHMETIC_CASES},
     ("pydatalog", "49-nonlinear-recursion-with-constants"): ("timeout", PYDATALOG_HANGS),
     ("pydatalog", "random:recursive"): ("timeout", PYDATALOG_HANGS),
+    ("pydatalog", "random:arithmetic"): ("refuses", PYDATALOG_ARITHMETIC),
 }
