@@ -162,7 +162,7 @@ def _names_outside(rule: ast.Rule) -> Callable[[ast.BodyLiteral], set[str]]:
 
     def outside(lit: ast.BodyLiteral) -> set[str]:
         return head | {v.name for other in rule.body if other is not lit
-                       for v in ast.literal_vars(other)}
+                       for v in ast.global_vars(other)}
     return outside
 
 

@@ -152,7 +152,7 @@ class _Compiler:
                 break
             pending.remove(ready)
             if isinstance(ready, ast.Aggregate):
-                others = outside | _names(lit2 for lit2 in body if lit2 is not ready)
+                others = outside | _global_names(lit2 for lit2 in body if lit2 is not ready)
                 parts.append(self.aggregate(ready, others, ready.result.name in bound))
                 bound.add(ready.result.name)
             else:
@@ -173,7 +173,7 @@ class _Compiler:
     def _ready(self, lit: ast.BodyLiteral, body: tuple[ast.BodyLiteral, ...],
                outside: frozenset[str], bound: set[str]) -> bool:
         if isinstance(lit, ast.Aggregate):
-            others = outside | _names(x for x in body if x is not lit)
+            others = outside | _global_names(x for x in body if x is not lit)
             inner = {v.name for v in ast.body_vars(lit.body) if not v.anonymous}
             return all(n in bound for n in inner & others if n != lit.result.name)
         return isinstance(lit, ast.Comparison) and _binding(lit, bound) is not None
@@ -244,6 +244,12 @@ def _binding(lit: ast.Comparison, bound: set[str]) -> tuple[str, ast.Expr] | Non
                 all(not v.anonymous and v.name in bound for v in ast.term_vars(other)):
             return var.name, other
     return None
+
+
+def _global_names(literals: Iterable[ast.BodyLiteral]) -> frozenset[str]:
+    """Names the literals share with the rest of the rule (see ast.global_vars)."""
+    return frozenset(v.name for lit in literals for v in ast.global_vars(lit)
+                     if not v.anonymous)
 
 
 def _names(literals: Iterable[ast.BodyLiteral]) -> frozenset[str]:

@@ -328,6 +328,13 @@ def literal_vars(literal: BodyLiteral) -> tuple[Var, ...]:
     raise TypeError(literal)
 
 
+def global_vars(literal: BodyLiteral) -> tuple[Var, ...]:
+    """The variables ``literal`` shares with the rest of its rule: all of them, except that an
+    aggregate shows only its result (its inner variables are its own unless they occur
+    outside every aggregate, as in clingo)."""
+    return (literal.result,) if isinstance(literal, Aggregate) else literal_vars(literal)
+
+
 def body_vars(body: tuple[BodyLiteral, ...]) -> tuple[Var, ...]:
     return tuple(v for lit in body for v in literal_vars(lit))
 

@@ -70,7 +70,7 @@ def bound_by(body: tuple[ast.BodyLiteral, ...], outside: Iterable[ast.Term] = ()
 
 def outside_of(lit: ast.BodyLiteral, body: tuple[ast.BodyLiteral, ...]) -> set[str]:
     """Names of the variables of ``body`` outside ``lit``."""
-    return {v.name for other in body if other is not lit for v in ast.literal_vars(other)}
+    return {v.name for other in body if other is not lit for v in ast.global_vars(other)}
 
 
 def _binds(lit: ast.BodyLiteral, bound: set[str], elsewhere: set[str]) -> str | None:
