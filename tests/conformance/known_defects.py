@@ -21,7 +21,8 @@ ARITHMETIC_CASES = ("53-arithmetic-integers", "54-arithmetic-in-heads-and-compar
                     "55-arithmetic-bounded-recursion", "56-division-by-zero",
                     "57-arithmetic-undefined-operands", "58-date-differences", "59-date-shift",
                     "60-sum-grouped", "61-sum-skips-non-numbers", "62-min-max",
-                    "63-min-max-dates", "64-floats", "65-big-integers")
+                    "63-min-max-dates", "64-floats", "65-big-integers",
+                    "69-two-aggregates-one-local-name")
 
 KNOWN: dict[tuple[str, str], tuple[str, str]] = {
     ("clingo", "64-floats"): ("refuses", CLINGO_NUMBERS),
