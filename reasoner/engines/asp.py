@@ -229,3 +229,24 @@ def show_text(program: ast.Program, heads: list[str]) -> str:
         atom = f"{pred}({','.join(vs)})" if vs else pred
         lines.append(f"#show ({','.join([str(i), *vs])}{',' if not vs else ''}) : {atom}.")
     return "\n".join(lines) + "\n"
+
+
+GUARD = "sum_guard__"  # no user predicate starts so: names are lower-case words
+
+
+def sum_guards(program: ast.Program, text: ValueText = value_text) -> tuple[str, str]:
+    """Rules and #show lines bounding every ``sum``: clingo's #sum wraps around silently past
+    32 bits, so for each sum ``sum_guard__k(N, M)`` holds its tuple count N (over all groups)
+    and its greatest absolute weight M; if N * M could pass 32 bits the engine refuses."""
+    rules, shows = [], []
+    sums = [lit for r in program.rules for lit in r.body
+            if isinstance(lit, ast.Aggregate) and lit.func == "sum"]
+    for k, agg in enumerate(sums):
+        inner = [v for v in ast.body_vars(agg.body) if not v.anonymous]
+        names = ",".join(dict.fromkeys(term_text(v, text) for v in (*agg.vars, *inner)))
+        weight = term_text(agg.vars[0], text)
+        cond = ",".join(literal_text(lit, text) for lit in agg.body)
+        rules.append(f"{GUARD}{k}(N,M):-N=#count{{{names}:{cond}}},"
+                     f"M=#max{{|{weight}|,{names}:{cond}}},M!=#inf.")
+        shows.append(f"#show {GUARD}{k}/2.")
+    return "\n".join(rules) + "\n", "\n".join(shows) + "\n"

@@ -95,14 +95,32 @@ def derive(program: ast.Program, facts: Facts) -> dict[str, set[Row]]:
         control.add("base", [], given.compiled.text)
         control.add("base", [], given.show)
         control.add("base", [], given.facts)
+        guards, guard_shows = asp.sum_guards(program)
+        control.add("base", [], guards + guard_shows)
         control.ground([("base", [])], context=context)
         symbols = _solve(control)
+        symbols = _check_sums(symbols)
     except RuntimeError as exc:
         if context.overflow:
             raise asp.cannot_hold(f"the result of {context.overflow}",
                                   "its numbers are 32-bit") from None
         raise EngineError(*_diagnostics(exc, messages, given.compiled, program)) from None
     return _decode(symbols, given.heads, given.numbers)
+
+
+def _check_sums(symbols: list[clingo.Symbol]) -> list[clingo.Symbol]:
+    """The model without its sum guards (asp.sum_guards), or the refusal if a sum could have
+    passed 32 bits and wrapped around."""
+    kept = []
+    for symbol in symbols:
+        if symbol.type != clingo.SymbolType.Function or not symbol.name.startswith(asp.GUARD):
+            kept.append(symbol)
+            continue
+        count, weight = (a.number for a in symbol.arguments)
+        if count * weight > ast.INT32_MAX:
+            raise asp.cannot_hold(f"a sum of up to {count} weights as large as {weight}",
+                                  "its numbers are 32-bit, and its #sum wraps around beyond")
+    return kept
 
 
 def _decode(symbols: list[clingo.Symbol], heads: list[str],
