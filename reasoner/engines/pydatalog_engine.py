@@ -66,11 +66,12 @@ class PyDatalogEngine:
 
 def refuse_unsupported(program: ast.Program, facts: Facts) -> None:
     """The one-line refusal, before the worker starts, of what this adapter does not
-    translate: arithmetic, sum/min/max, floats and integers beyond 32 bits (its value
-    encoding orders 32-bit integers only)."""
+    translate: arithmetic, floats and integers beyond 32 bits (its value encoding orders
+    32-bit integers only). sum, min and max are computed between levels, as counts are."""
     what = None
-    if ast.has_arithmetic(program):
-        what = "arithmetic and the sum, min and max aggregates"
+    if any(isinstance(t, ast.BinOp) for r in program.rules for lit in (r.head,
+           *literals_within(r.body)) for t in _terms(lit)):
+        what = "arithmetic"
     else:
         values = [c.value for r in program.rules for lit in (r.head, *literals_within(r.body))
                   for c in _consts(lit)]
@@ -83,6 +84,15 @@ def refuse_unsupported(program: ast.Program, facts: Facts) -> None:
         raise EngineError(Diagnostic(
             "engine-capability", f"the pydatalog engine does not support {what}",
             hint="use the clingo, duckdb or sparql engine"))
+
+
+def _terms(lit: ast.BodyLiteral) -> tuple[ast.Expr, ...]:
+    match lit:
+        case ast.Atom(args=args) | ast.Negation(atom=ast.Atom(args=args)):
+            return args
+        case ast.Comparison(left=left, right=right):
+            return (left, right)
+    return ()
 
 
 def _consts(lit: ast.BodyLiteral) -> list[ast.Const]:
