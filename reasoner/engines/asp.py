@@ -27,8 +27,8 @@ from typing import Callable, Iterable
 
 import clingo
 
-from reasoner.errors import EngineError
-from reasoner.rules import ast
+from reasoner.errors import Diagnostic, EngineError
+from reasoner.rules import arith, ast
 
 _ESCAPE = str.maketrans({'"': '\\"', "\\": "\\\\", "\n": "\\n"})
 
@@ -46,7 +46,11 @@ def value_text(value: ast.Value) -> str:
     if isinstance(value, bool):
         raise EngineError(f"{value!r} is not a rule value")
     if isinstance(value, int):
+        if not ast.INT32_MIN <= value <= ast.INT32_MAX:
+            raise cannot_hold(f"the integer {value}", "its numbers are 32-bit")
         return str(value)
+    if isinstance(value, float):
+        raise cannot_hold(f"the float {value!r}", "it has no floats")
     if isinstance(value, str):
         return '"' + value.translate(_ESCAPE) + '"'
     if isinstance(value, ast.Iri):
@@ -54,6 +58,38 @@ def value_text(value: ast.Value) -> str:
     if isinstance(value, datetime.date):
         return f"date({value.year},{value.month},{value.day})"
     raise EngineError(f"{value!r} is not a rule value")
+
+
+def cannot_hold(what: str, why: str) -> EngineError:
+    """The one-line refusal, before clingo starts, of a value clingo cannot represent."""
+    return EngineError(Diagnostic(
+        "engine-capability", f"the clingo engine cannot hold {what}: {why}",
+        hint="use the sparql engine for floats and 64-bit integers"))
+
+
+class Arithmetic:
+    """The grounding context of a program: ``@arith(op, A, B)`` computes with the shared
+    reference semantics (reasoner.rules.arith), so dates and undefined cases (division by
+    zero, a symbol added: no value, so the rule instance yields nothing) behave as on every
+    engine. A result clingo cannot hold (beyond 32 bits) stops grounding with ``overflow``
+    set, which the engine reports instead of a wrong model."""
+
+    def __init__(self) -> None:
+        self.overflow: str | None = None
+
+    def arith(self, op: clingo.Symbol, left: clingo.Symbol, right: clingo.Symbol
+              ) -> list[clingo.Symbol]:
+        try:
+            a, b = symbol_value(left), symbol_value(right)
+        except EngineError:
+            return []
+        result = arith.apply(op.string, a, b)
+        if result is None:
+            return []
+        if isinstance(result, int) and not ast.INT32_MIN <= result <= ast.INT32_MAX:
+            self.overflow = f"{a} {op.string} {b} = {result}"
+            raise OverflowError(self.overflow)
+        return [clingo.parse_term(value_text(result))]
 
 
 class IriNumbers:
@@ -64,7 +100,7 @@ class IriNumbers:
     only numbers rules make, are never negative. Equality and joins then mean the same as with
     the IRIs' text; order would not, so a program comparing by order keeps the text."""
 
-    FIRST = ast.INT_MIN + 1
+    FIRST = ast.INT32_MIN + 1
 
     def __init__(self) -> None:
         self.number: dict[str, int] = {}
@@ -114,7 +150,9 @@ def symbol_value(symbol: clingo.Symbol, numbers: IriNumbers | None = None) -> as
 ValueText = Callable[[ast.Value], str]  # value_text, or IriNumbers.text
 
 
-def term_text(term: ast.Term, text: ValueText = value_text) -> str:
+def term_text(term: ast.Expr, text: ValueText = value_text) -> str:
+    if isinstance(term, ast.BinOp):
+        return f'@arith("{term.op}",{term_text(term.left, text)},{term_text(term.right, text)})'
     if isinstance(term, ast.Var):
         return "_" if term.anonymous else "V" + term.name  # V: clingo variables need A-Z
     return text(term.value)
@@ -134,10 +172,14 @@ def literal_text(literal: ast.BodyLiteral, text: ValueText = value_text) -> str:
             return "not " + atom_text(atom, text)
         case ast.Comparison(op=op, left=left, right=right):
             return f"{term_text(left, text)}{op}{term_text(right, text)}"
-        case ast.Aggregate(result=result, vars=vars_, body=body):
+        case ast.Aggregate(result=result, func=func, vars=vars_, body=body):
             counted = ",".join(term_text(v, text) for v in vars_)
             cond = ",".join(literal_text(lit, text) for lit in body)
-            return f"{term_text(result, text)}=#count{{{counted}:{cond}}}"
+            var = term_text(result, text)
+            found = f"{var}=#{func}{{{counted}:{cond}}}"
+            # clingo's min and max of nothing are #sup and #inf; the rules' have no value
+            empty = {"min": "#sup", "max": "#inf"}.get(func)
+            return f"{found},{var}!={empty}" if empty else found
     raise TypeError(literal)
 
 
@@ -187,3 +229,24 @@ def show_text(program: ast.Program, heads: list[str]) -> str:
         atom = f"{pred}({','.join(vs)})" if vs else pred
         lines.append(f"#show ({','.join([str(i), *vs])}{',' if not vs else ''}) : {atom}.")
     return "\n".join(lines) + "\n"
+
+
+GUARD = "sum_guard__"  # no user predicate starts so: names are lower-case words
+
+
+def sum_guards(program: ast.Program, text: ValueText = value_text) -> tuple[str, str]:
+    """Rules and #show lines bounding every ``sum``: clingo's #sum wraps around silently past
+    32 bits, so for each sum ``sum_guard__k(N, M)`` holds its tuple count N (over all groups)
+    and its greatest absolute weight M; if N * M could pass 32 bits the engine refuses."""
+    rules, shows = [], []
+    sums = [lit for r in program.rules for lit in r.body
+            if isinstance(lit, ast.Aggregate) and lit.func == "sum"]
+    for k, agg in enumerate(sums):
+        inner = [v for v in ast.body_vars(agg.body) if not v.anonymous]
+        names = ",".join(dict.fromkeys(term_text(v, text) for v in (*agg.vars, *inner)))
+        weight = term_text(agg.vars[0], text)
+        cond = ",".join(literal_text(lit, text) for lit in agg.body)
+        rules.append(f"{GUARD}{k}(N,M):-N=#count{{{names}:{cond}}},"
+                     f"M=#max{{|{weight}|,{names}:{cond}}},M!=#inf.")
+        shows.append(f"#show {GUARD}{k}/2.")
+    return "\n".join(rules) + "\n", "\n".join(shows) + "\n"

@@ -91,8 +91,10 @@ def timeout_diagnostic(engine: str, limit: float, cause: str) -> Diagnostic:
 
 
 def compares_order(program: ast.Program) -> bool:
-    """Whether some rule compares values by order (then ids must follow the value order)."""
-    return any(isinstance(lit, ast.Comparison) and lit.op in _ORDER_OPS
+    """Whether some rule compares values by order, or takes a min or max (then ids must
+    follow the value order)."""
+    return any((isinstance(lit, ast.Comparison) and lit.op in _ORDER_OPS)
+               or (isinstance(lit, ast.Aggregate) and lit.func in ("min", "max"))
                for rule in program.rules for lit in literals_within(rule.body))
 
 

@@ -74,7 +74,7 @@ def clingo_input(program: ast.Program, facts: Facts) -> ClingoInput:
     used = {atom.pred for rule in program.rules for atom, _ in ast.body_atoms(rule.body)}
     heads = list(dict.fromkeys(r.head.pred for r in program.rules))
     show = asp.show_text(program, heads)
-    if not compares_order(program):
+    if not compares_order(program) and not ast.has_arithmetic(program):
         numbers = asp.IriNumbers()
         compiled = asp.compile_program(program, numbers.text)
         text = asp.facts_text(((p, r) for p, r in facts.items() if p in used), numbers.text)
@@ -88,17 +88,39 @@ def derive(program: ast.Program, facts: Facts) -> dict[str, set[Row]]:
     """The tuples clingo derives for each rule head (the program is already checked)."""
     given = clingo_input(program, facts)
     messages: list[tuple[clingo.MessageCode, str]] = []
+    context = asp.Arithmetic()
     control = clingo.Control(["--warn=none"], logger=lambda c, m: messages.append((c, m)),
                              message_limit=50)
     try:
         control.add("base", [], given.compiled.text)
         control.add("base", [], given.show)
         control.add("base", [], given.facts)
-        control.ground([("base", [])])
+        guards, guard_shows = asp.sum_guards(program)
+        control.add("base", [], guards + guard_shows)
+        control.ground([("base", [])], context=context)
         symbols = _solve(control)
+        symbols = _check_sums(symbols)
     except RuntimeError as exc:
+        if context.overflow:
+            raise asp.cannot_hold(f"the result of {context.overflow}",
+                                  "its numbers are 32-bit") from None
         raise EngineError(*_diagnostics(exc, messages, given.compiled, program)) from None
     return _decode(symbols, given.heads, given.numbers)
+
+
+def _check_sums(symbols: list[clingo.Symbol]) -> list[clingo.Symbol]:
+    """The model without its sum guards (asp.sum_guards), or the refusal if a sum could have
+    passed 32 bits and wrapped around."""
+    kept = []
+    for symbol in symbols:
+        if symbol.type != clingo.SymbolType.Function or not symbol.name.startswith(asp.GUARD):
+            kept.append(symbol)
+            continue
+        count, weight = (a.number for a in symbol.arguments)
+        if count * weight > ast.INT32_MAX:
+            raise asp.cannot_hold(f"a sum of up to {count} weights as large as {weight}",
+                                  "its numbers are 32-bit, and its #sum wraps around beyond")
+    return kept
 
 
 def _decode(symbols: list[clingo.Symbol], heads: list[str],

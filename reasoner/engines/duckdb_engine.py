@@ -47,6 +47,7 @@ from reasoner.engines.worker import derive_in_child
 from reasoner.errors import Diagnostic, EngineError, EngineTimeout, RuleCheckError
 from reasoner.rules import ast
 from reasoner.rules.arity import split
+from reasoner.rules.rewrite import bind_head_arithmetic
 from reasoner.rules.checks import check_program, errors_of
 
 LIKELY_CAUSE = "the program derives too many facts for this limit; raise the limit or narrow " \
@@ -63,6 +64,7 @@ def compile_sql(program: ast.Program) -> str:
     errors = errors_of(check_program(program))
     if errors:
         raise RuleCheckError(*errors)
+    program = bind_head_arithmetic(program)
     return script(program, compile_plan(program, display_const))
 
 
@@ -83,6 +85,7 @@ class DuckDBEngine:
                                                            columns.items()}))
             if errors:
                 raise RuleCheckError(*errors)
+            program = bind_head_arithmetic(program)  # SQL computes in the body only
             if timeout is not None and _recursive_cte(program):
                 derived = derive_in_child("reasoner.engines.duckdb_engine:derive_job", program,
                                           facts, timeout=timeout, on_timeout=_timed_out)

@@ -211,9 +211,9 @@ _HEADER = """\
 -- DuckDB SQL compiled from the rules by the reasoner's duckdb engine.
 --
 -- Every predicate is a table of BIGINT columns c0, c1, ... (a proposition has one column,
--- always 0) holding value ids. An integer is its own id; every other value gets an id from
--- 2147483648 up, in the rule language's value order (symbols < strings < IRIs < dates), so
--- comparing ids compares values. value_ids lists them; at run time the engine writes each
+-- always 0) holding value ids. An integer is its own id, a date's id is 2**62 + 2**61 plus
+-- its ordinal; every other value gets an id from 2**62 up, in the rule language's value
+-- order (symbols < strings < IRIs < dates), so comparing ids compares values. value_ids lists them; at run time the engine writes each
 -- constant's id in place of its const_id(kind, text) call, and loads the facts in bulk.
 CREATE TABLE value_ids (id BIGINT PRIMARY KEY, kind VARCHAR, text VARCHAR);
 CREATE MACRO const_id(k, t) AS (SELECT id FROM value_ids WHERE kind = k AND text = t);"""
@@ -221,8 +221,8 @@ CREATE MACRO const_id(k, t) AS (SELECT id FROM value_ids WHERE kind = k AND text
 
 def display_const(value: ast.Value) -> str:
     """A constant as readable SQL: ``42`` or ``const_id('symbol', 'russia')``."""
-    if isinstance(value, int):
-        return str(value)
+    if isinstance(value, (int, float)):
+        return repr(value)
     kind, text = kind_and_text(value)
     return f"const_id('{kind}', '{text.replace(chr(39), chr(39) * 2)}')"
 

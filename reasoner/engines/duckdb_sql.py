@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from reasoner.engines.duckdb_values import BASE, DATE_BASE, DATE_LAST, INT_LOW
 from reasoner.errors import Diagnostic, EngineError
 from reasoner.rules import ast
 
@@ -50,7 +51,9 @@ class _Query:
     froms: list[str] = field(default_factory=list)
     where: list[str] = field(default_factory=list)
 
-    def term(self, term: ast.Term, where: ast.BodyLiteral | ast.Rule) -> str:
+    def term(self, term: ast.Expr, where: ast.BodyLiteral | ast.Rule) -> str:
+        if isinstance(term, ast.BinOp):
+            return arith_sql(term.op, self.term(term.left, where), self.term(term.right, where))
         if isinstance(term, ast.Const):
             return self.const(term.value)
         if term.anonymous or term.name not in self.env:
@@ -82,6 +85,44 @@ class _Query:
             lines.append("WHERE " + "\n  AND ".join(self.where))
         return " ".join(line.replace("\n ", "") for line in lines) if one_line \
             else "\n".join(lines)
+
+
+_INT = f"BETWEEN {INT_LOW} AND {BASE - 1}"
+_DATES = f"BETWEEN {DATE_BASE + 1} AND {DATE_LAST}"
+_WIDE = "::HUGEINT"  # computed in 128 bits, then checked: BIGINT would raise on overflow
+
+
+def _checked_int(sql: str) -> str:
+    """A 128-bit integer result as an id: NULL outside 64 bits (undefined, as on every
+    engine), an error between 2**62 and 2**63 (ids there are other values')."""
+    return (f"CASE WHEN ({sql}) BETWEEN {ast.INT_MIN} AND {ast.INT_MAX} THEN CASE WHEN ({sql}) "
+            f"{_INT} THEN ({sql})::BIGINT ELSE error('the duckdb engine cannot hold the "
+            f"integer ' || ({sql})::VARCHAR || ': its integers lie in [-2**62, 2**62)') END END")
+
+
+def _checked_date(sql: str) -> str:
+    return f"CASE WHEN ({sql}) {_DATES} THEN ({sql})::BIGINT END"
+
+
+def arith_sql(op: str, a: str, b: str) -> str:
+    """``a op b`` over ids, with the semantics of reasoner.rules.arith: NULL where undefined
+    (so the rule instance yields nothing). Integers are their own ids and a date's id is its
+    ordinal past DATE_BASE, so dates compute as days."""
+    ints = f"({a}) {_INT} AND ({b}) {_INT}"
+    wide_a, wide_b = f"({a}){_WIDE}", f"({b}){_WIDE}"
+    cases = []
+    if op in ("+", "-", "*"):
+        cases.append((ints, _checked_int(f"{wide_a} {op} {wide_b}")))
+    else:  # DuckDB's // and % truncate toward zero, as clingo's / and \\
+        sql_op = "//" if op == "/" else "%"
+        cases.append((f"{ints} AND ({b}) <> 0", _checked_int(f"{wide_a} {sql_op} {wide_b}")))
+    if op in ("+", "-"):
+        cases.append((f"({a}) {_DATES} AND ({b}) {_INT}", _checked_date(f"{wide_a} {op} {wide_b}")))
+    if op == "+":
+        cases.append((f"({a}) {_INT} AND ({b}) {_DATES}", _checked_date(f"{wide_a} + {wide_b}")))
+    if op == "-":
+        cases.append((f"({a}) {_DATES} AND ({b}) {_DATES}", f"({a}) - ({b})"))
+    return "CASE " + " ".join(f"WHEN {c} THEN {v}" for c, v in cases) + " END"
 
 
 def select_sql(rule: ast.Rule, tables: Mapping[str, str], const: ConstSql, *,
@@ -121,7 +162,7 @@ def _names_outside(rule: ast.Rule) -> Callable[[ast.BodyLiteral], set[str]]:
 
     def outside(lit: ast.BodyLiteral) -> set[str]:
         return head | {v.name for other in rule.body if other is not lit
-                       for v in ast.literal_vars(other)}
+                       for v in ast.global_vars(other)}
     return outside
 
 
@@ -132,8 +173,10 @@ def _bind(query: _Query, lit: ast.BodyLiteral, elsewhere: Callable[[ast.BodyLite
         case ast.Comparison(op="="):
             for var, other in ((lit.left, lit.right), (lit.right, lit.left)):
                 if isinstance(var, ast.Var) and not var.anonymous and var.name not in query.env \
-                        and (isinstance(other, ast.Const) or other.name in query.env):
+                        and all(v.name in query.env for v in ast.term_vars(other)):
                     query.env[var.name] = query.term(other, lit)
+                    if isinstance(other, ast.BinOp):  # undefined arithmetic: no instance
+                        query.where.append(f"({query.env[var.name]}) IS NOT NULL")
                     return True
         case ast.Aggregate():
             return _count(query, lit, elsewhere(lit), tables)
@@ -152,11 +195,15 @@ def _count(query: _Query, agg: ast.Aggregate, outside: set[str],
                    env={n: query.env[n] for n in group if n in query.env})
     count_rule = ast.Rule(ast.Atom("_count", agg.vars), agg.body, agg.span)
     body_into(inner, agg.body, count_rule, tables, lambda _i, atom: tables[atom.pred])
-    rows = inner.sql([inner.term(v, agg) for v in agg.vars] or ["0"], distinct=True,
-                     one_line=True)
+    rows = inner.sql([f"{inner.term(v, agg)} AS a{i}" for i, v in enumerate(agg.vars)] or
+                     ["0"], distinct=True, one_line=True)
     alias = f"g{next(query.aliases)}"
     lateral = "" if not query.froms else "LATERAL "
-    query.froms.append(f"{lateral}(SELECT count(*) AS n FROM ({rows}) AS d) AS {alias}")
+    what = {"count": "count(*)", "min": "min(a0)", "max": "max(a0)",  # ids in value order
+            "sum": _checked_int(f"coalesce(sum(CASE WHEN a0 {_INT} THEN a0{_WIDE} END), 0)")}
+    query.froms.append(f"{lateral}(SELECT {what[agg.func]} AS n FROM ({rows}) AS d) AS {alias}")
+    if agg.func != "count":  # a min or max of nothing, or a sum beyond 64 bits: no value
+        query.where.append(f"{alias}.n IS NOT NULL")
     if agg.result.name in query.env:
         query.where.append(f"{query.env[agg.result.name]} = {alias}.n")
     else:

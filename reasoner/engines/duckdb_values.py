@@ -2,7 +2,10 @@
 
 Every value gets an integer id, so SQL compares ids where the rules compare values:
 
-* an integer is its own id (rule integers are 32-bit, so ids stay below ``BASE``);
+* an integer is its own id; the engine holds integers in [-2**62, 2**62) (below ``BASE``) and
+  says so before it starts if the input has others, or floats, which it does not hold;
+* a date's id is ``DATE_BASE`` plus its ordinal, so SQL computes with dates as with days
+  (``D2 - D1``, ``D + 7``) and dates come after every other kind;
 * every other value gets an id from ``BASE`` upwards.
 
 When the program compares values by order (``<``, ``<=``, ``>``, ``>=``), the ids follow the
@@ -32,19 +35,22 @@ from types import MappingProxyType
 from typing import Any
 
 from reasoner.engines.base import Facts, fact_arities, literals_within
-from reasoner.errors import EngineError
+from reasoner.errors import Diagnostic, EngineError
 from reasoner.rules import ast
 
-BASE = 2**31  # the first id of a non-integer value; integers are below it
+BASE = 2**62  # the first id of a non-integer value; integers are below it
+INT_LOW = -(2**62)  # the least integer the engine holds
+DATE_BASE = 2**62 + 2**61  # a date's id is DATE_BASE + its ordinal (0001-01-01 is 1)
+DATE_LAST = DATE_BASE + datetime.date.max.toordinal()
 
-KINDS: tuple[type, ...] = (ast.Symbol, str, ast.Iri, datetime.date)  # in value order
+KINDS: tuple[type, ...] = (ast.Symbol, str, ast.Iri)  # in value order; dates come after
 _KEY: Mapping[type, Callable[[Any], Any]] = MappingProxyType({  # a key hashed in C, same order
     ast.Symbol: operator.attrgetter("name"),
     str: str.__str__,
     ast.Iri: operator.attrgetter("value"),
     datetime.date: datetime.date.__str__,  # ISO text: orders like the dates (years 1-9999)
 })
-_VALUE_KINDS = frozenset((int, *KINDS))  # exact types: bool and datetime are not values
+_VALUE_KINDS = frozenset((int, datetime.date, *KINDS))  # exact types: bool, float, datetime are not
 
 
 def kind_and_text(value: ast.Value) -> tuple[str, str]:
@@ -81,7 +87,23 @@ class Column:
             return True
         ints = self.values if len(self.kinds) == 1 else \
             [v for v in self.values if type(v) is int]
-        return ast.INT_MIN <= min(ints) and max(ints) <= ast.INT_MAX
+        return INT_LOW <= min(ints) and max(ints) < BASE
+
+
+def refuse_unheld(values: Iterable[Any], where: str) -> None:
+    """The one-line refusal, before the engine starts, of a value it cannot hold."""
+    for value in values:
+        if type(value) is float:
+            raise cannot_hold(f"the float {value!r} ({where})", "it has no floats")
+        if type(value) is int and not INT_LOW <= value < BASE:
+            raise cannot_hold(f"the integer {value} ({where})",
+                              "its integers lie in [-2**62, 2**62)")
+
+
+def cannot_hold(what: str, why: str) -> EngineError:
+    return EngineError(Diagnostic("engine-capability",
+                                  f"the duckdb engine cannot hold {what}: {why}",
+                                  hint="use the sparql engine for floats"))
 
 
 def fact_columns(facts: Facts) -> dict[str, tuple[Column, ...]]:
@@ -100,6 +122,7 @@ def fact_columns(facts: Facts) -> dict[str, tuple[Column, ...]]:
         columns = _clean_columns(pred, rows)
         if columns is None:
             fact_arities({pred: rows})
+            refuse_unheld((v for row in rows for v in row), f"a fact of {pred}")
             lengths = sorted(set(map(len, rows)))
             if len(lengths) > 1:  # the engine splits a name by arity before it gets here
                 raise EngineError(f"facts of '{pred}' mix {lengths[0]} and {lengths[1]} values")
@@ -131,7 +154,7 @@ class Dictionary:
         found: dict[type, dict[Any, ast.Value]] = {kind: {} for kind in KINDS}
         for column in (*columns, Column.of(list(constants))):
             for kind, values in column.groups():
-                if kind is not int:
+                if kind in found:
                     found[kind].update(zip(map(_KEY[kind], values), values))
         self._ids: dict[type, dict[Any, int]] = {}
         self._values: list[ast.Value] = []
@@ -145,9 +168,11 @@ class Dictionary:
         return len(self._values)
 
     def id_of(self, value: ast.Value) -> int:
-        """The id of a value this dictionary was built with."""
+        """The id of a value this dictionary was built with (any integer or date)."""
         if type(value) is int:
             return value  # type: ignore[return-value]
+        if type(value) is datetime.date:
+            return DATE_BASE + value.toordinal()  # type: ignore[union-attr]
         return self._ids[type(value)][_KEY[type(value)](value)]
 
     def sql_of(self, value: ast.Value) -> str:
@@ -158,15 +183,25 @@ class Dictionary:
         """A column of values as ids."""
         if column.kinds == {int}:
             return column.values
+        if column.kinds == {datetime.date}:
+            return map(DATE_BASE.__add__, map(datetime.date.toordinal, column.values))
         if len(column.kinds) == 1:
             kind = next(iter(column.kinds))
             return map(self._ids[kind].__getitem__, map(_KEY[kind], column.values))
         return map(self.id_of, column.values)
 
     def decode(self, column: Iterable[int]) -> Iterator[ast.Value]:
-        """A column of ids back as values (an integer is its own id)."""
+        """A column of ids back as values (an integer is its own id, a date its ordinal
+        past DATE_BASE)."""
         column = list(column)
+        if column and max(column) >= DATE_BASE:
+            return map(self._value_of, column)
         return map(self._by_id.get, column, column)  # type: ignore[arg-type]
+
+    def _value_of(self, id_: int) -> ast.Value:
+        if id_ >= DATE_BASE:
+            return datetime.date.fromordinal(id_ - DATE_BASE)
+        return self._by_id.get(id_, id_)
 
 
 def program_constants(program: ast.Program) -> list[ast.Value]:
@@ -179,5 +214,6 @@ def program_constants(program: ast.Program) -> list[ast.Value]:
                 case ast.Atom(args=args) | ast.Negation(atom=ast.Atom(args=args)):
                     found += (a.value for a in args if isinstance(a, ast.Const))
                 case ast.Comparison(left=left, right=right):
-                    found += (t.value for t in (left, right) if isinstance(t, ast.Const))
+                    found += (c.value for t in (left, right) for c in ast.expr_consts(t))
+    refuse_unheld(found, "a constant of the rules")
     return found

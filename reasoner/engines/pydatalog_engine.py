@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from reasoner.engines.base import Facts, Model, Row, complete_model, prepare, timeout_diagnostic
+from reasoner.engines.base import (Facts, Model, Row, complete_model, literals_within, prepare,
+                                   timeout_diagnostic)
 from reasoner.engines.pydatalog_plan import decode, encode, make_plan
 from reasoner.engines.worker import run_jobs
-from reasoner.errors import EngineTimeout, ReasonerError
+from reasoner.errors import Diagnostic, EngineError, EngineTimeout, ReasonerError
 from reasoner.rules import ast
 from reasoner.rules.arity import split
 
@@ -48,6 +49,7 @@ class PyDatalogEngine:
         jobs = []
         for program, facts in items:
             prepare(program, facts)
+            refuse_unsupported(program, facts)
             parts.append(split(program, facts))  # one pyDatalog name per name/arity
             program, facts = parts[-1].program, parts[-1].facts
             used = {a.pred for r in program.rules for a, _ in ast.body_atoms(r.body)}
@@ -60,6 +62,46 @@ class PyDatalogEngine:
         return [r if isinstance(r, ReasonerError) else
                 part.join(complete_model(part.program, part.facts, _decoded(r)))
                 for part, r in zip(parts, results)]
+
+
+def refuse_unsupported(program: ast.Program, facts: Facts) -> None:
+    """The one-line refusal, before the worker starts, of what this adapter does not
+    translate: arithmetic, floats and integers beyond 32 bits (its value encoding orders
+    32-bit integers only). sum, min and max are computed between levels, as counts are."""
+    what = None
+    if any(isinstance(t, ast.BinOp) for r in program.rules for lit in (r.head,
+           *literals_within(r.body)) for t in _terms(lit)):
+        what = "arithmetic"
+    else:
+        values = [c.value for r in program.rules for lit in (r.head, *literals_within(r.body))
+                  for c in _consts(lit)]
+        values += [v for rows in facts.values() for row in rows for v in row]
+        odd = next((v for v in values if type(v) is float or (
+            type(v) is int and not ast.INT32_MIN <= v <= ast.INT32_MAX)), None)
+        if odd is not None:
+            what = f"the {'float' if type(odd) is float else 'integer'} {odd!r}"
+    if what:
+        raise EngineError(Diagnostic(
+            "engine-capability", f"the pydatalog engine does not support {what}",
+            hint="use the clingo, duckdb or sparql engine"))
+
+
+def _terms(lit: ast.BodyLiteral) -> tuple[ast.Expr, ...]:
+    match lit:
+        case ast.Atom(args=args) | ast.Negation(atom=ast.Atom(args=args)):
+            return args
+        case ast.Comparison(left=left, right=right):
+            return (left, right)
+    return ()
+
+
+def _consts(lit: ast.BodyLiteral) -> list[ast.Const]:
+    match lit:
+        case ast.Atom(args=args) | ast.Negation(atom=ast.Atom(args=args)):
+            return [a for a in args if isinstance(a, ast.Const)]
+        case ast.Comparison(left=left, right=right):
+            return [*ast.expr_consts(left), *ast.expr_consts(right)]
+    return []
 
 
 def _decoded(rows_by_pred: dict[str, set[tuple[str, ...]]]) -> dict[str, set[Row]]:

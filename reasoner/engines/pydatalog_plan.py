@@ -34,12 +34,14 @@ Clause: TypeAlias = tuple[str, tuple[PlanTerm, ...], tuple[PlanLiteral, ...]]
 
 @dataclass(frozen=True, slots=True)
 class Count:
-    """``count_pred(G, N)`` and ``some_pred(G)`` from the distinct rows of ``body_pred``."""
+    """``count_pred(G, N)`` and ``some_pred(G)`` from the distinct rows of ``body_pred``;
+    ``func`` (count, sum, min or max) says what N is, over the rows' element after G."""
 
     count_pred: str
     some_pred: str
     body_pred: str
     group_size: int
+    func: str = "count"
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,13 +127,15 @@ def split_aggregates(rules: tuple[ast.Rule, ...], names: Iterator[int]
         elsewhere = outside_of(agg, rule.body) | {
             v.name for v in rule.head.args if isinstance(v, ast.Var)}
         group = [ast.Var(n) for n in group_vars(agg, elsewhere)]
-        count = Count(f"__aggcount{k}", f"__aggsome{k}", f"__aggbody{k}", len(group))
+        count = Count(f"__aggcount{k}", f"__aggsome{k}", f"__aggbody{k}", len(group), agg.func)
         counts.append(count)
         out.append(ast.Rule(ast.Atom(count.body_pred, (*group, *agg.vars)), agg.body))
         rest = tuple(lit for lit in rule.body if lit is not agg)
         work.append(ast.Rule(rule.head, rest + (ast.Atom(count.count_pred, (*group, agg.result)),)))
-        zero = ast.Rule(rule.head, rest + (ast.Negation(ast.Atom(count.some_pred, tuple(group))),))
-        work.append(_substitute_rule(zero, agg.result.name, ast.Const(0)))
+        if agg.func in ("count", "sum"):  # a group without rows counts and sums to 0
+            zero = ast.Rule(rule.head,
+                            rest + (ast.Negation(ast.Atom(count.some_pred, tuple(group))),))
+            work.append(_substitute_rule(zero, agg.result.name, ast.Const(0)))
     return out, counts
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, Any
 
+from reasoner.errors import Diagnostic, EngineError
+
 if TYPE_CHECKING:
     from reasoner.engines.pydatalog_plan import Clause, Count, Plan, PlanTerm
 
@@ -57,12 +59,31 @@ def _with_facts(plan: Plan, facts: Rows) -> Plan:
 
 
 def _count(count: Count, known: Rows) -> None:
-    groups: dict[tuple[str, ...], int] = {}
+    """The aggregate of every group, over its distinct rows (the body relation is a set)."""
+    groups: dict[tuple[str, ...], list[str]] = {}
     for row in known.get(count.body_pred, ()):
-        key = row[:count.group_size]
-        groups[key] = groups.get(key, 0) + 1
-    known[count.count_pred] = {(*g, encode_int(n)) for g, n in groups.items()}
+        groups.setdefault(row[:count.group_size], []).append(row[count.group_size] if
+                                                              len(row) > count.group_size else "")
+    known[count.count_pred] = {(*g, _aggregate(count.func, firsts))
+                               for g, firsts in groups.items()}
     known[count.some_pred] = set(groups)
+
+
+def _aggregate(func: str, firsts: list[str]) -> str:
+    """count, sum, min or max over encoded first elements: the encoding orders values as the
+    rules do, so min and max compare the strings; sum adds the integers (kind "0")."""
+    if func == "count":
+        return encode_int(len(firsts))
+    if func == "min":
+        return min(firsts)
+    if func == "max":
+        return max(firsts)
+    total = sum(int(f[1:]) - 2**31 for f in firsts if f.startswith("0"))
+    if not -(2**31) <= total < 2**31:
+        raise EngineError(Diagnostic("engine-capability", "the pydatalog engine cannot hold "
+                                     f"the sum {total}: its integers are 32-bit",
+                                     hint="use the clingo, duckdb or sparql engine"))
+    return encode_int(total)
 
 
 def _prune(clauses: tuple[Clause, ...], known: Rows) -> list[Clause]:

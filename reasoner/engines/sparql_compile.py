@@ -25,7 +25,7 @@ from typing import Callable, Iterable
 from reasoner.engines import sparql_terms as terms
 from reasoner.engines.base import literals_within
 from reasoner.rules import ast
-from reasoner.rules.rewrite import substitute_literal, substitute_term
+from reasoner.rules.rewrite import bind_head, substitute_literal, substitute_term
 
 
 @dataclass(frozen=True)
@@ -134,25 +134,66 @@ class _Compiler:
         return f"GRAPH {graph} {{ {node} {pairs} . }}"
 
     def body(self, body: tuple[ast.BodyLiteral, ...], source: Source,
-             outside: frozenset[str]) -> str:
-        """The group pattern of a body; ``outside`` names variables bound around it."""
+             outside: frozenset[str], given: frozenset[str] = frozenset()) -> str:
+        """The group pattern of a body; ``outside`` names variables used around it (the head,
+        an aggregate's group), ``given`` those bound around it (an aggregate's group).
+
+        Atoms first; then, as their inputs become bound, aggregates and bindings
+        (``N = M + 1`` is a ``BIND``, which must follow what binds ``M``); filters last.
+        """
         outer = dict(self.pending)
         atoms = [lit for lit in body if isinstance(lit, ast.Atom)]
-        bound = {v.name for a in atoms for v in ast.literal_vars(a)}
+        bound = set(given) | {v.name for a in atoms for v in ast.literal_vars(a)}
         parts = [self.pattern(source(i, a), a) for i, a in enumerate(atoms)]
-        rest = [lit for lit in body if not isinstance(lit, ast.Atom)]
-        for lit in rest:
-            if isinstance(lit, ast.Aggregate):
-                others = outside | _names(lit2 for lit2 in body if lit2 is not lit)
-                parts.append(self.aggregate(lit, others, lit.result.name in bound))
-        for lit in rest:
+        pending = [lit for lit in body if not isinstance(lit, ast.Atom)]
+        while True:
+            ready = next((lit for lit in pending if self._ready(lit, body, outside, bound)), None)
+            if ready is None:
+                break
+            pending.remove(ready)
+            if isinstance(ready, ast.Aggregate):
+                others = outside | _global_names(lit2 for lit2 in body if lit2 is not ready)
+                parts.append(self.aggregate(ready, others, ready.result.name in bound))
+                bound.add(ready.result.name)
+            else:
+                var, value = _binding(ready, bound)  # type: ignore[misc]
+                parts.append(f"BIND({self.expr(value, parts)} AS ?v_{var})")
+                bound.add(var)
+        for lit in pending:
             if isinstance(lit, ast.Negation):
                 inner = self.pattern(self.graphs.all(lit.atom.pred), lit.atom)
                 parts.append(f"FILTER NOT EXISTS {{ {inner} }}")
             elif isinstance(lit, ast.Comparison):
-                left, right = self.term(lit.left), self.term(lit.right)
+                left, right = self.expr(lit.left, parts), self.expr(lit.right, parts)
                 parts.append(f"FILTER({terms.compare_expr(lit.op, left, right)})")
+            else:  # an aggregate whose group is never bound: checks reject it before
+                parts.append(self.aggregate(lit, outside, False))  # type: ignore[arg-type]
         return "\n  ".join(self.bind_constants(parts, outer))
+
+    def _ready(self, lit: ast.BodyLiteral, body: tuple[ast.BodyLiteral, ...],
+               outside: frozenset[str], bound: set[str]) -> bool:
+        if isinstance(lit, ast.Aggregate):
+            others = outside | _global_names(x for x in body if x is not lit)
+            inner = {v.name for v in ast.body_vars(lit.body) if not v.anonymous}
+            return all(n in bound for n in inner & others if n != lit.result.name)
+        return isinstance(lit, ast.Comparison) and _binding(lit, bound) is not None
+
+    def expr(self, e: ast.Expr, parts: list[str]) -> str:
+        """A term, or arithmetic computed into a fresh variable by a ``BIND`` added to
+        ``parts`` (an undefined result leaves it unbound, and the filter drops the row)."""
+        if not isinstance(e, ast.BinOp):
+            return self.term(e)
+        left, right = self.expr(e.left, parts), self.expr(e.right, parts)
+        shifts = {"+": ((left, right), (right, left)), "-": ((left, f"(-{right})"),)}
+        shifted = []
+        for day, days in shifts.get(e.op, ()):
+            binds, var = terms.shift_binds(day, days, self.names.fresh)
+            parts += binds
+            shifted.append(var)
+        out = self.names.fresh("e")
+        parts.append(f"BIND({terms.arith_expr(e.op, left, right, shifted)} AS {out})")
+        parts.append(f"FILTER({terms.result_ok_expr(out)})")
+        return out
 
     def aggregate(self, agg: ast.Aggregate, outside: frozenset[str], result_bound: bool) -> str:
         inner_body = substitute_equalities(agg.body, protected=outside)
@@ -162,18 +203,53 @@ class _Compiler:
         columns = " ".join(f"?v_{n}" for n in dict.fromkeys(group + counted)) or "(1 AS ?_one)"
         saved, self.pending = self.pending, {}
         where = self.body(inner_body, lambda i, a: self.graphs.all(a.pred),
-                          frozenset(group))
+                          frozenset(group), given=frozenset(group))
         self.pending = saved
-        count = self.names.fresh("c")
+        found = self.names.fresh("c")
         group_vars = " ".join(f"?v_{n}" for n in group)
-        sub = (f"SELECT {group_vars} (COUNT(*) AS {count}) WHERE {{ SELECT DISTINCT {columns} "
-               f"WHERE {{ {where} }} }}" + (f" GROUP BY {group_vars}" if group else ""))
-        value = f"COALESCE({count}, 0)"
+        by = f" GROUP BY {group_vars}" if group else ""
+        rows = f"{{ SELECT DISTINCT {columns} WHERE {{ {where} }} }}"
+        if agg.func in ("count", "sum"):
+            what = "COUNT(*)" if agg.func == "count" else \
+                f"SUM(IF(isNumeric(?v_{counted[0]}), ?v_{counted[0]}, 0))"
+            sub = f"SELECT {group_vars} ({what} AS {found}) WHERE {rows}{by}"
+            value = f"COALESCE({found}, 0)"  # no rows in the group: a count or sum of 0
+        else:
+            sub = self._extreme(agg.func, f"?v_{counted[0]}", rows, group_vars, by, found)
+            value = found  # no rows: no value, so the rule instance yields nothing
         joined = f"OPTIONAL {{ {{ {sub} }} }}" if group else f"{{ {sub} }}"
         result = f"?v_{agg.result.name}"
         if result_bound:
             return f"{joined}\n  FILTER(sameTerm({result}, {value}))"
-        return f"{joined}\n  BIND({value} AS {result})"
+        return f"{joined}\n  BIND({value} AS {result})\n  FILTER(BOUND({result}))"
+
+    def _extreme(self, func: str, var: str, rows: str, group_vars: str, by: str,
+                 found: str) -> str:
+        """min or max in the rules' value order: SPARQL orders values of different kinds as
+        it likes, so first the least (greatest) kind, then MIN (MAX) among values of it."""
+        agg = "MIN" if func == "min" else "MAX"
+        rank = self.names.fresh("r")
+        ranks = f"SELECT {group_vars} ({agg}({terms.rank_expr(var)}) AS {rank}) WHERE {rows}{by}"
+        return (f"SELECT {group_vars} ({agg}({var}) AS {found}) WHERE {{ {{ {ranks} }} {rows} "
+                f"FILTER({terms.rank_expr(var)} = {rank}) }}{by}")
+
+
+def _binding(lit: ast.Comparison, bound: set[str]) -> tuple[str, ast.Expr] | None:
+    """``(V, expr)`` if ``lit`` is ``V = expr`` (or ``expr = V``) binding the unbound V from
+    bound variables."""
+    if lit.op != "=":
+        return None
+    for var, other in ((lit.left, lit.right), (lit.right, lit.left)):
+        if isinstance(var, ast.Var) and not var.anonymous and var.name not in bound and \
+                all(not v.anonymous and v.name in bound for v in ast.term_vars(other)):
+            return var.name, other
+    return None
+
+
+def _global_names(literals: Iterable[ast.BodyLiteral]) -> frozenset[str]:
+    """Names the literals share with the rest of the rule (see ast.global_vars)."""
+    return frozenset(v.name for lit in literals for v in ast.global_vars(lit)
+                     if not v.anonymous)
 
 
 def _names(literals: Iterable[ast.BodyLiteral]) -> frozenset[str]:
@@ -183,7 +259,7 @@ def _names(literals: Iterable[ast.BodyLiteral]) -> frozenset[str]:
 def rule_update(rule: ast.Rule, graphs: Graphs, target: str, source: Source,
                 dedup: str | None) -> str:
     """INSERT the head tuples of ``rule`` into ``target``, skipping tuples already in ``dedup``."""
-    rule = substitute_rule(rule)
+    rule = substitute_rule(bind_head(rule))
     compiler = _Compiler(graphs)
     head_terms = [compiler.term(a) for a in rule.head.args]
     compiler.pending, head_constants = {}, compiler.pending

@@ -22,6 +22,7 @@ from reasoner.rules import parse_query
 from reasoner.rules.arity import fact_signatures, program_signatures
 from reasoner.rules.ast import Atom, Const, Program, body_atoms
 from reasoner.rules.printer import print_literal
+from reasoner.rules.rewrite import bind_head_arithmetic
 
 if TYPE_CHECKING:
     from rdflib import URIRef
@@ -93,6 +94,8 @@ class Explainer:
     _prover: Prover = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        # arithmetic heads as body bindings: a head p(M + 1) cannot be unified with a row
+        self.program = bind_head_arithmetic(self.program)
         self._matcher = Matcher(self.model)
         stated = rule_facts(self.program.rules)
         self._base: dict[str, set[Row]] = {p: set(rows) for p, rows in self.facts.items()}

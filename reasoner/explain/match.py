@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Callable, Collection, Iterable, Iterator, Mapping
 
-from reasoner.rules import ast
+from reasoner.rules import arith, ast
 from reasoner.rules.ast import (Aggregate, Atom, BodyLiteral, Comparison, Const, Negation, Rule,
                                 Term, Value, Var, sort_key)
 from reasoner.rules.checks import group_vars, outside_of
@@ -85,8 +85,15 @@ def value_of(term: Term, binding: Mapping[str, Value]) -> Value | None:
     # isinstance chains (a Var named "_" is anonymous).
     if type(term) is Const:
         return term.value  # type: ignore[union-attr]
+    if type(term) is ast.BinOp:
+        return arith.evaluate(term, binding) if expr_ready(term, binding) else None
     name = term.name  # type: ignore[union-attr]
     return None if name == "_" else binding.get(name)
+
+
+def expr_ready(term: ast.Expr, binding: Mapping[str, Value]) -> bool:
+    """Whether every variable of ``term`` is bound (its value is then known, or undefined)."""
+    return all(v.name in binding for v in ast.term_vars(term))
 
 
 def unify(atom: Atom, row: Row, binding: Mapping[str, Value]) -> Binding | None:
@@ -113,8 +120,10 @@ def same(a: Value, b: Value) -> bool:
 
 def compare(op: str, left: Value, right: Value) -> bool:
     """A comparison in the engine-independent order (integers < symbols < strings < IRIs < dates)."""
+    if op in ("=", "!="):  # identity: 1 and 1.0 are different values
+        return same(left, right) == (op == "=")
     a, b = sort_key(left), sort_key(right)
-    return {"=": a == b, "!=": a != b, "<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[op]
+    return {"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[op]
 
 
 def substitute(literal: BodyLiteral, binding: Mapping[str, Value]) -> BodyLiteral:
@@ -150,10 +159,12 @@ def literal_ready(literal: BodyLiteral, binding: Mapping[str, Value]) -> bool:
             return all(type(t) is Const or t.name == "_" or t.name in binding  # type: ignore[union-attr]
                        for t in atom.args)
         case Comparison(op=op, left=left, right=right):
+            if expr_ready(left, binding) and expr_ready(right, binding):
+                return True  # checkable, even if some arithmetic in it is undefined
             lv, rv = value_of(left, binding), value_of(right, binding)
-            if lv is not None and rv is not None:
-                return True
-            return op == "=" and (lv is not None or rv is not None)
+            # "=" binds an unbound variable side, never an expression (N + 1 = 3 solves nothing)
+            return op == "=" and ((lv is not None and type(right) is Var) or
+                                  (rv is not None and type(left) is Var))
     return False
 
 
@@ -258,8 +269,10 @@ class Matcher:
                 extended = check_comparison(literal, binding)
                 if extended is not None:
                     yield extended, None
-            case Aggregate(result=result):
-                n = len(self.count(literal, binding))
+            case Aggregate(result=result, func=func):
+                n = arith.aggregate(func, self.count(literal, binding))
+                if n is None:  # a min or max of nothing, a sum beyond 64 bits
+                    return
                 known = binding.get(result.name)
                 if known is None:
                     yield {**binding, result.name: n}, None
@@ -307,6 +320,9 @@ def _pattern(atom: Atom, binding: Mapping[str, Value]) -> tuple[tuple[int, ...],
 def check_comparison(literal: Comparison, binding: Mapping[str, Value]) -> Binding | None:
     """``binding`` if the comparison holds (extended when ``=`` binds a variable), else None."""
     lv, rv = value_of(literal.left, binding), value_of(literal.right, binding)
+    if (lv is None and expr_ready(literal.left, binding)) or \
+            (rv is None and expr_ready(literal.right, binding)):
+        return None  # undefined arithmetic: the instance does not hold
     if literal.op == "=" and (lv is None) != (rv is None):
         var = literal.left if lv is None else literal.right
         if isinstance(var, Var) and not var.anonymous:

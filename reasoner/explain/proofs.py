@@ -17,6 +17,7 @@ from reasoner.explain.match import Binding, Key, Matcher, Row, row_order, substi
 from reasoner.explain.model import Check, Fact, Proof, Source, Step, compact, show
 from reasoner.explain.rank import Ranks
 from reasoner.explain.sources import Provenance
+from reasoner.rules import arith
 from reasoner.rules import ast
 from reasoner.rules.ast import Aggregate, Atom, Comparison, Negation, Program, Rule, Value
 from reasoner.rules.printer import print_literal, print_rule
@@ -188,7 +189,8 @@ class Prover:
         shown = tuple(", ".join(show(v) for v in r) if len(r) == 1 else
                       "(" + ", ".join(show(v) for v in r) + ")" for r in rows[:COUNT_SHOWN])
         counted = literal_text(substitute(agg, binding))
-        text = f"{counted.replace(agg.result.name + ' =', str(len(rows)) + ' =', 1)}"
+        value = arith.aggregate(agg.func, rows)  # the count, sum, min or max of the rows
+        text = f"{counted.replace(agg.result.name + ' =', show(value) + ' =', 1)}"
         return Check("count", literal_text(agg), text, shown, len(rows))
 
     # -- alternatives ------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Mapping, Sequence, overload
@@ -64,6 +65,12 @@ def to_value(term: URIRef | Literal) -> Value | None:
         if term.datatype in (XSD.integer, XSD.int, XSD.long):
             number = int(term)
             return number if INT_MIN <= number <= INT_MAX else None
+        if term.datatype in (XSD.double, XSD.float):
+            try:
+                real = float(term)
+            except ValueError:  # an ill-typed literal ("abc"^^xsd:double) stays its text
+                return str(term)
+            return real if math.isfinite(real) else None
         return str(term)
     return None
 
@@ -76,6 +83,8 @@ def to_term(value: Value) -> URIRef | Literal:
         return URIRef(value.value)
     if isinstance(value, dt.date):
         return Literal(value.isoformat(), datatype=XSD.date)
+    if isinstance(value, float):
+        return Literal(value, datatype=XSD.double)
     return Literal(value)
 
 

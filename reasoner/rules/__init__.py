@@ -1,8 +1,9 @@
 """Datalog rule text -> checked Program.
 
 The rule language (docs/rules.md) is Datalog in ``head :- body.`` syntax with ``%`` comments,
-``@prefix`` declarations, symbols, IRIs, strings, integers and dates as constants, stratified
-negation (``not``), comparisons and ``count`` aggregates. ``parse_program`` builds the AST,
+``@prefix`` declarations, symbols, IRIs, strings, integers, floats and dates as constants,
+stratified negation (``not``), comparisons, arithmetic (reasoner.rules.arith) and ``count``,
+``sum``, ``min`` and ``max`` aggregates. ``parse_program`` builds the AST,
 ``check_program`` finds every semantic problem as a Diagnostic, ``strata`` orders the rules.
 """
 
@@ -13,15 +14,15 @@ from typing import Iterable, Mapping
 
 from reasoner.errors import Diagnostic, InputError, QueryError, RuleSyntaxError
 from reasoner.rules import ast
-from reasoner.rules.ast import (Aggregate, Atom, BodyLiteral, Comparison, Const, Iri, Negation,
-                                Program, Query, Rule, Symbol, Term, Value, Var)
+from reasoner.rules.ast import (Aggregate, Atom, BinOp, BodyLiteral, Comparison, Const, Expr, Iri,
+                                Negation, Program, Query, Rule, Symbol, Term, Value, Var)
 from reasoner.rules.checks import body_safety, check_program, errors_of
 from reasoner.rules.parser import parse_query_text, parse_text
 from reasoner.rules.printer import print_program, print_query, print_rule, print_value
 from reasoner.rules.stratify import Stratum, strata
 
 __all__ = [
-    "Aggregate", "Atom", "BodyLiteral", "Comparison", "Const", "Iri", "Negation", "Program",
+    "Aggregate", "Atom", "BinOp", "BodyLiteral", "Expr", "Comparison", "Const", "Iri", "Negation", "Program",
     "Query", "Rule", "Stratum", "Symbol", "Term", "Value", "Var", "check_program", "errors_of",
     "load_program", "parse_program", "parse_query", "print_program", "print_query",
     "print_rule", "print_value", "strata",

@@ -1,14 +1,16 @@
 """The rule-language AST: frozen, slotted dataclasses with tuple children and a span.
 
 Constant values form a small closed set, :data:`Value`: :class:`Symbol` (``russia``),
-:class:`Iri` (``<http://...>``), ``str`` (``"..."``), ``int`` (32-bit signed) and
-``datetime.date`` (``2022-02-04``). Every engine maps exactly these values to its own terms
-and back, and orders them the same way (see :func:`sort_key`).
+:class:`Iri` (``<http://...>``), ``str`` (``"..."``), ``int`` (64-bit signed), ``float``
+(finite doubles) and ``datetime.date`` (``2022-02-04``). Every engine maps exactly these values
+to its own terms and back, and orders them the same way (see :func:`sort_key`); an engine that
+cannot hold some of them (clingo: floats and integers beyond 32 bits) says so before it starts.
 """
 
 from __future__ import annotations
 
 import datetime
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Literal as TypingLiteral, TypeAlias
@@ -17,7 +19,8 @@ from reasoner.errors import Span
 
 SYMBOL_NAME = re.compile(r"[a-z][A-Za-z0-9_]*\Z")
 RESERVED = frozenset({"not"})  # a keyword in the rule language and in clingo
-INT_MIN, INT_MAX = -(2**31), 2**31 - 1
+INT_MIN, INT_MAX = -(2**63), 2**63 - 1  # rule integers are 64-bit
+INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1  # what clingo's numbers hold
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -45,21 +48,25 @@ class Iri:
         return f"<{self.value}>"
 
 
-Value: TypeAlias = Symbol | Iri | str | int | datetime.date
-VALUE_TYPES = (Symbol, Iri, str, int, datetime.date)
+Value: TypeAlias = Symbol | Iri | str | int | float | datetime.date
+VALUE_TYPES = (Symbol, Iri, str, int, float, datetime.date)
 
 # Cross-kind order, identical in every engine (it is clingo's own term order):
-# integers < symbols < strings < IRIs < dates; within a kind, the natural order.
-_RANK = {int: 0, Symbol: 1, str: 2, Iri: 3, datetime.date: 4}
+# numbers < symbols < strings < IRIs < dates; within a kind, the natural order. Integers and
+# floats are one kind for order (1 < 1.5 < 2), but never the same value: 1 = 1.0 is false, and
+# neither of 1 and 1.0 is less than the other.
+_RANK = {int: 0, float: 0, Symbol: 1, str: 2, Iri: 3, datetime.date: 4}
 
 
 def value_error(value: object) -> str | None:
     """Why ``value`` is not a rule value, or None if it is one."""
     if isinstance(value, bool) or type(value) not in _RANK:
         kind = type(value).__name__
-        return f"{value!r} ({kind}) is not a rule value: use Symbol, Iri, str, int or date"
+        return f"{value!r} ({kind}) is not a rule value: use Symbol, Iri, str, int, float or date"
     if isinstance(value, int) and not INT_MIN <= value <= INT_MAX:
-        return f"integer {value} is outside the 32-bit range of rule integers"
+        return f"integer {value} is outside the 64-bit range of rule integers"
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"float {value} is not a finite number"
     return None
 
 
@@ -93,11 +100,31 @@ class Const:
 
 Term: TypeAlias = Var | Const
 
+ArithOp: TypeAlias = TypingLiteral["+", "-", "*", "/", "mod"]
+ARITH_OPS = ("+", "-", "*", "/", "mod")
+
+
+@dataclass(frozen=True, slots=True)
+class BinOp:
+    """``left op right``: integer, float and date arithmetic (see reasoner.rules.arith).
+
+    Allowed in comparisons (``D2 - D1 <= 7``), in bindings (``N = M + 1``) and in heads; an
+    instance whose arithmetic is undefined (division by zero, a symbol added) yields nothing.
+    """
+
+    op: ArithOp
+    left: "Expr"
+    right: "Expr"
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+
+Expr: TypeAlias = Var | Const | BinOp
+
 
 @dataclass(frozen=True, slots=True)
 class Atom:
     pred: str
-    args: tuple[Term, ...] = ()
+    args: tuple[Expr, ...] = ()  # arithmetic (BinOp) only in heads: checks.py enforces it
     span: Span | None = field(default=None, compare=False, repr=False)
 
     @property
@@ -117,17 +144,24 @@ CompareOp: TypeAlias = TypingLiteral["=", "!=", "<", "<=", ">", ">="]
 @dataclass(frozen=True, slots=True)
 class Comparison:
     op: CompareOp
-    left: Term
-    right: Term
+    left: Expr
+    right: Expr
     span: Span | None = field(default=None, compare=False, repr=False)
+
+
+AggFunc: TypeAlias = TypingLiteral["count", "sum", "min", "max"]
+AGG_FUNCS = ("count", "sum", "min", "max")
 
 
 @dataclass(frozen=True, slots=True)
 class Aggregate:
-    """``result = count { vars : body }``: the number of distinct ``vars`` tuples."""
+    """``result = func { vars : body }`` over the distinct ``vars`` tuples of ``body``
+    (clingo's tuple semantics): ``count`` counts them, ``sum`` adds their first elements (the
+    numbers among them; 0 for none), ``min`` and ``max`` take the least and greatest first
+    element in the value order (none for no tuples)."""
 
     result: Var
-    func: TypingLiteral["count"]
+    func: AggFunc
     vars: tuple[Var, ...]
     body: tuple["BodyLiteral", ...]
     span: Span | None = field(default=None, compare=False, repr=False)
@@ -170,8 +204,8 @@ class Query:
 
 
 # The column types of a ``.decl`` (Soufflé's, plus the rule language's own kinds of value).
-TYPES = ("symbol", "number", "string", "date", "iri")
-TYPE_OF: dict[type, str] = {Symbol: "symbol", int: "number", str: "string",
+TYPES = ("symbol", "number", "float", "string", "date", "iri")
+TYPE_OF: dict[type, str] = {Symbol: "symbol", int: "number", float: "float", str: "string",
                             datetime.date: "date", Iri: "iri"}
 
 
@@ -251,15 +285,40 @@ def line_at(text: str, span: Span) -> str | None:
     return text[begin:end if end >= 0 else len(text)].rstrip("\r")
 
 
-def term_vars(term: Term) -> tuple[Var, ...]:
+def term_vars(term: Expr) -> tuple[Var, ...]:
+    """The variable occurrences of a term or an arithmetic expression, left to right."""
+    if isinstance(term, BinOp):
+        return term_vars(term.left) + term_vars(term.right)
     return (term,) if isinstance(term, Var) else ()
+
+
+def expr_consts(term: Expr) -> tuple[Const, ...]:
+    """The constants of a term or an arithmetic expression."""
+    if isinstance(term, BinOp):
+        return expr_consts(term.left) + expr_consts(term.right)
+    return (term,) if isinstance(term, Const) else ()
+
+
+def has_arithmetic(program: Program) -> bool:
+    """Whether some rule or query computes (arithmetic, or sum/min/max)."""
+    def computes(body: tuple[BodyLiteral, ...]) -> bool:
+        for lit in body:
+            match lit:
+                case Comparison(left=left, right=right) if isinstance(left, BinOp) or \
+                        isinstance(right, BinOp):
+                    return True
+                case Aggregate(func=func, body=inner) if func != "count" or computes(inner):
+                    return True
+        return False
+    return any(computes(r.body) or any(isinstance(a, BinOp) for a in r.head.args)
+               for r in program.rules) or any(computes(q.body) for q in program.queries)
 
 
 def literal_vars(literal: BodyLiteral) -> tuple[Var, ...]:
     """Every variable occurrence in ``literal`` (aggregate bodies included)."""
     match literal:
         case Atom(args=args):
-            return tuple(a for a in args if isinstance(a, Var))
+            return tuple(v for a in args for v in term_vars(a))
         case Negation(atom=atom):
             return literal_vars(atom)
         case Comparison(left=left, right=right):
@@ -269,8 +328,20 @@ def literal_vars(literal: BodyLiteral) -> tuple[Var, ...]:
     raise TypeError(literal)
 
 
+def global_vars(literal: BodyLiteral) -> tuple[Var, ...]:
+    """The variables ``literal`` shares with the rest of its rule: all of them, except that an
+    aggregate shows only its result (its inner variables are its own unless they occur
+    outside every aggregate, as in clingo)."""
+    return (literal.result,) if isinstance(literal, Aggregate) else literal_vars(literal)
+
+
 def body_vars(body: tuple[BodyLiteral, ...]) -> tuple[Var, ...]:
     return tuple(v for lit in body for v in literal_vars(lit))
+
+
+def literal_vars_atoms(body: tuple[BodyLiteral, ...]) -> tuple[Atom, ...]:
+    """The atoms of ``body``, positive and negated (aggregate bodies included)."""
+    return tuple(atom for atom, _ in body_atoms(body))
 
 
 def body_atoms(body: tuple[BodyLiteral, ...]) -> tuple[tuple[Atom, str], ...]:

@@ -70,7 +70,7 @@ def bound_by(body: tuple[ast.BodyLiteral, ...], outside: Iterable[ast.Term] = ()
 
 def outside_of(lit: ast.BodyLiteral, body: tuple[ast.BodyLiteral, ...]) -> set[str]:
     """Names of the variables of ``body`` outside ``lit``."""
-    return {v.name for other in body if other is not lit for v in ast.literal_vars(other)}
+    return {v.name for other in body if other is not lit for v in ast.global_vars(other)}
 
 
 def _binds(lit: ast.BodyLiteral, bound: set[str], elsewhere: set[str]) -> str | None:
@@ -84,8 +84,10 @@ def _binds(lit: ast.BodyLiteral, bound: set[str], elsewhere: set[str]) -> str | 
     return None
 
 
-def _ground(term: ast.Term, bound: set[str]) -> bool:
-    return isinstance(term, ast.Const) or (not term.anonymous and term.name in bound)
+def _ground(term: ast.Expr, bound: set[str]) -> bool:
+    """Whether ``term`` has a value once ``bound`` are: a constant, a bound variable, or
+    arithmetic over those (``N = M + 1`` binds N once M is bound)."""
+    return all(not v.anonymous and v.name in bound for v in ast.term_vars(term))
 
 
 def group_vars(agg: ast.Aggregate, elsewhere: set[str] | None = None) -> list[str]:
@@ -102,9 +104,10 @@ def group_vars(agg: ast.Aggregate, elsewhere: set[str] | None = None) -> list[st
 
 
 def rule_safety(rule: ast.Rule) -> list[Diagnostic]:
-    found = body_safety(rule.body, outside=rule.head.args, where="the rule")
-    bound = bound_by(rule.body, rule.head.args)
-    for var in _named_and_anonymous(rule.head.args):
+    head_vars = [v for a in rule.head.args for v in ast.term_vars(a)]
+    found = body_safety(rule.body, outside=head_vars, where="the rule")
+    bound = bound_by(rule.body, head_vars)
+    for var in head_vars:
         if var.anonymous:
             found.append(_unsafe(var, "the anonymous variable '_' cannot appear in a head"))
         elif var.name not in bound:
@@ -121,6 +124,7 @@ def body_safety(body: tuple[ast.BodyLiteral, ...], *, outside: Iterable[ast.Term
     bound = bound_by(body, outside_vars)
     found = []
     for lit in body:
+        found += arithmetic_in_atom(lit)
         match lit:
             case ast.Negation():
                 found += _need(lit, ast.literal_vars(lit), bound, "negated", allow_anonymous=True)
@@ -132,17 +136,31 @@ def body_safety(body: tuple[ast.BodyLiteral, ...], *, outside: Iterable[ast.Term
     return found
 
 
+def arithmetic_in_atom(lit: ast.BodyLiteral) -> list[Diagnostic]:
+    """Arithmetic inside a body atom: it would match computed values, which Datalog engines
+    do not do; the rule binds the value first (``q(M), N = M + 1, p(N)``)."""
+    atoms = [lit] if isinstance(lit, ast.Atom) else [lit.atom] if isinstance(
+        lit, ast.Negation) else list(ast.literal_vars_atoms(lit.body)) if isinstance(
+        lit, ast.Aggregate) else []
+    return [Diagnostic("arithmetic-in-body", "arithmetic is allowed in heads and comparisons, "
+                       "not inside a body atom", arg.span,
+                       hint="bind it first, as in: q(M), N = M + 1, p(N)")
+            for atom in atoms for arg in atom.args if isinstance(arg, ast.BinOp)]
+
+
 def aggregate_safety(agg: ast.Aggregate, bound: set[str], elsewhere: set[str]
                      ) -> list[Diagnostic]:
     found = []
     inner = bound_by(agg.body)
     names = {v.name for v in ast.body_vars(agg.body)}
+    what = "the count" if agg.func == "count" else f"the {agg.func}"
     if agg.result.name in names:
-        found.append(_unsafe(agg.result, f"'{agg.result.name}' is the count: it cannot occur "
+        found.append(_unsafe(agg.result, f"'{agg.result.name}' is {what}: it cannot occur "
                                          "inside its own aggregate"))
     for var in agg.vars:
         if var.anonymous or var.name not in inner:
-            found.append(_unsafe(var, f"counted variable '{var.name}' must occur in a positive "
+            role = "counted" if agg.func == "count" else "aggregated"
+            found.append(_unsafe(var, f"{role} variable '{var.name}' must occur in a positive "
                                       "atom inside the aggregate"))
     for lit in agg.body:
         vars_ = ast.literal_vars(lit)
@@ -153,7 +171,7 @@ def aggregate_safety(agg: ast.Aggregate, bound: set[str], elsewhere: set[str]
     for name in group_vars(agg, elsewhere):
         if name not in bound - {agg.result.name}:
             var = next(v for v in ast.body_vars(agg.body) if v.name == name)
-            found.append(_unsafe(var, f"unsafe variable '{name}': it groups the count, so it "
+            found.append(_unsafe(var, f"unsafe variable '{name}': it groups {what}, so it "
                                       "must also occur in a positive atom outside the aggregate"))
     return found
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import csv
 import datetime
+import math
+import re
 import io as _io
 from dataclasses import dataclass
 from pathlib import Path
@@ -139,8 +141,10 @@ def parse_cell(text: str, kind: str) -> tuple[ast.Value | None, str | None]:
         except ValueError:
             return None, f"'{text}' is not a number (an integer)"
         if not ast.INT_MIN <= value <= ast.INT_MAX:
-            return None, f"{value} is outside the 32-bit range of rule integers"
+            return None, f"{value} is outside the 64-bit range of rule integers"
         return value, None
+    if kind == "float":
+        return _float_cell(text)
     if kind == "date":
         try:
             if len(text.strip()) != 10:
@@ -156,6 +160,21 @@ def parse_cell(text: str, kind: str) -> tuple[ast.Value | None, str | None]:
             return ast.Iri(body), None
         return None, f"'{text}' is not an IRI (such as <http://example.org/x>)"
     return None, f"unknown type '{kind}'"
+
+
+def _float_cell(text: str) -> tuple[ast.Value | None, str | None]:
+    """A float cell: any decimal or exponent form (``1.5``, ``-0.25``, ``2e3``, ``7``); not
+    ``nan``, ``inf`` or Python's ``1_000``, which no other tool reads as a number."""
+    body = text.strip()
+    if not _FLOAT_TEXT.fullmatch(body):
+        return None, f"'{text}' is not a float (such as 1.5, -0.25 or 2e3)"
+    value = float(body)
+    if not math.isfinite(value):
+        return None, f"'{text}' is too large for a float"
+    return value, None
+
+
+_FLOAT_TEXT = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
 
 
 # -- outputs ------------------------------------------------------------------------------
@@ -208,7 +227,7 @@ def cell_text(value: ast.Value) -> str:
         return value.value
     if isinstance(value, datetime.date):
         return value.isoformat()
-    return str(value)
+    return repr(value) if isinstance(value, float) else str(value)
 
 
 def output_text(output: Output) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import Mapping
+from typing import Callable, Mapping
 
 from reasoner.rules import ast
 
@@ -64,14 +64,29 @@ def print_literal(literal: ast.BodyLiteral, prefixes: Mapping[str, str] | None =
     raise TypeError(literal)
 
 
-def print_term(term: ast.Term, prefixes: Mapping[str, str] | None = None) -> str:
+_LEVEL = {"+": 1, "-": 1, "*": 2, "/": 2, "mod": 2}
+
+
+def print_term(term: ast.Expr, prefixes: Mapping[str, str] | None = None) -> str:
+    """A term or an arithmetic expression, with the parentheses its grouping needs."""
+    if isinstance(term, ast.BinOp):
+        level = _LEVEL[term.op]
+        left = _operand(term.left, prefixes, needs=lambda n: n < level)
+        right = _operand(term.right, prefixes, needs=lambda n: n <= level)  # left-associative
+        return f"{left} {term.op} {right}"
     if isinstance(term, ast.Var):
         return term.name
     return print_value(term.value, prefixes)
 
 
+def _operand(term: ast.Expr, prefixes: Mapping[str, str] | None,
+             needs: Callable[[int], bool]) -> str:
+    text = print_term(term, prefixes)
+    return f"({text})" if isinstance(term, ast.BinOp) and needs(_LEVEL[term.op]) else text
+
+
 def print_value(value: ast.Value, prefixes: Mapping[str, str] | None = None) -> str:
-    """A value as rule text: ``russia``, ``"text"``, ``42``, ``2022-02-04``, ``<iri>``."""
+    """A value as rule text: ``russia``, ``"text"``, ``42``, ``1.5``, ``2022-02-04``, ``<iri>``."""
     if isinstance(value, ast.Symbol):
         return value.name
     if isinstance(value, ast.Iri):
@@ -80,7 +95,7 @@ def print_value(value: ast.Value, prefixes: Mapping[str, str] | None = None) -> 
         return '"' + value.translate(_ESCAPE) + '"'
     if isinstance(value, datetime.date):
         return value.isoformat()
-    return str(value)
+    return repr(value)  # a float's repr reads back as the same float (1.5, 2000.0, 1e-07)
 
 
 def _print_iri(iri: str, prefixes: Mapping[str, str]) -> str:

@@ -7,12 +7,15 @@ from dataclasses import replace
 from reasoner.rules import ast
 
 
-def substitute_term(term: ast.Term, name: str, by: ast.Term) -> ast.Term:
-    """``by`` in place of the variable ``name``."""
+def substitute_term(term: ast.Expr, name: str, by: ast.Expr) -> ast.Expr:
+    """``by`` in place of the variable ``name`` (inside arithmetic too)."""
+    if isinstance(term, ast.BinOp):
+        return replace(term, left=substitute_term(term.left, name, by),
+                       right=substitute_term(term.right, name, by))
     return by if isinstance(term, ast.Var) and term.name == name else term
 
 
-def substitute_literal(lit: ast.BodyLiteral, name: str, by: ast.Term) -> ast.BodyLiteral:
+def substitute_literal(lit: ast.BodyLiteral, name: str, by: ast.Expr) -> ast.BodyLiteral:
     """``lit`` with the variable ``name`` replaced by ``by`` everywhere, aggregate bodies included."""
     match lit:
         case ast.Atom(args=args):
@@ -24,3 +27,39 @@ def substitute_literal(lit: ast.BodyLiteral, name: str, by: ast.Term) -> ast.Bod
         case ast.Aggregate(body=body):
             return replace(lit, body=tuple(substitute_literal(b, name, by) for b in body))
     raise TypeError(lit)
+
+
+def bind_head_arithmetic(program: ast.Program) -> ast.Program:
+    """Every arithmetic head argument moved into the body as a binding:
+    ``p(M + 1) :- q(M).`` becomes ``p(H) :- q(M), H = M + 1.`` (H a fresh name), so engines
+    only ever compute in comparisons. A program without head arithmetic comes back as is."""
+    if not any(isinstance(a, ast.BinOp) for r in program.rules for a in r.head.args):
+        return program
+    return replace(program, rules=tuple(bind_head(r) for r in program.rules))
+
+
+def bind_head(rule: ast.Rule) -> ast.Rule:
+    """One rule's arithmetic head arguments as body bindings (see bind_head_arithmetic)."""
+    if not any(isinstance(a, ast.BinOp) for a in rule.head.args):
+        return rule
+    taken = {v.name for v in (*ast.body_vars(rule.body),
+                              *(v for a in rule.head.args for v in ast.term_vars(a)))}
+    args: list[ast.Expr] = []
+    bindings: list[ast.BodyLiteral] = []
+    for arg in rule.head.args:
+        if not isinstance(arg, ast.BinOp):
+            args.append(arg)
+            continue
+        name = _fresh("Head", taken)
+        var = ast.Var(name, arg.span)
+        args.append(var)
+        bindings.append(ast.Comparison("=", var, arg, arg.span))
+    return ast.Rule(replace(rule.head, args=tuple(args)), rule.body + tuple(bindings), rule.span)
+
+
+def _fresh(stem: str, taken: set[str]) -> str:
+    n = 0
+    while f"{stem}{n}" in taken:
+        n += 1
+    taken.add(f"{stem}{n}")
+    return f"{stem}{n}"

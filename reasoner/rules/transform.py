@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import math
 from typing import Any
 
 from lark import Token, Transformer, v_args
@@ -117,17 +118,28 @@ class ToAst(Transformer[Token, Any]):
         if isinstance(right, ast.Aggregate):
             if not (isinstance(left, ast.Var) and op == "=" and not left.anonymous):
                 self.error("rule-syntax", "an aggregate must be assigned to a named variable, "
-                           "as in N = count { Y : p(Y) }", meta)
+                           f"as in N = {right.func} {{ Y : p(Y) }}", meta)
             result = left if isinstance(left, ast.Var) else ast.Var("_", None)
-            return ast.Aggregate(result, "count", right.vars, right.body, self.span(meta))
+            return ast.Aggregate(result, right.func, right.vars, right.body, self.span(meta))
         return ast.Comparison(str(op), left, right, self.span(meta))  # type: ignore[arg-type]
 
-    def aggregate(self, meta: Meta, variables: tuple[ast.Var, ...],
+    def aggregate(self, meta: Meta, func: Token, variables: tuple[ast.Var, ...],
                   body: tuple[ast.BodyLiteral, ...]) -> ast.Aggregate:
+        name = str(func)
+        if name not in ast.AGG_FUNCS:
+            guess = did_you_mean(name, ast.AGG_FUNCS, cutoff=0.5)
+            self.error("rule-syntax", f"unknown aggregate '{name}': the aggregates are "
+                       f"{', '.join(ast.AGG_FUNCS)}", func,
+                       hint=f"did you mean '{guess}'?" if guess else None)
+            name = "count"
         for lit in body:
             if isinstance(lit, ast.Aggregate):
                 self.error("rule-syntax", "aggregates cannot be nested", _meta_of(lit))
-        return ast.Aggregate(ast.Var("", None), "count", variables, body, self.span(meta))
+        return ast.Aggregate(ast.Var("", None), name, variables, body,  # type: ignore[arg-type]
+                             self.span(meta))
+
+    def binop(self, meta: Meta, left: ast.Expr, op: Token, right: ast.Expr) -> ast.BinOp:
+        return ast.BinOp(str(op), left, right, self.span(meta))  # type: ignore[arg-type]
 
     def variables(self, meta: Meta, *names: Token) -> tuple[ast.Var, ...]:
         return tuple(ast.Var(str(n), self.span(n)) for n in names)
@@ -163,7 +175,7 @@ class ToAst(Transformer[Token, Any]):
     def integer(self, meta: Meta, token: Token) -> ast.Const:
         value = int(token)
         if not ast.INT_MIN <= value <= ast.INT_MAX:
-            self.error("rule-syntax", f"integer {value} is outside the 32-bit range", meta)
+            self.error("rule-syntax", f"integer {value} is outside the 64-bit range", meta)
             value = 0
         return ast.Const(value, self.span(meta))
 
@@ -176,9 +188,11 @@ class ToAst(Transformer[Token, Any]):
         return ast.Const(value, self.span(meta))
 
     def float(self, meta: Meta, token: Token) -> ast.Const:
-        self.error("rule-syntax", f"floats are not supported: {token}", meta,
-                   hint="use an integer, or a string if it is only a label")
-        return ast.Const(0, self.span(meta))
+        value = float(str(token))
+        if not math.isfinite(value):
+            self.error("rule-syntax", f"float {token} is too large for a double", meta)
+            value = 0.0
+        return ast.Const(value, self.span(meta))
 
 
 def _iri_value(iri: str) -> ast.Iri | ast.Symbol:

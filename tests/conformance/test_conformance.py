@@ -24,7 +24,7 @@ import pytest
 
 from tests.conformance.known_defects import KNOWN
 from reasoner.engines import available_engines, get_engine
-from reasoner.errors import EngineTimeout, RuleCheckError
+from reasoner.errors import EngineError, EngineTimeout, RuleCheckError
 from reasoner.rules import Program, Value, parse_program
 
 
@@ -112,6 +112,12 @@ def test_case(engine_name: str, path: Path) -> None:
             engine.evaluate(case.program, case.facts, timeout=TIMEOUT_KNOWN)
         assert time.monotonic() - started < TIMEOUT_KNOWN + 3.0
         assert engine_name in caught.value.render()
+        return
+    if kind == "refuses":
+        with pytest.raises(EngineError) as caught:
+            engine.evaluate(case.program, case.facts, timeout=TIMEOUT)
+        assert [d.code for d in caught.value.diagnostics] == ["engine-capability"]
+        assert engine_name in caught.value.render() and "\n" not in caught.value.render()
         return
     if case.expected_error is not None:
         with pytest.raises(RuleCheckError) as caught:

@@ -120,7 +120,9 @@ def test_facts_are_checked_a_column_at_a_time_as_strictly_as_every_engine_checks
     assert [sorted(c.values, key=sort_key) for c in fact_columns({"v": many})["v"]] == \
         [sorted(c, key=sort_key) for c in zip(*many)]
     for odd, message in (((True, Symbol("a")), "not a rule value"),
-                         ((2**31, Symbol("a")), "32-bit"),
+                         ((2**64, Symbol("a")), "64-bit"),
+                         ((2**62, Symbol("a")), "cannot hold the integer"),
+                         ((0.5, Symbol("a")), "cannot hold the float"),
                          ((datetime.datetime(2020, 1, 1), Symbol("a")), "not a rule value"),
                          ((1,), "mix 2 and 1 values|mix 1 and 2 values")):
         with pytest.raises(EngineError, match=message):

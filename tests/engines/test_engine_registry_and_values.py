@@ -71,13 +71,34 @@ def test_pydatalog_encoding_preserves_order_and_identity() -> None:
 
 @pytest.mark.parametrize("engine_name", sorted(ENGINES))
 @pytest.mark.parametrize(("facts", "message"), [
-    ({"v": {(1.5,)}}, "not a rule value"),
+    ({"v": {(float("nan"),)}}, "not a finite number"),
     ({"v": {(True,)}}, "not a rule value"),
-    ({"v": {(2**40,)}}, "32-bit"),
+    ({"v": {(2**64,)}}, "64-bit"),
 ])
 def test_bad_facts_are_engine_errors(engine_name: str, facts: dict, message: str) -> None:
     with pytest.raises(EngineError, match=message):
         get_engine(engine_name).evaluate(parse_program("p(X) :- v(X)."), facts)
+
+
+@pytest.mark.parametrize(("engine_name", "value", "message"), [
+    ("clingo", 1.5, "clingo engine cannot hold the float 1.5"),
+    ("clingo", 2**40, "clingo engine cannot hold the integer 1099511627776"),
+    ("duckdb", 1.5, "duckdb engine cannot hold the float 1.5"),
+    ("duckdb", 2**62, "duckdb engine cannot hold the integer 4611686018427387904"),
+    ("pydatalog", 1.5, "pydatalog engine does not support the float 1.5"),
+    ("pydatalog", 2**40, "pydatalog engine does not support the integer 1099511627776"),
+])
+def test_an_engine_says_in_one_line_which_value_it_cannot_hold(engine_name: str, value: object,
+                                                              message: str) -> None:
+    with pytest.raises(EngineError, match=message) as caught:
+        get_engine(engine_name).evaluate(parse_program("p(X) :- v(X)."), {"v": {(value,)}})
+    assert [d.code for d in caught.value.diagnostics] == ["engine-capability"]
+
+
+def test_sparql_holds_floats_and_64_bit_integers() -> None:
+    facts = {"v": {(1.5,), (2**62,), (-(2**63),)}}
+    model = get_engine("sparql").evaluate(parse_program("p(X) :- v(X)."), facts)
+    assert model["p"] == facts["v"] and {type(v) for (v,) in model["p"]} == {int, float}
 
 
 @pytest.mark.parametrize("engine_name", sorted(ENGINES))

@@ -31,6 +31,14 @@ def _conformance() -> Any:
 
 CASES = _conformance()
 STORES = ["embedded", "oxigraph-server", "virtuoso"]
+# Not yet working inside Virtuoso: the SPARQL compiled for + and - (date shifts computed step
+# by step) makes it time out (SR171), and min/max in the value order do not give clingo's
+# answer there. The sparql engine in Oxigraph (embedded and server) runs every case.
+VIRTUOSO_ARITHMETIC = frozenset({
+    "53-arithmetic-integers", "54-arithmetic-in-heads-and-comparisons",
+    "55-arithmetic-bounded-recursion", "57-arithmetic-undefined-operands",
+    "58-date-differences", "59-date-shift", "62-min-max", "63-min-max-dates",
+    "65-big-integers", "69-two-aggregates-one-local-name"})
 
 
 @pytest.fixture(scope="module", params=STORES)
@@ -43,7 +51,11 @@ def runner(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
 
 
 @pytest.mark.parametrize("path", CASES.CASE_FILES, ids=lambda p: p.stem)
-def test_case_in_store(runner: Runner, path: Path) -> None:
+def test_case_in_store(runner: Runner, path: Path, request: pytest.FixtureRequest) -> None:
+    if isinstance(runner, RemoteRunner) and "virtuoso" in request.node.callspec.id and \
+            path.stem in VIRTUOSO_ARITHMETIC:
+        request.applymarker(pytest.mark.xfail(reason="arithmetic and min/max in Virtuoso",
+                                              strict=True))
     case = CASES.load_case(path)
     engine = SparqlEngine(runner)
     if case.expected_error is not None:
@@ -53,4 +65,5 @@ def test_case_in_store(runner: Runner, path: Path) -> None:
         return
     model = engine.evaluate(case.program, case.facts, timeout=60)
     assert {p: model.get(p) for p in case.expected} == case.expected
-    assert model == get_engine("clingo").evaluate(case.program, case.facts)
+    if CASES.KNOWN.get(("clingo", case.name), ("",))[0] != "refuses":  # floats, 64-bit
+        assert model == get_engine("clingo").evaluate(case.program, case.facts)

@@ -125,3 +125,51 @@ def test_a_fact_of_the_wrong_type_is_an_error_at_its_place(
 def test_a_missing_program_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
     status, _, err = run(["/nonexistent/p.dl"], capsys)
     assert (status, err) == (1, "error: /nonexistent/p.dl: no such program file\n")
+
+
+TONES = """\
+% Goldstein scores are floats; the days between an event and a meeting are integers.
+.decl event(id: symbol, goldstein: float, day: date)
+.input event(filename="events.csv", delimiter=",")
+.output hostile(delimiter=",")
+.output tally(delimiter=",")
+hostile(E, G, D - 2022-02-01) :- event(E, G, D), G < -2.5, D - 2022-02-01 <= 7.
+tally(N, S) :- N = count { E : event(E, _, _) }, S = sum { G, E : event(E, G, _) }.
+"""
+
+
+def test_a_float_column_reads_computes_and_writes(tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "tones.dl").write_text(TONES)
+    (tmp_path / "events.csv").write_text("e1,-5.5,2022-02-03\ne2,2e0,2022-02-04\n"
+                                         "e3,-10,2022-03-01\ne4,-0.25,2022-02-01\n")
+    status, _, err = run([str(tmp_path / "tones.dl"), "-F", str(tmp_path), "-D",
+                          str(tmp_path / "out"), "--engine", "sparql"], capsys)
+    assert status == 0, err
+    assert (tmp_path / "out" / "hostile.csv").read_text() == "e1,-5.5,2\n"
+    assert (tmp_path / "out" / "tally.csv").read_text() == "4,-13.75\n"
+
+
+@pytest.mark.parametrize(("cell", "message"), [
+    ("high", "'high' is not a float"), ("nan", "'nan' is not a float"),
+    ("1_000", "'1_000' is not a float"), ("1e999", "too large for a float"),
+])
+def test_a_bad_float_row_is_refused_with_file_and_line(tmp_path: Path, cell: str, message: str,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "tones.dl").write_text(TONES)
+    (tmp_path / "events.csv").write_text(f"e1,-5.5,2022-02-03\ne2,{cell},2022-02-04\n")
+    status, out, err = run([str(tmp_path / "tones.dl"), "-F", str(tmp_path), "-D",
+                            str(tmp_path / "out"), "--engine", "sparql"], capsys)
+    assert status == 1 and out == ""
+    assert err.startswith(f"{tmp_path / 'events.csv'}:2:"), err
+    assert message in err and "Traceback" not in err
+
+
+def test_clingo_says_before_it_starts_that_it_has_no_floats(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "tones.dl").write_text(TONES)
+    (tmp_path / "events.csv").write_text("e1,-5.5,2022-02-03\n")
+    status, _, err = run([str(tmp_path / "tones.dl"), "-F", str(tmp_path), "-D",
+                          str(tmp_path / "out"), "--engine", "clingo"], capsys)
+    assert status == 1 and "clingo engine cannot hold the float" in err and len(err.splitlines()) == 1
+    assert "Traceback" not in err and not (tmp_path / "out").exists()
