@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import html
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
-from typing import Collection, Iterable
+from typing import Collection, Iterable, Iterator
 
 from reasoner.engines import get_engine
 from reasoner.errors import Diagnostic, InputError, RuleCheckError
@@ -20,7 +20,7 @@ from reasoner.rdf.namespaces import INFERRED_GRAPH
 from reasoner.resources import rules_dir
 from reasoner.rules import check_program, load_program, parse_query
 from reasoner.rules.arity import fact_signatures
-from reasoner.rules.ast import (SYMBOL_NAME, Atom, Const, Iri, Program, Rule, Symbol, Value, Var,
+from reasoner.rules.ast import (INT32_MAX, INT32_MIN, SYMBOL_NAME, Atom, Const, Iri, Program, Rule, Symbol, Value, Var,
                                 predicate_arities, sort_key)
 from reasoner.rules.printer import print_value
 from reasoner.stores import Store
@@ -102,18 +102,40 @@ def _strict(d: Diagnostic, where: str) -> Diagnostic:
     return replace(d, message=message, severity="error", hint=d.hint or where)
 
 
-def resolve_engine(engine: str, facts: atoms.Facts) -> str:
-    """The engine to run: ``auto`` picks by the number of facts (docs/rules.md, "auto")."""
+def resolve_engine(engine: str, facts: atoms.Facts, program: Program | None = None) -> str:
+    """The engine to run: ``auto`` picks by the number of facts (docs/rules.md, "auto"), and
+    sparql when a fact or a rule holds a float or an integer beyond 32 bits (the one engine
+    that holds them all)."""
     if engine != "auto":
         return engine
     from reasoner.engines.duckdb_auto import choose_engine
 
+    if _wide(v for rows in facts.values() for row in rows for v in row) or \
+            (program is not None and _wide(_constants(program))):
+        return "sparql"
     return choose_engine(sum(len(rows) for rows in facts.values()))
+
+
+def _wide(values: Iterable[object]) -> bool:
+    return any(isinstance(v, float) or (isinstance(v, int) and not INT32_MIN <= v <= INT32_MAX)
+               for v in values)
+
+
+def _constants(node: object) -> Iterator[object]:
+    """Every constant value in a program (rules, facts, queries), at any depth."""
+    if isinstance(node, Const):
+        yield node.value
+    elif isinstance(node, tuple):
+        for item in node:
+            yield from _constants(item)
+    elif is_dataclass(node) and not isinstance(node, type):
+        for item in fields(node):
+            yield from _constants(getattr(node, item.name))
 
 
 def evaluate(program: Program, facts: atoms.Facts, engine: str = DEFAULT_ENGINE,
              timeout: float | None = None) -> dict[str, frozenset[tuple[Value, ...]]]:
-    return get_engine(resolve_engine(engine, facts)).evaluate(program, facts, timeout=timeout)
+    return get_engine(resolve_engine(engine, facts, program)).evaluate(program, facts, timeout=timeout)
 
 
 def written(program: Program, write: str = "outputs") -> frozenset[str] | None:
@@ -150,7 +172,7 @@ def conclude(program: Program, facts: atoms.Facts, *, engine: str = DEFAULT_ENGI
     """Check and run a program over facts; report what it derived (nothing is stored): the
     ``.output`` predicates, or every one with ``write="all"`` (see :func:`written`)."""
     warnings = checked(program, facts, strict=strict)
-    engine = resolve_engine(engine, facts)
+    engine = resolve_engine(engine, facts, program)
     started = time.perf_counter()
     model = evaluate(program, facts, engine, timeout)
     derived = derived_facts(program, model, facts, written(program, write))
@@ -335,7 +357,7 @@ def run_program(program: Program, facts_dir: Path, *, engine: str = DEFAULT_ENGI
 
     warnings = checked(program, {}, strict=strict, schema=False)  # before reading any file
     facts = read_inputs(program, facts_dir)
-    engine = resolve_engine(engine, facts)
+    engine = resolve_engine(engine, facts, program)
     started = time.perf_counter()
     model = evaluate(program, facts, engine, timeout)
     return Run(program, facts, model, tuple(warnings), engine, time.perf_counter() - started)

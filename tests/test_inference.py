@@ -40,3 +40,17 @@ def test_the_shipped_rules_conclude_the_same_from_their_facts_as_from_all(kb) ->
     whole = conclude(program, asserted_facts(kb.store, graphs))
     assert narrow.derived.facts == whole.derived.facts
     assert narrow.edb_facts < whole.edb_facts
+
+
+def test_auto_takes_the_engine_that_holds_floats_and_wide_integers() -> None:
+    from reasoner.inference import resolve_engine
+    from reasoner.rules import parse_program
+    from reasoner.rules.ast import Symbol
+
+    narrow = {"tone": {(Symbol("a"), 3)}}
+    assert resolve_engine("auto", narrow) == "clingo"
+    assert resolve_engine("auto", {"tone": {(Symbol("a"), -2.5)}}) == "sparql"
+    assert resolve_engine("auto", {"size": {(Symbol("a"), 2 ** 40)}}) == "sparql"
+    wide_rule = parse_program("big(X) :- tone(X, N), N > 5000000000.\n")
+    assert resolve_engine("auto", narrow, wide_rule) == "sparql"
+    assert resolve_engine("clingo", {"tone": {(Symbol("a"), -2.5)}}) == "clingo"  # asked for: refused later
