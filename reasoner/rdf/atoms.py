@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Mapping, Sequence, overload
 
-from rdflib import Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
 from reasoner.rdf.mapping import MODALITIES
@@ -442,6 +442,6 @@ def _order(value: Value) -> tuple[int, str]:
 
 
 def ntriples_line(triple: Triple) -> str:
-    """One triple as an N-Triples line (with its newline): no rdflib serializer, no prefixes."""
-    s, p, o = triple
-    return f"{_ntriples_term(s)} {_ntriples_term(p)} {_ntriples_term(o)} .\n"  # type: ignore[arg-type]
+    """One triple as an N-Triples line (with its newline): no rdflib serializer, no prefixes.
+    A blank node (from an RDF file) is written by its rdflib id."""
+    return " ".join(f"_:{t}" if isinstance(t, BNode) else _ntriples_term(t) for t in triple) + " .\n"
