@@ -123,7 +123,7 @@ def test_clingo_timeout_stops_a_long_grounding() -> None:
     started = time.monotonic()
     with pytest.raises(EngineTimeout, match="clingo engine was stopped after its time limit"):
         get_engine("clingo").evaluate(program, chain, timeout=0.5)
-    assert time.monotonic() - started < 3.0
+    assert time.monotonic() - started < 15.0  # stopped, not run to the end (bounds loose: CI shares cores)
 
 
 def test_raw_pydatalog_hangs_on_right_recursion_and_is_stopped() -> None:
@@ -135,7 +135,7 @@ def test_raw_pydatalog_hangs_on_right_recursion_and_is_stopped() -> None:
     started = time.monotonic()
     with pytest.raises(EngineTimeout) as caught:
         raw.evaluate(program, cycle, timeout=1.5)
-    assert time.monotonic() - started < 4.0
+    assert time.monotonic() - started < 20.0  # stopped: unstopped it never ends
     text = caught.value.render()
     assert "pydatalog engine was stopped after its time limit of 1.5 s" in text
     assert "does not terminate on some recursive rules over cyclic data" in text
@@ -147,8 +147,9 @@ def test_pydatalog_evaluates_batches_and_isolates_failures() -> None:
     ok = parse_program("p(X) :- v(X).")
     hang = parse_program("path(X, Y) :- edge(X, Y). path(X, Y) :- edge(X, Z), path(Z, Y).")
     cycle = {"edge": {(1, 2), (2, 3), (3, 1)}}
+    # a limit the quick programs meet even on a loaded machine (a worker starts for each)
     results = engine.evaluate_many([(ok, {"v": {(1,)}}), (hang, cycle), (ok, {"v": {(2,)}})],
-                                   timeout=1.0)
+                                   timeout=4.0)
     assert results[0]["p"] == {(1,)}  # type: ignore[index]
     assert isinstance(results[1], EngineTimeout)
     assert results[2]["p"] == {(2,)}  # type: ignore[index]
