@@ -54,8 +54,9 @@ def runner(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
 def test_case_in_store(runner: Runner, path: Path, request: pytest.FixtureRequest) -> None:
     if isinstance(runner, RemoteRunner) and "virtuoso" in request.node.callspec.id and \
             path.stem in VIRTUOSO_ARITHMETIC:
-        request.applymarker(pytest.mark.xfail(reason="arithmetic and min/max in Virtuoso",
-                                              strict=True))
+        # Virtuoso answers these slowly or wrongly (up to the 60 s limit each, with the server
+        # busy long after): listed as its known limitation, not run in every CI
+        pytest.xfail("arithmetic and min/max in Virtuoso (a known limitation, not run)")
     case = CASES.load_case(path)
     engine = SparqlEngine(runner)
     if case.expected_error is not None:
