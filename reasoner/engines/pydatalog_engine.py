@@ -75,7 +75,8 @@ def refuse_unsupported(program: ast.Program, facts: Facts) -> None:
     else:
         values = [c.value for r in program.rules for lit in (r.head, *literals_within(r.body))
                   for c in _consts(lit)]
-        values += [v for rows in facts.values() for row in rows for v in row]
+        used = set(ast.predicate_arities(program))  # facts no rule reads are never translated
+        values += [v for name, rows in facts.items() if name in used for row in rows for v in row]
         odd = next((v for v in values if type(v) is float or (
             type(v) is int and not ast.INT32_MIN <= v <= ast.INT32_MAX)), None)
         if odd is not None:
