@@ -24,9 +24,15 @@ _MODULUS = 2 ** 128
 def content_hash(lines: Iterable[str]) -> str:
     """A hash of a set of N-Triples lines that does not depend on their order: the sum of each
     line's 128-bit BLAKE2 digest. Made in one pass with no sorting, so a graph of twenty million
-    triples is stamped without holding them (StreamedTriples computes the same sum inline)."""
-    total = sum(int.from_bytes(hashlib.blake2b(line.encode(), digest_size=16).digest(), "big")
-                for line in lines)
+    triples is stamped without holding them (StreamedTriples sums the same digests as it reads)."""
+    return _hex(sum(_digest(line) for line in lines))
+
+
+def _digest(line: str) -> int:
+    return int.from_bytes(hashlib.blake2b(line.encode(), digest_size=16).digest(), "big")
+
+
+def _hex(total: int) -> str:
     return f"{total % _MODULUS:032x}"
 
 
@@ -69,10 +75,10 @@ class StreamedTriples(Sequence[Triple]):
         total, count = 0, 0
         for triple in unstamped(self.graph, self._make()):
             line = ntriples_line(triple)
-            total += int.from_bytes(hashlib.blake2b(line.encode(), digest_size=16).digest(), "big")
+            total += _digest(line)
             count += 1
             yield triple, line
-        stamp = (self.graph, STAMP, Literal(f"{total % _MODULUS:032x}"))
+        stamp = (self.graph, STAMP, Literal(_hex(total)))
         self._measured = (count + 1, stamp)
         yield stamp, ntriples_line(stamp)
 
