@@ -27,6 +27,7 @@ from reasoner.explain.match import (Binding, Matcher, aggregate_groups, ground_r
 from reasoner.rules.ast import (Aggregate, Atom, BodyLiteral, Negation, Program, Rule, Value, Var,
                                 body_vars)
 from reasoner.rules.checks import bound_by
+from reasoner.rules.rewrite import bind_head_arithmetic
 from reasoner.rules.stratify import Stratum, components, dependency_edges, strata
 
 # DRed overdeletes everything a lost fact supported, then rederives what still holds: on a
@@ -227,6 +228,7 @@ class MaintainedModel:
     def __init__(self, program: Program, edb: Facts, derived: Facts, *,
                  engine: str = "clingo") -> None:
         strata(program)  # raises RuleCheckError unless the program is stratified
+        program = bind_head_arithmetic(program)  # the matcher computes in bodies, not heads
         self.program, self.engine = program, engine
         self.units = units(program)
         self.edb: dict[str, set[Row]] = {p: set(rows) for p, rows in edb.items()}

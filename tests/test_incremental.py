@@ -2,7 +2,8 @@
 
 Every conformance program, its facts split at random into what is there at first, what is then
 added and what is then removed; the maintained model is compared with clingo's model of the
-final facts (clingo is the reference engine).
+final facts (clingo is the reference engine; sparql for the cases with values clingo cannot hold,
+floats and 64-bit integers, as known_defects lists them).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from reasoner.incremental import MaintainedModel
 from reasoner.inference import derived_facts, evaluate
+from tests.conformance.known_defects import KNOWN
 from tests.conformance.test_conformance import CASE_FILES, load_case
 
 Facts = dict[str, set[tuple]]
@@ -24,8 +26,12 @@ CASES = [case for case in map(load_case, CASE_FILES)
          if case.expected_error is None and case.name not in NAME_ARITY_CASES]
 
 
-def reference(program, facts: Facts) -> dict[str, frozenset]:
-    model = evaluate(program, facts, "clingo", timeout=20)
+def engine_for(case) -> str:
+    return "sparql" if KNOWN.get(("clingo", case.name), ("",))[0] == "refuses" else "clingo"
+
+
+def reference(program, facts: Facts, engine: str = "clingo") -> dict[str, frozenset]:
+    model = evaluate(program, facts, engine, timeout=20)
     return derived_facts(program, model, facts).facts
 
 
@@ -45,12 +51,13 @@ def split(facts: Facts, rng: random.Random) -> tuple[Facts, Facts, Facts]:
 
 
 def apply_and_compare(case, first: Facts, added: Facts, removed: Facts) -> None:
-    before = reference(case.program, first)
-    model = MaintainedModel(case.program, first, before)
+    engine = engine_for(case)
+    before = reference(case.program, first, engine)
+    model = MaintainedModel(case.program, first, before, engine=engine)
     change = model.apply(added, removed)
     final = {p: (first.get(p, set()) | added.get(p, set())) - removed.get(p, set())
              for p in {*first, *added}}
-    after = reference(case.program, final)
+    after = reference(case.program, final, engine)
     assert model.all_derived() == after
     for pred in {*before, *after}:  # the reported change of derived facts is the difference
         found = change.derived.get(pred)
