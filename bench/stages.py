@@ -330,7 +330,7 @@ def floor(size: int, seed: int, workdir: str, **_: Any) -> Row:
     clingo is timed."""
     import clingo
 
-    from reasoner.engines.clingo_engine import clingo_input
+    from reasoner.engines.clingo.engine import clingo_input
 
     started = time.perf_counter()
     phase("building facts")

@@ -317,7 +317,7 @@ def infer(obj: Context, engine: str, rules: tuple[str, ...], replace_rules: bool
     """Run the rules over the asserted facts; store what they derive in the `inferred` graph."""
     paths = rule_paths(rules, replace_rules)
     if show_sql:
-        from reasoner.engines.duckdb_engine import compile_sql
+        from reasoner.engines.duckdb.engine import compile_sql
         from reasoner.inference import load_rules
 
         click.echo(compile_sql(load_rules(paths)), nl=False)

@@ -9,18 +9,18 @@ from __future__ import annotations
 import datetime as dt
 import html
 import time
-from dataclasses import dataclass, field, fields, is_dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Collection, Iterable, Iterator
+from typing import Collection, Iterable
 
-from reasoner.engines import get_engine
+from reasoner.engines import choose_engine, get_engine
 from reasoner.errors import Diagnostic, InputError, RuleCheckError
 from reasoner.rdf import atoms
 from reasoner.rdf.namespaces import INFERRED_GRAPH
 from reasoner.resources import rules_dir
 from reasoner.rules import check_program, load_program, parse_query
 from reasoner.rules.arity import fact_signatures
-from reasoner.rules.ast import (INT32_MAX, INT32_MIN, SYMBOL_NAME, Atom, Const, Iri, Program, Rule, Symbol, Value, Var,
+from reasoner.rules.ast import (SYMBOL_NAME, Atom, Const, Iri, Program, Rule, Symbol, Value, Var,
                                 predicate_arities, sort_key)
 from reasoner.rules.printer import print_value
 from reasoner.stores import Store
@@ -103,34 +103,8 @@ def _strict(d: Diagnostic, where: str) -> Diagnostic:
 
 
 def resolve_engine(engine: str, facts: atoms.Facts, program: Program | None = None) -> str:
-    """The engine to run: ``auto`` picks by the number of facts (docs/rules.md, "auto"), and
-    sparql when a fact or a rule holds a float or an integer beyond 32 bits (the one engine
-    that holds them all)."""
-    if engine != "auto":
-        return engine
-    from reasoner.engines.duckdb_auto import choose_engine
-
-    if _wide(v for rows in facts.values() for row in rows for v in row) or \
-            (program is not None and _wide(_constants(program))):
-        return "sparql"
-    return choose_engine(sum(len(rows) for rows in facts.values()))
-
-
-def _wide(values: Iterable[object]) -> bool:
-    return any(isinstance(v, float) or (isinstance(v, int) and not INT32_MIN <= v <= INT32_MAX)
-               for v in values)
-
-
-def _constants(node: object) -> Iterator[object]:
-    """Every constant value in a program (rules, facts, queries), at any depth."""
-    if isinstance(node, Const):
-        yield node.value
-    elif isinstance(node, tuple):
-        for item in node:
-            yield from _constants(item)
-    elif is_dataclass(node) and not isinstance(node, type):
-        for item in fields(node):
-            yield from _constants(getattr(node, item.name))
+    """The engine to run: ``auto`` is chosen by the registry (reasoner.engines.choose_engine)."""
+    return choose_engine(facts, program) if engine == "auto" else engine
 
 
 def evaluate(program: Program, facts: atoms.Facts, engine: str = DEFAULT_ENGINE,
@@ -191,11 +165,10 @@ def infer(store: Store, graphs: Iterable, *, engine: str = DEFAULT_ENGINE,  # ty
     graphs = list(graphs)
     # An engine that can run inside the store (sparql) does so: the facts never leave the store
     # and it replaces the inferred graph itself. It returns None when the store cannot (memory).
-    in_store = None if engine == "auto" or strict else \
-        getattr(get_engine(engine), "infer_in_store", None)
-    if in_store is not None:
-        done = in_store(program, store, graphs, INFERRED_GRAPH, timeout=timeout,
-                        written=written(program, write))
+    runner = None if engine == "auto" or strict else get_engine(engine)
+    if runner is not None and runner.in_store:
+        done = runner.infer_in_store(program, store, graphs, INFERRED_GRAPH, timeout=timeout,
+                                     written=written(program, write))
         if done is not None:
             return InferenceReport(engine, done.seconds, done.edb_facts, done.derived, done.warnings,
                                    {pred: len(rows) for pred, rows in done.derived.facts.items()})

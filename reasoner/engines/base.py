@@ -7,16 +7,22 @@ mapped to its tuples. Engines never see RDF; reasoner.rdf bridges RDF and facts.
 
 from __future__ import annotations
 
-from typing import Collection, Iterator, Mapping, Protocol, TypeAlias
+import importlib
+from contextlib import AbstractContextManager, nullcontext
+from typing import Any, Callable, ClassVar, Collection, Iterator, Mapping, Protocol, TypeAlias
 
-from reasoner.errors import Diagnostic, EngineError, RuleCheckError
+from reasoner.errors import Diagnostic, EngineError, EngineTimeout, RuleCheckError
 from reasoner.rules import ast
-from reasoner.rules.arity import Signature
+from reasoner.rules.arity import Signature, split
 from reasoner.rules.checks import check_program, errors_of
 
 Row: TypeAlias = tuple[ast.Value, ...]
 Facts: TypeAlias = Mapping[str, Collection[Row]]
 Model: TypeAlias = dict[str, frozenset[Row]]
+Derived: TypeAlias = Mapping[str, Collection[Row]]  # the rows of each rule head
+Pass: TypeAlias = Callable[[ast.Program], ast.Program]  # a shared rewrite (reasoner.rules.rewrite)
+LIKELY_CAUSE = ("the program derives too many facts for this limit; raise the limit or narrow "
+                "the rules")
 _ORDER_OPS = frozenset(("<", "<=", ">", ">="))
 
 
@@ -34,6 +40,96 @@ class Engine(Protocol):
         when ``timeout`` seconds pass.
         """
         ...
+
+
+class BaseEngine:
+    """The outline every engine shares; an engine fills in :meth:`derive` and declares what it
+    can do.
+
+    ``evaluate`` refuses bad programs and facts (:meth:`refuse`), gives each name/arity its
+    own relation (reasoner.rules.arity.split), applies the engine's shared ``passes``, derives
+    here (:meth:`derive`) or, when a time limit is set and the engine cannot stop itself
+    (:meth:`needs_child`), in a child process killed at the deadline, and completes the model
+    with every predicate of the program and of the facts.
+    """
+
+    name: ClassVar[str]
+    in_store: ClassVar[bool] = False  # runs inside the store (infer_in_store)
+    batch: ClassVar[bool] = False  # evaluates several programs in one go (evaluate_many)
+    arithmetic: ClassVar[bool] = True
+    floats: ClassVar[bool] = False
+    wide_integers: ClassVar[bool] = False  # integers beyond 32 bits
+    passes: ClassVar[tuple[Pass, ...]] = ()  # Program -> Program rewrites, applied in order
+    likely_cause: ClassVar[str] = LIKELY_CAUSE  # the hint of a timeout
+
+    def evaluate(self, program: ast.Program, facts: Facts, *,
+                 timeout: float | None = None) -> Model:
+        """The model of ``program`` over ``facts`` (see Engine.evaluate)."""
+        with self.evaluating():
+            self.refuse(program, facts)
+            parts = split(program, facts)  # one relation per name/arity
+            program, facts = parts.program, parts.facts
+            given = self.given(program, facts)
+            program = self.rewrite(program)
+            if timeout is not None and self.needs_child(program):
+                derived = derive_in_child(self, program, facts, timeout)
+            else:
+                derived = self.derive(program, given, timeout=timeout)
+            return parts.join(complete_model(program, facts, derived))
+
+    def refuse(self, program: ast.Program, facts: Facts) -> None:
+        """Raise for what this engine may not run (by default: bad facts, check errors)."""
+        prepare(program, facts)
+
+    def given(self, program: ast.Program, facts: Facts) -> Any:
+        """The facts as :meth:`derive` takes them (by default as they are)."""
+        return facts
+
+    def rewrite(self, program: ast.Program) -> ast.Program:
+        for rewrite in self.passes:
+            program = rewrite(program)
+        return program
+
+    def needs_child(self, program: ast.Program) -> bool:
+        """Whether, with a time limit, ``program`` must run in a killable child process."""
+        return True
+
+    def evaluating(self) -> AbstractContextManager[None]:
+        """A context around one evaluation (by default none)."""
+        return nullcontext()
+
+    def derive(self, program: ast.Program, given: Any, *,
+               timeout: float | None = None) -> Derived:
+        """The rows of every rule head of a checked, split, rewritten program."""
+        raise NotImplementedError
+
+    def infer_in_store(self, program: ast.Program, store: object, asserted: Any, inferred: Any,
+                       *, timeout: float | None = None,
+                       written: Collection[str] | None = None) -> Any:
+        """Run inside ``store`` (engines with ``in_store``); None when it cannot."""
+        return None
+
+    def timed_out(self, limit: float) -> EngineTimeout:
+        return EngineTimeout(timeout_diagnostic(self.name, limit, self.likely_cause))
+
+
+def derive_in_child(engine: BaseEngine, program: ast.Program, facts: Facts,
+                    timeout: float) -> Derived:
+    """``engine.derive`` in a child process killed after ``timeout`` seconds."""
+    from reasoner.engines import worker
+
+    target = f"{type(engine).__module__}:{type(engine).__name__}"
+    return worker.derive_in_child("reasoner.engines.base:child_job", (target, program), facts,
+                                  timeout=timeout, on_timeout=engine.timed_out)
+
+
+def child_job(job: tuple[tuple[str, ast.Program], Facts]) -> Derived:
+    """In the child: a new engine of the class named, deriving without a deadline."""
+    (target, program), facts = job
+    module, _, name = target.partition(":")
+    engine: BaseEngine = getattr(importlib.import_module(module), name)()
+    with engine.evaluating():
+        return engine.derive(program, engine.given(program, facts))
 
 
 def fact_arities(facts: Facts) -> set[Signature]:

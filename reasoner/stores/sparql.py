@@ -37,7 +37,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.query import Result
 
-from reasoner.engines.sparql_run import Cell
+from reasoner.engines.sparql.run import Cell
 from reasoner.errors import QueryError, StoreError
 from reasoner.rdf.namespaces import sparql_prologue
 from reasoner.stores.base import modify_update, Store, Triple, query_diagnostic

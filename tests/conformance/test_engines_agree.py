@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from tests.conformance.known_defects import KNOWN
 from reasoner.engines import get_engine
-from reasoner.engines.pydatalog_engine import PyDatalogEngine
+from reasoner.engines.pydatalog.engine import PyDatalogEngine
 from reasoner.errors import EngineError, EngineTimeout
 from reasoner.rules import (Aggregate, Atom, Comparison, Const, Negation, Program, Rule, Symbol,
                             Var, check_program, errors_of, print_program)

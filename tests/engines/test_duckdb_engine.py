@@ -16,10 +16,10 @@ import pytest
 
 import reasoner
 from reasoner.engines import get_engine
-from reasoner.engines.duckdb_auto import AUTO_THRESHOLD, choose_engine
-from reasoner.engines.duckdb_engine import DuckDBEngine, compile_sql
-from reasoner.engines.duckdb_plan import Statement
-from reasoner.engines.duckdb_values import BASE, Column, Dictionary, fact_columns
+from reasoner.engines import AUTO_THRESHOLD, engine_for_size
+from reasoner.engines.duckdb.engine import DuckDBEngine, compile_sql
+from reasoner.engines.duckdb.plan import Statement
+from reasoner.engines.duckdb.values import BASE, Column, Dictionary, fact_columns
 from reasoner.errors import EngineError, EngineTimeout, RuleCheckError
 from reasoner.inference import load_rules
 from reasoner.rules import Iri, Symbol, parse_program, print_rule
@@ -157,7 +157,7 @@ def test_timeout_stops_the_semi_naive_loop() -> None:
 
 
 def test_duckdb_errors_become_engine_errors_with_the_rules_span() -> None:
-    from reasoner.engines import duckdb_engine
+    from reasoner.engines.duckdb import engine as duckdb_engine
 
     program = parse_program("p(X) :- v(X).", source="r.dl")
     con = duckdb.connect()
@@ -174,11 +174,11 @@ def test_threads_option_is_honoured() -> None:
     assert model["p"] == {(1,)}
 
 
-def test_choose_engine() -> None:
-    assert choose_engine(0) == "clingo"
-    assert choose_engine(AUTO_THRESHOLD - 1) == "clingo"
-    assert choose_engine(AUTO_THRESHOLD) == "duckdb"
-    assert choose_engine(10_000_000) == "duckdb"
+def test_engine_for_size() -> None:
+    assert engine_for_size(0) == "clingo"
+    assert engine_for_size(AUTO_THRESHOLD - 1) == "clingo"
+    assert engine_for_size(AUTO_THRESHOLD) == "duckdb"
+    assert engine_for_size(10_000_000) == "duckdb"
 
 
 def test_seed_conclusions_are_identical_to_clingos() -> None:

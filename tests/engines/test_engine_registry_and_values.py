@@ -10,8 +10,8 @@ import time
 import pytest
 
 from reasoner.engines import ENGINES, available_engines, get_engine
-from reasoner.engines.pydatalog_engine import PyDatalogEngine
-from reasoner.engines.pydatalog_plan import decode, encode
+from reasoner.engines.pydatalog.engine import PyDatalogEngine
+from reasoner.engines.pydatalog.plan import decode, encode
 from reasoner.errors import EngineError, EngineTimeout, RuleCheckError
 from reasoner.rules import Iri, Symbol, parse_program
 from reasoner.rules.ast import sort_key
@@ -158,7 +158,7 @@ def test_pydatalog_evaluates_batches_and_isolates_failures() -> None:
 def test_clingo_errors_become_engine_errors_with_spans() -> None:
     # 2^31 - 1 + 1 overflows clingo's integers only through arithmetic, which the rule
     # language does not have; a clingo failure is therefore provoked directly.
-    from reasoner.engines import clingo_engine
+    from reasoner.engines.clingo import engine as clingo_engine
 
     program = parse_program("p(X) :- v(X).", source="r.dl")
     diagnostics = clingo_engine._diagnostics(
@@ -172,7 +172,7 @@ def test_clingo_errors_become_engine_errors_with_spans() -> None:
 def test_clingo_numbers_iris_only_where_no_integer_can_be_taken_for_one(lowest: int) -> None:
     """clingo is given IRIs as numbers from -2**31 + 1 up; an integer in that range (or a
     program comparing by order) keeps the IRIs' text. Either way the model is exact."""
-    from reasoner.engines.clingo_engine import clingo_input
+    from reasoner.engines.clingo.engine import clingo_input
 
     iris = [Iri(f"http://example.org/event/{i}") for i in range(3)]
     program = parse_program("pair(X, Y) :- v(X), v(Y), X != Y.\nsame(X) :- v(X), w(X).\n"

@@ -12,8 +12,8 @@ import pyoxigraph
 import pytest
 
 from reasoner.engines import get_engine
-from reasoner.engines.sparql_engine import SparqlEngine
-from reasoner.engines.sparql_run import OxigraphRunner, Runner
+from reasoner.engines.sparql.engine import SparqlEngine
+from reasoner.engines.sparql.run import OxigraphRunner, Runner
 from reasoner.errors import RuleCheckError
 from reasoner.stores.sparql import RemoteRunner, SparqlClient
 

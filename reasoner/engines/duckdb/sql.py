@@ -1,7 +1,7 @@
 """One rule -> one DuckDB ``SELECT``: joins, comparisons, ``NOT EXISTS``, counts as laterals.
 
 Every predicate is a table of BIGINT columns ``c0, c1, ...`` (a proposition has one column,
-always 0) holding value ids (reasoner.engines.duckdb_values), so a rule body becomes:
+always 0) holding value ids (reasoner.engines.duckdb.values), so a rule body becomes:
 
 * positive atoms: tables in ``FROM`` (``t0, t1, ...``); a variable's first occurrence binds it
   to a column, later occurrences and constants become ``WHERE`` equalities;
@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from reasoner.engines.duckdb_values import BASE, DATE_BASE, DATE_LAST, INT_LOW
+from reasoner.engines.duckdb.values import BASE, DATE_BASE, DATE_LAST, INT_LOW
 from reasoner.errors import Diagnostic, EngineError
 from reasoner.rules import ast
 

@@ -3,18 +3,18 @@
 pyDatalog 0.22.4 keeps global state and does not terminate on some recursive rules over
 cyclic data, so it runs only in a child process (reasoner.engines.worker) that is killed at
 the time limit. The program is first rewritten into a plan pyDatalog handles
-(reasoner.engines.pydatalog_plan) and evaluated level by level.
+(reasoner.engines.pydatalog.plan) and evaluated level by level.
 """
 
 from __future__ import annotations
 
 from typing import Iterable
 
-from reasoner.engines.base import (Facts, Model, Row, complete_model, literals_within, prepare,
-                                   timeout_diagnostic)
-from reasoner.engines.pydatalog_plan import decode, encode, make_plan
+from reasoner.engines.base import (BaseEngine, Facts, Model, Row, complete_model,
+                                   literals_within, prepare)
+from reasoner.engines.pydatalog.plan import decode, encode, make_plan
 from reasoner.engines.worker import run_jobs
-from reasoner.errors import Diagnostic, EngineError, EngineTimeout, ReasonerError
+from reasoner.errors import Diagnostic, EngineError, ReasonerError
 from reasoner.rules import ast
 from reasoner.rules.arity import split
 
@@ -24,8 +24,13 @@ LIKELY_CAUSE = ("pyDatalog 0.22.4 does not terminate on some recursive rules ove
                 "use the clingo engine for this program")
 
 
-class PyDatalogEngine:
+class PyDatalogEngine(BaseEngine):
+    """Always in a child process (run_jobs), several programs per child (evaluate_many)."""
+
     name = "pydatalog"
+    batch = True
+    arithmetic = False
+    likely_cause = LIKELY_CAUSE
 
     def __init__(self, *, reorder_recursion: bool = True) -> None:
         self.reorder_recursion = reorder_recursion
@@ -57,8 +62,8 @@ class PyDatalogEngine:
                        for p, rows in facts.items() if p in used}
             jobs.append((make_plan(program, reorder_recursion=self.reorder_recursion), encoded))
         limit = DEFAULT_TIMEOUT if timeout is None else timeout
-        results = run_jobs("reasoner.engines.pydatalog_worker:run_job", jobs, timeout=limit,
-                           on_timeout=_timeout)
+        results = run_jobs("reasoner.engines.pydatalog.worker:run_job", jobs, timeout=limit,
+                           on_timeout=self.timed_out)
         return [r if isinstance(r, ReasonerError) else
                 part.join(complete_model(part.program, part.facts, _decoded(r)))
                 for part, r in zip(parts, results)]
@@ -115,7 +120,3 @@ def _decoded(rows_by_pred: dict[str, set[tuple[str, ...]]]) -> dict[str, set[Row
         return found
 
     return {p: {tuple(map(value, row)) for row in rows} for p, rows in rows_by_pred.items()}
-
-
-def _timeout(limit: float) -> EngineTimeout:
-    return EngineTimeout(timeout_diagnostic("pydatalog", limit, LIKELY_CAUSE))

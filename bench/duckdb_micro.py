@@ -1,6 +1,6 @@
 """Measure the duckdb engine against clingo on synthetic news facts (a script, never a test).
 
-    python -m reasoner.engines.duckdb_bench [--sizes 1000,10000,100000,1000000]
+    python -m bench.duckdb_micro [--sizes 1000,10000,100000,1000000]
                                             [--engines clingo,duckdb] [--repeat 3]
 
 A seeded generator writes about ``size`` base facts in the shape the shipped rules read:
@@ -145,7 +145,7 @@ def main(argv: list[str] | None = None) -> None:
         return
     for size in (int(s) for s in args.sizes.split(",")):
         for engine in args.engines.split(","):
-            out = subprocess.run([sys.executable, "-m", "reasoner.engines.duckdb_bench",
+            out = subprocess.run([sys.executable, "-m", "bench.duckdb_micro",
                                   "--one", engine, str(size), "--repeat", str(args.repeat)],
                                  capture_output=True, text=True, check=False)
             line = out.stdout.strip() or json.dumps(

@@ -12,7 +12,7 @@ Two ways in:
 
 * ``evaluate(program, facts)`` (the Engine interface): the facts go into a throw-away
   in-memory Oxigraph store (or the runner given to the constructor) in the canonical encoding
-  of sparql_terms; the model is read back.
+  of reasoner.engines.sparql.terms; the model is read back.
 * ``infer_in_store(program, store, asserted, inferred)``: the facts never leave the store. The
   asserted graphs are read with the mapping of reasoner.rdf.atoms into scratch graphs, the
   rules run, and the derived facts are written to ``inferred`` as atoms.triples_of writes them,
@@ -31,13 +31,12 @@ from typing import Callable, Collection, Iterable, Sequence
 from rdflib import URIRef
 from rdflib.namespace import RDF, RDFS
 
-from reasoner.engines import sparql_terms as terms
-from reasoner.engines.base import Facts, Model, Row, complete_model, prepare, timeout_diagnostic
-from reasoner.engines.sparql_compile import (Graphs, constants_update, rule_update, stored_constants,
+from reasoner.engines.sparql import terms
+from reasoner.engines.base import BaseEngine, Facts, Row
+from reasoner.engines.sparql.compile import (Graphs, constants_update, rule_update, stored_constants,
                                              substitute_rule)
-from reasoner.engines.sparql_run import Cell, OxigraphRunner, Runner
-from reasoner.engines.worker import derive_in_child
-from reasoner.errors import Diagnostic, EngineTimeout, ReasonerError, RuleCheckError
+from reasoner.engines.sparql.run import Cell, OxigraphRunner, Runner
+from reasoner.errors import Diagnostic, ReasonerError, RuleCheckError
 from reasoner.rdf import atoms
 from reasoner.rdf.namespaces import VOC
 from reasoner.rules import ast, check_program, strata
@@ -59,27 +58,29 @@ class InStoreResult:
     rounds: int
 
 
-class SparqlEngine:
+class SparqlEngine(BaseEngine):
     name = "sparql"
+    in_store = True
+    floats = True
+    wide_integers = True
+    likely_cause = ("the program derives too many facts for this limit, or the store is slow; "
+                    "raise the limit or narrow the rules")
 
     def __init__(self, runner: Runner | None = None) -> None:
         """``runner``: where to evaluate (default: a fresh in-memory Oxigraph per call)."""
         self.runner = runner
 
-    def evaluate(self, program: ast.Program, facts: Facts, *,
-                 timeout: float | None = None) -> Model:
-        """The model of ``program`` over ``facts`` (see base.Engine.evaluate)."""
-        prepare(program, facts)
-        parts = split(program, facts)  # one relation per name/arity
-        program, facts = parts.program, parts.facts
+    def needs_child(self, program: ast.Program) -> bool:
+        return self.runner is None  # a runner of the caller's checks the deadline itself
+
+    def derive(self, program: ast.Program, given: Facts, *,
+               timeout: float | None = None) -> dict[str, set[Row]]:
+        """evaluate's work in the runner, or in a fresh in-memory Oxigraph."""
         if self.runner is not None:
-            derived = derive(program, facts, self.runner, _deadline(timeout), timeout)
-        elif timeout is None:
-            derived = derive_job((program, facts))
-        else:
-            derived = derive_in_child("reasoner.engines.sparql_engine:derive_job", program, facts,
-                                      timeout=timeout, on_timeout=_timeout)
-        return parts.join(complete_model(program, facts, derived))
+            return derive(program, given, self.runner, _deadline(timeout), timeout)
+        import pyoxigraph
+
+        return derive(program, given, OxigraphRunner(pyoxigraph.Store()), None, None)
 
     def infer_in_store(self, program: ast.Program, store: object, asserted: Sequence[URIRef],
                        inferred: URIRef, *, timeout: float | None = None,
@@ -120,14 +121,6 @@ def runner_for(store: object) -> Runner | None:
     return None
 
 
-def derive_job(job: tuple[ast.Program, Facts]) -> dict[str, set[Row]]:
-    """evaluate's work in a fresh in-memory Oxigraph (also the worker entry point)."""
-    import pyoxigraph
-
-    program, facts = job
-    return derive(program, facts, OxigraphRunner(pyoxigraph.Store()), None, None)
-
-
 def derive(program: ast.Program, facts: Facts, runner: Runner, deadline: float | None,
            limit: float | None) -> dict[str, set[Row]]:
     run = _Run(runner, Graphs(f"{terms.WORK}{uuid.uuid4().hex}/"), deadline, limit)
@@ -151,7 +144,7 @@ class _Run:
 
     def check_time(self) -> None:
         if self.deadline is not None and time.monotonic() > self.deadline:
-            raise _timeout(self.limit or 0.0)
+            raise SparqlEngine().timed_out(self.limit or 0.0)
 
     def update(self, operations: Iterable[str]) -> None:
         text = " ;\n".join(op for op in operations if op)
@@ -172,12 +165,6 @@ class _Run:
 
 def _deadline(timeout: float | None) -> float | None:
     return None if timeout is None else time.monotonic() + timeout
-
-
-def _timeout(limit: float) -> EngineTimeout:
-    return EngineTimeout(timeout_diagnostic(
-        "sparql", limit, "the program derives too many facts for this limit, or the store is "
-        "slow; raise the limit or narrow the rules"))
 
 
 _predicates = ast.predicate_arities

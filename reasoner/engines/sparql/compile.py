@@ -1,4 +1,4 @@
-"""Rules -> SPARQL 1.1 Update text, over the scratch graphs of one run (see sparql_terms).
+"""Rules -> SPARQL 1.1 Update text, over the scratch graphs of one run (see reasoner.engines.sparql.terms).
 
 Each predicate ``p`` has up to four graphs under the run's base IRI: ``all/p`` (every tuple
 known so far), ``delta/p`` (the tuples new in the last round), ``new/p`` (the tuples the
@@ -22,7 +22,7 @@ import hashlib
 from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable
 
-from reasoner.engines import sparql_terms as terms
+from reasoner.engines.sparql import terms
 from reasoner.engines.base import literals_within
 from reasoner.rules import ast
 from reasoner.rules.rewrite import bind_head, substitute_literal, substitute_term

@@ -13,47 +13,23 @@ from typing import Callable
 
 import clingo
 
-from reasoner.engines import asp
-from reasoner.engines.base import (
-    Facts,
-    Model,
-    Row,
-    compares_order,
-    complete_model,
-    prepare,
-    timeout_diagnostic,
-)
-from reasoner.engines.worker import derive_in_child
-from reasoner.errors import Diagnostic, EngineError, EngineTimeout
+from reasoner.engines.clingo import asp
+from reasoner.engines.base import BaseEngine, Facts, Row, compares_order
+from reasoner.errors import Diagnostic, EngineError
 from reasoner.rules import ast
-from reasoner.rules.arity import split
 
 _LOCATION = re.compile(r"<block>:(\d+):(\d+)")
 
 
-class ClingoEngine:
+class ClingoEngine(BaseEngine):
+    """Without a timeout clingo runs in this process. With one, it runs in a child process
+    that is killed at the deadline, because clingo cannot interrupt grounding."""
+
     name = "clingo"
 
-    def evaluate(self, program: ast.Program, facts: Facts, *,
-                 timeout: float | None = None) -> Model:
-        """The model of ``program`` over ``facts`` (see base.Engine.evaluate).
-
-        Without a timeout clingo runs in this process. With one, it runs in a child process
-        that is killed at the deadline, because clingo cannot interrupt grounding.
-        """
-        prepare(program, facts)
-        parts = split(program, facts)  # one clingo name per name/arity
-        program, facts = parts.program, parts.facts
-        if timeout is None:
-            derived = derive(program, facts)
-        else:
-            derived = derive_in_child("reasoner.engines.clingo_engine:derive_job", program, facts,
-                                      timeout=timeout, on_timeout=_timeout)
-        return parts.join(complete_model(program, facts, derived))
-
-
-def derive_job(job: tuple[ast.Program, Facts]) -> dict[str, set[Row]]:
-    return derive(*job)
+    def derive(self, program: ast.Program, given: Facts, *,
+               timeout: float | None = None) -> dict[str, set[Row]]:
+        return derive(program, given)
 
 
 @dataclass(frozen=True)
@@ -177,12 +153,6 @@ def _arguments() -> Callable[[int], list[int]]:
         return _ffi.unpack(pointer[0], size[0])  # type: ignore[no-any-return]
 
     return arguments
-
-
-def _timeout(limit: float) -> EngineTimeout:
-    return EngineTimeout(timeout_diagnostic(
-        "clingo", limit, "the program derives too many facts for this limit; "
-        "raise the limit or narrow the rules"))
 
 
 def _solve(control: clingo.Control) -> list[clingo.Symbol]:

@@ -1,7 +1,7 @@
-"""The DuckDB engine: the rules compiled to SQL (reasoner.engines.duckdb_plan), for large inputs.
+"""The DuckDB engine: the rules compiled to SQL (reasoner.engines.duckdb.plan), for large inputs.
 
 Each evaluation opens its own in-memory DuckDB database, interns the values as BIGINT ids
-(reasoner.engines.duckdb_values), loads the facts in bulk (one CSV file of ids per
+(reasoner.engines.duckdb.values), loads the facts in bulk (one CSV file of ids per
 predicate, read by DuckDB's CSV reader: measured 5x faster than list parameters and 50x
 faster than ``INSERT ... VALUES`` here), runs the plan block by block, and reads each derived
 table back as columns. A time limit interrupts the running statement from a timer thread.
@@ -13,22 +13,15 @@ import gc
 import tempfile
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager
 from operator import itemgetter
 from pathlib import Path
 
 import duckdb
 
-from reasoner.engines.base import (
-    Facts,
-    Model,
-    Row,
-    compares_order,
-    complete_model,
-    timeout_diagnostic,
-)
-from reasoner.engines.duckdb_plan import (
+from reasoner.engines.base import BaseEngine, Facts, Row, compares_order
+from reasoner.engines.duckdb.plan import (
     Block,
     Plan,
     Statement,
@@ -36,22 +29,17 @@ from reasoner.engines.duckdb_plan import (
     display_const,
     script,
 )
-from reasoner.engines.duckdb_sql import columns
-from reasoner.engines.duckdb_values import (
+from reasoner.engines.duckdb.sql import columns
+from reasoner.engines.duckdb.values import (
     Column,
     Dictionary,
     fact_columns,
     program_constants,
 )
-from reasoner.engines.worker import derive_in_child
 from reasoner.errors import Diagnostic, EngineError, EngineTimeout, RuleCheckError
 from reasoner.rules import ast
-from reasoner.rules.arity import split
 from reasoner.rules.rewrite import bind_head_arithmetic
 from reasoner.rules.checks import check_program, errors_of
-
-LIKELY_CAUSE = "the program derives too many facts for this limit; raise the limit or narrow " \
-               "the rules"
 
 
 def compile_sql(program: ast.Program) -> str:
@@ -68,43 +56,42 @@ def compile_sql(program: ast.Program) -> str:
     return script(program, compile_plan(program, display_const))
 
 
-class DuckDBEngine:
+class DuckDBEngine(BaseEngine):
     name = "duckdb"
+    passes = (bind_head_arithmetic,)  # SQL computes in the body only
 
     def __init__(self, *, threads: int | None = None) -> None:
         self.threads = threads
 
-    def evaluate(self, program: ast.Program, facts: Facts, *,
-                 timeout: float | None = None) -> Model:
-        """The model of ``program`` over ``facts`` (see base.Engine.evaluate)."""
-        with _gc_paused():
-            parts = split(program, facts)  # one table per name/arity
-            program, facts = parts.program, parts.facts
-            columns = fact_columns(facts)  # checks the facts as base.prepare does
-            errors = errors_of(check_program(program, edb={p: len(c) for p, c in
-                                                           columns.items()}))
-            if errors:
-                raise RuleCheckError(*errors)
-            program = bind_head_arithmetic(program)  # SQL computes in the body only
-            if timeout is not None and _recursive_cte(program):
-                derived = derive_in_child("reasoner.engines.duckdb_engine:derive_job", program,
-                                          facts, timeout=timeout, on_timeout=_timed_out)
-            else:
-                derived = self.derive(program, columns, timeout=timeout)
-            return parts.join(complete_model(program, facts, derived))
+    def evaluating(self) -> AbstractContextManager[None]:
+        return _gc_paused()
 
-    def derive(self, program: ast.Program, facts: Mapping[str, tuple[Column, ...]], *,
+    def refuse(self, program: ast.Program, facts: Facts) -> None:
+        """Nothing before the split: :meth:`given` checks the facts column by column."""
+
+    def given(self, program: ast.Program, facts: Facts) -> dict[str, tuple[Column, ...]]:
+        """The facts as columns, checked as base.prepare checks them, and the program."""
+        columns = fact_columns(facts)
+        errors = errors_of(check_program(program, edb={p: len(c) for p, c in columns.items()}))
+        if errors:
+            raise RuleCheckError(*errors)
+        return columns
+
+    def needs_child(self, program: ast.Program) -> bool:
+        return _recursive_cte(program)
+
+    def derive(self, program: ast.Program, given: Mapping[str, tuple[Column, ...]], *,
                timeout: float | None = None) -> dict[str, list[Row]]:
         """The rows of every rule head, from checked facts given as columns."""
         deadline = None if timeout is None else time.monotonic() + timeout
         mentioned = _mentioned(program)
-        given = {p: cols for p, cols in facts.items() if p in mentioned}
+        given = {p: cols for p, cols in given.items() if p in mentioned}
         dictionary = Dictionary((c for cols in given.values() for c in cols),
                                 program_constants(program), ordered=compares_order(program))
         plan = compile_plan(program, dictionary.sql_of, {p: len(c) for p, c in given.items()})
         try:
             with _database(self.threads) as (con, folder), _interrupter(con, deadline):
-                run = _Runner(con, program, deadline, timeout)
+                run = _Runner(con, program, deadline, timeout, self.timed_out)
                 for sql in plan.create_tables():
                     run.execute(Statement(sql))
                 for pred, cols in given.items():
@@ -122,17 +109,6 @@ def _recursive_cte(program: ast.Program) -> bool:
     limit such a program runs in a child process that is killed at the deadline instead."""
     return any("WITH RECURSIVE" in s.sql for block in compile_plan(program, display_const).blocks
                for s in (*block.setup, *block.loop))
-
-
-def derive_job(job: tuple[ast.Program, Facts]) -> dict[str, list[Row]]:
-    """In the child: the derivation without a deadline (the parent kills it at the limit)."""
-    program, facts = job
-    with _gc_paused():
-        return DuckDBEngine().derive(program, fact_columns(facts))
-
-
-def _timed_out(limit: float) -> EngineTimeout:
-    return EngineTimeout(timeout_diagnostic("duckdb", limit, LIKELY_CAUSE))
 
 
 @contextmanager
@@ -199,9 +175,10 @@ class _Runner:
     """Runs statements, turning DuckDB's errors into EngineError / EngineTimeout."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, program: ast.Program,
-                 deadline: float | None, timeout: float | None) -> None:
+                 deadline: float | None, timeout: float | None,
+                 timed_out: Callable[[float], EngineTimeout] | None = None) -> None:
         self.con, self.program = con, program
-        self.deadline, self.timeout = deadline, timeout
+        self.deadline, self.timeout, self.on_timeout = deadline, timeout, timed_out
 
     def execute(self, statement: Statement, params: list[object] | None = None
                 ) -> duckdb.DuckDBPyConnection:
@@ -231,7 +208,8 @@ class _Runner:
             self.execute(statement)
 
     def timed_out(self) -> EngineTimeout:
-        return _timed_out(self.timeout or 0.0)
+        on_timeout = self.on_timeout or DuckDBEngine().timed_out
+        return on_timeout(self.timeout or 0.0)
 
     def diagnostic(self, statement: Statement, exc: Exception, hint: str | None = None
                    ) -> Diagnostic:

@@ -21,8 +21,8 @@ import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from reasoner.engines.duckdb_sql import ConstSql, columns, quote, select_sql
-from reasoner.engines.duckdb_values import kind_and_text
+from reasoner.engines.duckdb.sql import ConstSql, columns, quote, select_sql
+from reasoner.engines.duckdb.values import kind_and_text
 from reasoner.rules import ast
 from reasoner.rules.printer import print_rule
 from reasoner.rules.stratify import components, dependency_edges, levels

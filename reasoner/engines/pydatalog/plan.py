@@ -21,7 +21,7 @@ import itertools
 from dataclasses import dataclass
 from typing import Any, Iterator, TypeAlias
 
-from reasoner.engines.pydatalog_worker import encode_int
+from reasoner.engines.pydatalog.worker import encode_int
 from reasoner.rules import ast
 from reasoner.rules.checks import group_vars, outside_of
 from reasoner.rules.rewrite import substitute_literal

@@ -1,4 +1,4 @@
-"""Runs a pyDatalog plan (see pydatalog_plan) inside a worker process.
+"""Runs a pyDatalog plan (see reasoner.engines.pydatalog.plan) inside a worker process.
 
 pyDatalog keeps its database in module globals, so it only ever runs in a child process
 (reasoner.engines.worker); each level starts from ``pyDatalog.clear()`` with the rows known
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from reasoner.errors import Diagnostic, EngineError
 
 if TYPE_CHECKING:
-    from reasoner.engines.pydatalog_plan import Clause, Count, Plan, PlanTerm
+    from reasoner.engines.pydatalog.plan import Clause, Count, Plan, PlanTerm
 
 Rows = dict[str, set[tuple[str, ...]]]
 _OPS = {"=": "__eq__", "!=": "__ne__", "<": "__lt__", "<=": "__le__", ">": "__gt__",
@@ -53,7 +53,7 @@ def run_job(job: tuple[Plan, Rows]) -> Rows:
 
 
 def _with_facts(plan: Plan, facts: Rows) -> Plan:
-    from reasoner.engines.pydatalog_plan import Plan as PlanClass
+    from reasoner.engines.pydatalog.plan import Plan as PlanClass
 
     return PlanClass(plan.levels, facts, plan.outputs)
 
