@@ -264,9 +264,33 @@ def export(obj: Context, fmt: str, graph: str, output: str | None, store: str | 
 
 # -- rules -------------------------------------------------------------------------------
 def engine_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    func = click.option("--spark-master", "spark_master", default=None, metavar="URL",
+                        callback=_use_spark_master, expose_value=False,
+                        help="The Spark master of --engine spark (default local[*]).")(func)
     return click.option("--engine", default="clingo", show_default=True, metavar="NAME",
-                         help="Rule engine: clingo, duckdb, pydatalog, sparql, or auto "
+                         help="Rule engine: clingo, duckdb, pydatalog, sparql, spark, or auto "
                               "(duckdb from 10,000 facts on, else clingo).")(func)
+
+
+def _use_spark_master(_ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    from reasoner.engines.spark.session import use_master
+
+    use_master(value)  # None: local[*] again (main may run several commands in one process)
+
+
+def show_sql_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    func = click.option("--dialect", type=click.Choice(["duckdb", "spark", "bigquery", "trino"]),
+                        default="duckdb", show_default=True,
+                        help="The SQL dialect of --show-sql (carried by sqlglot).")(func)
+    return click.option("--show-sql", is_flag=True,
+                        help="Print the SQL the rules compile to, and stop.")(func)
+
+
+def print_sql(program: Any, dialect: str) -> None:
+    from reasoner.engines.duckdb.engine import compile_sql
+    from reasoner.engines.spark.dialect import show_sql
+
+    click.echo(show_sql(compile_sql(program), dialect), nl=False)
 
 
 def rules_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -308,19 +332,18 @@ def timeout_option(func: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--write", type=click.Choice(["outputs", "all"]), default="outputs",
               show_default=True, help="What goes to the inferred graph: the predicates the "
               "rules declare with .output (all, if they declare none), or every derived one.")
-@click.option("--show-sql", is_flag=True, help="Print the SQL the duckdb engine runs for the rules, and stop.")
+@show_sql_options
 @store_option
 @click.pass_obj
 def infer(obj: Context, engine: str, rules: tuple[str, ...], replace_rules: bool,
-          timeout: float | None, strict: bool, write: str, show_sql: bool,
+          timeout: float | None, strict: bool, write: str, show_sql: bool, dialect: str,
           store: str | None) -> None:
     """Run the rules over the asserted facts; store what they derive in the `inferred` graph."""
     paths = rule_paths(rules, replace_rules)
     if show_sql:
-        from reasoner.engines.duckdb.engine import compile_sql
         from reasoner.inference import load_rules
 
-        click.echo(compile_sql(load_rules(paths)), nl=False)
+        print_sql(load_rules(paths), dialect)
         return
     with obj.open(store) as kb:
         report = kb.infer(engine=engine, rules=paths, timeout=timeout, strict=strict,
@@ -394,10 +417,13 @@ def _show(value: object) -> object:
 @engine_option
 @timeout_option
 @strict_option
+@show_sql_options
 def run(program_file: str, facts_dir: str, out_dir: str, query_text: str | None, fmt: str,
-        engine: str, timeout: float | None, strict: bool) -> None:
+        engine: str, timeout: float | None, strict: bool, show_sql: bool, dialect: str) -> None:
     """Evaluate a Datalog program over its own facts and .input files only (no store, no
-    world facts), like `souffle -F DIR -D DIR`: write each .output relation to NAME.csv."""
+    world facts), like `souffle -F DIR -D DIR`: write each .output relation to NAME.csv.
+    With --engine spark, Spark reads the inputs and writes the outputs (any path or URI it
+    reads: s3a://, hdfs://; NAME.parquet files or folders as Parquet)."""
     from reasoner.inference import ask_program, run_program
     from reasoner.rules import load_program
     from reasoner.rules.files import output_text, outputs, write_outputs
@@ -405,11 +431,14 @@ def run(program_file: str, facts_dir: str, out_dir: str, query_text: str | None,
     if not Path(program_file).is_file():
         raise InputError(f"{program_file}: no such program file")
     program = load_program([program_file])
+    if show_sql:
+        print_sql(program, dialect)
+        return
     if query_text is not None:
         _print_answers(ask_program(program, query_text, Path(facts_dir), engine=engine,
                                    timeout=timeout, strict=strict), fmt)
         return
-    done = run_program(program, Path(facts_dir), engine=engine, timeout=timeout, strict=strict)
+    done = run_program(program, facts_dir, engine=engine, timeout=timeout, strict=strict)
     for warning in done.warnings:
         echo_err(warning.render())
     found = outputs(program, done.model)
@@ -418,6 +447,12 @@ def run(program_file: str, facts_dir: str, out_dir: str, query_text: str | None,
             rows = len(output.rows)
             click.echo(f"% {output.pred}/{output.arity}: {rows} row{'' if rows == 1 else 's'}")
             click.echo(output_text(output), nl=False)
+        return
+    if engine == "spark":
+        from reasoner.engines.spark.files import write_outputs as spark_write
+
+        for target in spark_write(found, out_dir):
+            echo_err(f"wrote {target}")
         return
     for path in write_outputs(found, Path(out_dir)):
         echo_err(f"wrote {path}")

@@ -322,28 +322,36 @@ class Run:
     seconds: float
 
 
-def run_program(program: Program, facts_dir: Path, *, engine: str = DEFAULT_ENGINE,
+def run_program(program: Program, facts_dir: Path | str, *, engine: str = DEFAULT_ENGINE,
                 timeout: float | None = None, strict: bool = False) -> Run:
     """Evaluate ``program`` over its own facts and ``.input`` files only, like ``souffle -F``:
-    no store, no world facts. Raises InputError (a missing or bad input file), RuleCheckError."""
-    from reasoner.rules.files import read_inputs
-
+    no store, no world facts (with the spark engine, Spark reads the files: ``facts_dir`` may
+    be any URI it reads). Raises InputError (a missing or bad input file), RuleCheckError."""
     warnings = checked(program, {}, strict=strict, schema=False)  # before reading any file
-    facts = read_inputs(program, facts_dir)
+    facts = read_inputs(program, facts_dir, engine)
     engine = resolve_engine(engine, facts, program)
     started = time.perf_counter()
     model = evaluate(program, facts, engine, timeout)
     return Run(program, facts, model, tuple(warnings), engine, time.perf_counter() - started)
 
 
+def read_inputs(program: Program, facts_dir: Path | str, engine: str) -> atoms.Facts:
+    """The ``.input`` facts, read by Spark for the spark engine, else by rules.files."""
+    if engine == "spark":
+        from reasoner.engines.spark.files import read_inputs as spark_read
+
+        return spark_read(program, str(facts_dir))
+    from reasoner.rules.files import read_inputs as read
+
+    return read(program, Path(facts_dir))
+
+
 def ask_program(program: Program, query: str, facts_dir: Path, *,
                 engine: str = DEFAULT_ENGINE, timeout: float | None = None,
                 strict: bool = False) -> Answers:
     """Answer ``query`` over a standalone program and its ``.input`` files (no store)."""
-    from reasoner.rules.files import read_inputs
-
     with_query, variables = query_program(program, query)
     checked(with_query, {}, strict=strict, schema=False)
-    facts = read_inputs(program, facts_dir)
+    facts = read_inputs(program, facts_dir, engine)
     return answer(with_query, variables, facts, engine=engine, timeout=timeout, strict=strict,
                   schema=False)

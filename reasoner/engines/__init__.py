@@ -26,6 +26,7 @@ ENGINES: Mapping[str, str] = MappingProxyType({
     "duckdb": "reasoner.engines.duckdb.engine:DuckDBEngine",
     "pydatalog": "reasoner.engines.pydatalog.engine:PyDatalogEngine",
     "sparql": "reasoner.engines.sparql.engine:SparqlEngine",
+    "spark": "reasoner.engines.spark.engine:SparkEngine",
 })
 DEFAULT_ENGINE = "clingo"
 # Base facts from which duckdb is faster than clingo on the shipped rules (measured with

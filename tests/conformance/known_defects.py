@@ -15,6 +15,8 @@ PYDATALOG_HANGS = ("pyDatalog 0.22.4 does not terminate on some recursive rules 
 CLINGO_NUMBERS = "clingo's numbers are 32-bit integers: it holds no floats and no larger integers"
 DUCKDB_NUMBERS = ("the duckdb engine keeps values as BIGINT ids: no floats, integers only in "
                   "[-2**62, 2**62)")
+SPARK_NUMBERS = ("the spark engine keeps values as the duckdb compiler's BIGINT ids: no floats, "
+                 "integers only in [-2**62, 2**62)")
 PYDATALOG_ARITHMETIC = ("the pyDatalog adapter translates no arithmetic, and its value encoding "
                         "orders 32-bit integers only (it computes sum, min and max)")
 ARITHMETIC_CASES = ("53-arithmetic-integers", "54-arithmetic-in-heads-and-comparisons",
@@ -27,6 +29,8 @@ KNOWN: dict[tuple[str, str], tuple[str, str]] = {
     ("clingo", "65-big-integers"): ("refuses", CLINGO_NUMBERS),
     ("duckdb", "64-floats"): ("refuses", DUCKDB_NUMBERS),
     ("duckdb", "65-big-integers"): ("refuses", DUCKDB_NUMBERS),
+    ("spark", "64-floats"): ("refuses", SPARK_NUMBERS),
+    ("spark", "65-big-integers"): ("refuses", SPARK_NUMBERS),
     **{("pydatalog", case): ("refuses", PYDATALOG_ARITHMETIC) for case in ARITHMETIC_CASES},
     ("pydatalog", "49-nonlinear-recursion-with-constants"): ("timeout", PYDATALOG_HANGS),
     ("pydatalog", "random:recursive"): ("timeout", PYDATALOG_HANGS),

@@ -33,7 +33,7 @@ from reasoner.engines.duckdb.sql import columns
 from reasoner.engines.duckdb.values import (
     Column,
     Dictionary,
-    fact_columns,
+    checked_columns,
     program_constants,
 )
 from reasoner.errors import Diagnostic, EngineError, EngineTimeout, RuleCheckError
@@ -71,11 +71,7 @@ class DuckDBEngine(BaseEngine):
 
     def given(self, program: ast.Program, facts: Facts) -> dict[str, tuple[Column, ...]]:
         """The facts as columns, checked as base.prepare checks them, and the program."""
-        columns = fact_columns(facts)
-        errors = errors_of(check_program(program, edb={p: len(c) for p, c in columns.items()}))
-        if errors:
-            raise RuleCheckError(*errors)
-        return columns
+        return checked_columns(program, facts)
 
     def needs_child(self, program: ast.Program) -> bool:
         return _recursive_cte(program)

@@ -88,7 +88,29 @@ def compile_plan(program: ast.Program, const: ConstSql,
     """The plan of a checked, stratified program; ``arities`` adds EDB-only predicates."""
     found = {**(arities or {}), **program_arities(program)}
     tables = table_names(list(found))
-    rules = [r for r in program.rules]
+    blocks = tuple(_block(c.stratum, c.predicates, list(c.rules), tables, const, found)
+                   for c in component_rules(program))
+    return Plan(tables, found, blocks, tuple(dict.fromkeys(r.head.pred for r in program.rules)))
+
+
+@dataclass(frozen=True, slots=True)
+class Component:
+    """The rules of one component of the dependency graph, which ones recurse, its stratum."""
+
+    stratum: int
+    predicates: tuple[str, ...]
+    rules: tuple[ast.Rule, ...]
+    recursive: tuple[ast.Rule, ...]
+
+    def recursive_atoms(self, rule: ast.Rule) -> list[int]:
+        """The body positions of ``rule`` whose atoms belong to this component."""
+        return _recursive_atoms(rule, set(self.predicates))
+
+
+def component_rules(program: ast.Program) -> list[Component]:
+    """The components of the rule heads, dependencies first and lower strata first (the order
+    every SQL engine evaluates them in)."""
+    rules = list(program.rules)
     edges = dependency_edges(rules)
     heads = list(dict.fromkeys(r.head.pred for r in rules))
     nodes = list(dict.fromkeys(heads + [e.body for e in edges]))
@@ -97,13 +119,13 @@ def compile_plan(program: ast.Program, const: ConstSql,
     comps = [c for c in components(nodes, edges) if c & head_set]
     comps.sort(key=lambda c: level[next(iter(c))])  # stable: dependencies stay first
     stratum_of = {lv: i for i, lv in enumerate(sorted({level[h] for h in heads}), 1)}
-    blocks = []
+    out = []
     for comp in comps:
         preds = tuple(p for p in heads if p in comp)
-        comp_rules = [r for r in rules if r.head.pred in comp]
-        blocks.append(_block(stratum_of[level[preds[0]]], preds, comp_rules, tables, const,
-                             found))
-    return Plan(tables, found, tuple(blocks), tuple(heads))
+        comp_rules = tuple(r for r in rules if r.head.pred in comp)
+        out.append(Component(stratum_of[level[preds[0]]], preds, comp_rules,
+                             tuple(r for r in comp_rules if _recursive_atoms(r, comp))))
+    return out
 
 
 def _block(stratum: int, preds: tuple[str, ...], rules: list[ast.Rule],
@@ -129,18 +151,28 @@ def _recursive_atoms(rule: ast.Rule, comp: set[str]) -> list[int]:
 def _facts(rules: list[ast.Rule], tables: Mapping[str, str], const: ConstSql
            ) -> list[Statement]:
     """One bulk INSERT per predicate for the program's own facts."""
+    out = []
+    for pred, facts in facts_by_pred(rules).items():
+        table = tables[pred]
+        out.append(Statement(f"INSERT INTO {table}\n{values_sql(facts, const)}\n"
+                             f"EXCEPT SELECT * FROM {table}", facts[0]))
+    return out
+
+
+def facts_by_pred(rules: list[ast.Rule]) -> dict[str, list[ast.Rule]]:
     by_pred: dict[str, list[ast.Rule]] = {}
     for rule in rules:
         if rule.is_fact:
             by_pred.setdefault(rule.head.pred, []).append(rule)
-    out = []
-    for pred, facts in by_pred.items():
-        rows = ",\n  ".join("(" + (", ".join(const(a.value) for a in f.head.args  # type: ignore
-                                             ) or "0") + ")" for f in facts)
-        table = tables[pred]
-        out.append(Statement(f"INSERT INTO {table}\nSELECT * FROM (VALUES\n  {rows}\n)\n"
-                             f"EXCEPT SELECT * FROM {table}", facts[0]))
-    return out
+    return by_pred
+
+
+def values_sql(facts: list[ast.Rule], const: ConstSql) -> str:
+    """The rows of a predicate's facts as one ``SELECT * FROM (VALUES ...)``."""
+    rows = ",\n  ".join("(" + (", ".join(const(a.value) for a in f.head.args  # type: ignore
+                                         ) or "0") + ")" for f in facts)
+    names = ", ".join(columns(facts[0].head.arity))
+    return f"SELECT * FROM (VALUES\n  {rows}\n) AS v({names})"
 
 
 def _insert(rule: ast.Rule, tables: Mapping[str, str], const: ConstSql) -> Statement:

@@ -35,7 +35,8 @@ from types import MappingProxyType
 from typing import Any
 
 from reasoner.engines.base import Facts, fact_arities, literals_within
-from reasoner.errors import Diagnostic, EngineError
+from reasoner.errors import Diagnostic, EngineError, RuleCheckError
+from reasoner.rules.checks import check_program, errors_of
 from reasoner.rules import ast
 
 BASE = 2**62  # the first id of a non-integer value; integers are below it
@@ -90,23 +91,23 @@ class Column:
         return INT_LOW <= min(ints) and max(ints) < BASE
 
 
-def refuse_unheld(values: Iterable[Any], where: str) -> None:
+def refuse_unheld(values: Iterable[Any], where: str, engine: str = "duckdb") -> None:
     """The one-line refusal, before the engine starts, of a value it cannot hold."""
     for value in values:
         if type(value) is float:
-            raise cannot_hold(f"the float {value!r} ({where})", "it has no floats")
+            raise cannot_hold(f"the float {value!r} ({where})", "it has no floats", engine)
         if type(value) is int and not INT_LOW <= value < BASE:
             raise cannot_hold(f"the integer {value} ({where})",
-                              "its integers lie in [-2**62, 2**62)")
+                              "its integers lie in [-2**62, 2**62)", engine)
 
 
-def cannot_hold(what: str, why: str) -> EngineError:
+def cannot_hold(what: str, why: str, engine: str = "duckdb") -> EngineError:
     return EngineError(Diagnostic("engine-capability",
-                                  f"the duckdb engine cannot hold {what}: {why}",
+                                  f"the {engine} engine cannot hold {what}: {why}",
                                   hint="use the sparql engine for floats"))
 
 
-def fact_columns(facts: Facts) -> dict[str, tuple[Column, ...]]:
+def fact_columns(facts: Facts, engine: str = "duckdb") -> dict[str, tuple[Column, ...]]:
     """Each predicate's facts (non-empty ones only) as columns, checked as base.prepare
     checks them (else EngineError).
 
@@ -122,13 +123,24 @@ def fact_columns(facts: Facts) -> dict[str, tuple[Column, ...]]:
         columns = _clean_columns(pred, rows)
         if columns is None:
             fact_arities({pred: rows})
-            refuse_unheld((v for row in rows for v in row), f"a fact of {pred}")
+            refuse_unheld((v for row in rows for v in row), f"a fact of {pred}", engine)
             lengths = sorted(set(map(len, rows)))
             if len(lengths) > 1:  # the engine splits a name by arity before it gets here
                 raise EngineError(f"facts of '{pred}' mix {lengths[0]} and {lengths[1]} values")
             columns = tuple(map(Column.of, zip(*rows)))
         out[pred] = columns
     return out
+
+
+def checked_columns(program: ast.Program, facts: Facts, engine: str = "duckdb"
+                    ) -> dict[str, tuple[Column, ...]]:
+    """The facts as columns (:func:`fact_columns`), the program checked against them:
+    RuleCheckError for its errors, EngineError for values the engine cannot hold."""
+    columns = fact_columns(facts, engine)
+    errors = errors_of(check_program(program, edb={p: len(c) for p, c in columns.items()}))
+    if errors:
+        raise RuleCheckError(*errors)
+    return columns
 
 
 def _clean_columns(pred: str, rows: Iterable[Any]) -> tuple[Column, ...] | None:
@@ -204,7 +216,7 @@ class Dictionary:
         return self._by_id.get(id_, id_)
 
 
-def program_constants(program: ast.Program) -> list[ast.Value]:
+def program_constants(program: ast.Program, engine: str = "duckdb") -> list[ast.Value]:
     """Every constant the program's rules mention."""
     found: list[ast.Value] = []
     for rule in program.rules:
@@ -215,5 +227,5 @@ def program_constants(program: ast.Program) -> list[ast.Value]:
                     found += (a.value for a in args if isinstance(a, ast.Const))
                 case ast.Comparison(left=left, right=right):
                     found += (c.value for t in (left, right) for c in ast.expr_consts(t))
-    refuse_unheld(found, "a constant of the rules")
+    refuse_unheld(found, "a constant of the rules", engine)
     return found

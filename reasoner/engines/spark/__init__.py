@@ -1,0 +1,1 @@
+"""The spark engine: the same rules on Apache Spark (see engine.py)."""
