@@ -82,20 +82,20 @@ class Runner:
 
     def fixpoint(self, step: Step) -> None:
         """Semi-naive rounds; a relation grows as a union of its materialised pieces, and each
-        round costs one Spark job per predicate (its new rows) and one emptiness check."""
+        round costs one Spark job per predicate: its new rows, counted as they are made."""
         for pred in step.predicates:  # materialised first: a round joining a relation with
             # itself (sym(Y, X) :- sym(X, Y)) must not meet its own plan's columns again
             self.put(pred, self.checkpoint(self.frames[pred], step))
             self.frames[pred].createOrReplaceTempView(self.plan.deltas[pred])
         while True:
             self.rounds += 1
-            new = {}
+            added = {}
             for pred in step.predicates:
                 parts = [self.query(q) for q in step.recursive if q.pred == pred]
                 if parts:
-                    found = _union(parts).subtract(self.frames[pred])
-                    new[pred] = self.checkpoint(found, step)
-            added = {p: f for p, f in new.items() if not f.isEmpty()}
+                    found, count = self.counted(_union(parts).subtract(self.frames[pred]), step)
+                    if count:
+                        added[pred] = found
             if not added:
                 return
             for pred in step.predicates:
@@ -111,6 +111,15 @@ class Runner:
             return self.spark.sql(query.sql).toDF(*columns(arity))
         except Exception as exc:  # pyspark's AnalysisException, ParseException, Py4JError
             raise EngineError(self.diagnostic(query.rule, exc)) from None
+
+    def counted(self, frame: "DataFrame", step: Step) -> tuple["DataFrame", int]:
+        """The frame computed now and kept, and its number of rows (counted in the same job)."""
+        from pyspark.sql import Observation
+        from pyspark.sql import functions as F
+
+        seen = Observation()
+        kept = self.checkpoint(frame.observe(seen, F.count(F.lit(1)).alias("n")), step)
+        return kept, int(seen.get["n"])
 
     def checkpoint(self, frame: "DataFrame", step: Step) -> "DataFrame":
         """The frame computed now and kept (its plan cut short)."""
