@@ -15,12 +15,18 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 
-# Debian packages the product uses outside Python: graphviz's `dot` for pictures.
+# Debian packages the product uses outside Python: graphviz's `dot` for pictures, and a Java 17
+# runtime for the spark engine (PySpark starts a JVM).
 system-deps:
 	@command -v dot >/dev/null 2>&1 || { \
 	  echo "installing graphviz (dot) with apt-get"; \
 	  (apt-get update -qq && apt-get install -y -qq --no-install-recommends graphviz >/dev/null) \
 	  || echo "warning: could not install graphviz; 'reasoner graph' needs it"; }
+	@java -version 2>&1 | grep -q 'version "\(1[7-9]\|2[0-9]\)' || { \
+	  echo "installing Java 17 (openjdk-17-jre-headless) with apt-get"; \
+	  (apt-get update -qq && apt-get install -y -qq --no-install-recommends \
+	    openjdk-17-jre-headless >/dev/null) \
+	  || echo "warning: could not install Java 17; the spark engine needs it"; }
 
 # SPARQL servers for the remote-store tests: Virtuoso (Debian) and the Oxigraph server (PyPI).
 $(VENV)/.servers-stamp: $(STAMP) scripts/servers.sh

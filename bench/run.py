@@ -49,10 +49,14 @@ class Plan:
     memory_gib: float = 16.0  # a stage using more (with its children) is stopped
     store_sample: int = 10_000  # articles written by the store stage above store_articles_above
     seed: int = 7
+    named_engines: bool = False  # --engines given: no engine is held to SMALL_ENGINES
     workdir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="reasoner-bench-")))
 
 
 SLOW_ENGINES = ("pydatalog", "sparql")  # minutes at 10,000 events: a short limit saves the budget
+# Engines run only up to a size unless --engines names them: spark's fixed cost (a JVM, a few
+# tenths of a second per job on 2 cores) makes its large runs minutes spent learning little.
+SMALL_ENGINES = {"spark": 100_000}
 DELTA_ENGINES = ("clingo", "duckdb")  # pydatalog and sparql need minutes per full inference
 DERIVE_ENGINE = "duckdb"  # the fastest engine on large inputs (see issue 10)
 
@@ -163,6 +167,9 @@ class Runner:
     def infer(self, engine: str, size: int) -> dict[str, Any]:
         if engine in self.stopped:
             return self.skip("infer", size, f"{engine} stopped at {self.stopped[engine]} events", engine)
+        if size > SMALL_ENGINES.get(engine, size) and not self.plan.named_engines:
+            return self.skip("infer", size, f"{engine} runs up to {SMALL_ENGINES[engine]:,} events "
+                             "unless --engines names it", engine)
         limit = self.plan.slow_limit if engine in SLOW_ENGINES else self.plan.limit
         row = self.stage("infer", size, limit, engine=engine)
         if row["status"] != "ok":
@@ -289,6 +296,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     engines = args.engines.split(",") if args.engines else available_engines()
     plan = quick_plan(engines) if args.quick else full_plan(engines)
+    plan.named_engines = bool(args.engines)
     if args.sizes:
         plan.sizes = [int(s) for s in args.sizes.split(",")]
     if args.budget is not None:

@@ -14,7 +14,7 @@ from reasoner.rdf.atoms import Derived
 from reasoner.rdf.namespaces import ENT, VOC
 
 GOLDEN = json.loads((Path(__file__).parent / "golden" / "seed_conclusions.json").read_text())
-ENGINES = ("clingo", "pydatalog", "duckdb", "sparql")
+ENGINES = ("clingo", "pydatalog", "duckdb", "sparql", "spark")
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,9 @@ mapped to its tuples. Engines never see RDF; reasoner.rdf bridges RDF and facts.
 from __future__ import annotations
 
 import importlib
-from contextlib import AbstractContextManager, nullcontext
+import threading
+import time
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any, Callable, ClassVar, Collection, Iterator, Mapping, Protocol, TypeAlias
 
 from reasoner.errors import Diagnostic, EngineError, EngineTimeout, RuleCheckError
@@ -111,6 +113,33 @@ class BaseEngine:
 
     def timed_out(self, limit: float) -> EngineTimeout:
         return EngineTimeout(timeout_diagnostic(self.name, limit, self.likely_cause))
+
+
+@contextmanager
+def at_deadline(deadline: float | None, act: Callable[[], object], *, name: str,
+                every: float | None = None) -> Iterator[None]:
+    """Call ``act`` from a timer thread once ``deadline`` (time.monotonic) passes while the
+    block runs, and again each ``every`` seconds until it ends if given (a single interrupt
+    can land between two statements and be lost)."""
+    if deadline is None:
+        yield
+        return
+    done = threading.Event()
+
+    def watch() -> None:
+        if done.wait(max(0.0, deadline - time.monotonic())):
+            return
+        act()
+        while every is not None and not done.wait(every):
+            act()
+
+    thread = threading.Thread(target=watch, name=name, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
 
 
 def derive_in_child(engine: BaseEngine, program: ast.Program, facts: Facts,

@@ -174,3 +174,14 @@ def recursive(program: Program) -> bool:
     heads = {r.head.pred for r in program.rules}
     return any(isinstance(lit, Atom) and lit.pred in heads for r in program.rules
                for lit in r.body)
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(programs(arithmetic=True), databases(MIXED))
+def test_spark_agrees_with_clingo_on_arithmetic_and_aggregates(
+        program: Program, db: dict[str, set[tuple[object, ...]]]) -> None:
+    """Few examples: each costs Spark seconds (its jobs), the conformance cases cover the rest."""
+    if errors_of(check_program(program, edb=EDB)):
+        return
+    want = get_engine("clingo").evaluate(program, db)
+    assert get_engine("spark").evaluate(program, db, timeout=60) == want, print_program(program)

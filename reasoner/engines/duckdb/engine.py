@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import gc
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
@@ -20,7 +19,7 @@ from pathlib import Path
 
 import duckdb
 
-from reasoner.engines.base import BaseEngine, Facts, Row, compares_order
+from reasoner.engines.base import BaseEngine, Facts, Row, at_deadline, compares_order
 from reasoner.engines.duckdb.plan import (
     Block,
     Plan,
@@ -142,29 +141,10 @@ def _database(threads: int | None) -> Iterator[tuple[duckdb.DuckDBPyConnection, 
             con.close()
 
 
-@contextmanager
-def _interrupter(con: duckdb.DuckDBPyConnection, deadline: float | None) -> Iterator[None]:
-    """From the deadline on, interrupt the connection every 50 ms until the block ends (a
-    single interrupt could land between two statements and be lost)."""
-    if deadline is None:
-        yield
-        return
-    done = threading.Event()
-
-    def watch() -> None:
-        if done.wait(max(0.0, deadline - time.monotonic())):
-            return
-        while not done.is_set():
-            con.interrupt()
-            done.wait(0.05)
-
-    thread = threading.Thread(target=watch, name="duckdb-timeout", daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        done.set()
-        thread.join()
+def _interrupter(con: duckdb.DuckDBPyConnection, deadline: float | None
+                 ) -> AbstractContextManager[None]:
+    """From the deadline on, interrupt the connection every 50 ms until the block ends."""
+    return at_deadline(deadline, con.interrupt, name="duckdb-timeout", every=0.05)
 
 
 class _Runner:

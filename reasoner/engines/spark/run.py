@@ -11,7 +11,6 @@ the running Spark jobs from a timer and is checked between queries.
 
 from __future__ import annotations
 
-import threading
 import time
 import uuid
 from collections.abc import Iterator, Mapping
@@ -19,6 +18,7 @@ from contextlib import contextmanager
 from functools import reduce
 from typing import TYPE_CHECKING, Callable
 
+from reasoner.engines.base import at_deadline
 from reasoner.engines.duckdb.sql import columns
 from reasoner.engines.spark.plan import Query, SparkPlan, Step
 from reasoner.engines.spark.session import first_line
@@ -62,8 +62,11 @@ class Runner:
         return _union(parts)
 
     def empty(self, arity: int) -> "DataFrame":
-        schema = ", ".join(f"{c} BIGINT" for c in columns(arity))
-        return self.spark.createDataFrame([], schema)
+        """No rows, made in the JVM (a DataFrame of a Python list would start Python workers)."""
+        from pyspark.sql import functions as F
+
+        return self.spark.range(0).select(*(F.lit(0).cast("bigint").alias(c)
+                                            for c in columns(arity)))
 
     def put(self, pred: str, frame: "DataFrame") -> None:
         self.frames[pred] = frame
@@ -151,17 +154,8 @@ def cancelled_at(spark: "SparkSession", deadline: float | None) -> Iterator[None
     context = spark.sparkContext
     group = f"reasoner-{uuid.uuid4().hex}"
     context.setJobGroup(group, "reasoner rules", interruptOnCancel=True)
-    done = threading.Event()
-
-    def watch() -> None:
-        if deadline is not None and not done.wait(max(0.0, deadline - time.monotonic())):
-            context.cancelJobGroup(group)
-
-    thread = threading.Thread(target=watch, name="spark-timeout", daemon=True)
-    thread.start()
     try:
-        yield
+        with at_deadline(deadline, lambda: context.cancelJobGroup(group), name="spark-timeout"):
+            yield
     finally:
-        done.set()
-        thread.join()
         context.setLocalProperty("spark.jobGroup.id", None)  # type: ignore[arg-type]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import sys
 import tempfile
 import warnings
 from contextlib import contextmanager
@@ -114,6 +115,7 @@ def _start(master: str) -> "SparkSession":
     except ImportError as exc:
         raise EngineError(f"the spark engine is not available: {exc}") from None
     _quiet_python_logs()
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # workers, if any, in this venv
     builder = SparkSession.builder.master(master).appName("reasoner")
     local = master.startswith("local")
     for key, value in {**_CONF, **(_LOCAL_CONF if local else {})}.items():
