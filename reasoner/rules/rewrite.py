@@ -63,3 +63,49 @@ def _fresh(stem: str, taken: set[str]) -> str:
         n += 1
     taken.add(f"{stem}{n}")
     return f"{stem}{n}"
+
+
+def name_arithmetic_steps(program: ast.Program) -> ast.Program:
+    """Every arithmetic operand that is itself arithmetic bound to a fresh variable first:
+    ``big(N) :- n(N), N * 2 + 1 > 5.`` becomes ``big(N) :- n(N), Step0 = N * 2,
+    Step0 + 1 > 5.`` An undefined step leaves no instance, as the whole expression would, so
+    the model is the same; each step is computed once (the spark engine's SQL binds it as a
+    column). Aggregate bodies are left as they are."""
+    if not any(_nested(t) for r in program.rules for lit in r.body for t in _exprs(lit)):
+        return program
+    return replace(program, rules=tuple(_name_steps(r) for r in program.rules))
+
+
+def _exprs(lit: ast.BodyLiteral) -> tuple[ast.Expr, ...]:
+    return (lit.left, lit.right) if isinstance(lit, ast.Comparison) else ()
+
+
+def _nested(term: ast.Expr) -> bool:
+    return isinstance(term, ast.BinOp) and any(isinstance(t, ast.BinOp)
+                                               for t in (term.left, term.right))
+
+
+def _name_steps(rule: ast.Rule) -> ast.Rule:
+    if not any(_nested(t) for lit in rule.body for t in _exprs(lit)):
+        return rule
+    taken = {v.name for v in (*ast.body_vars(rule.body),
+                              *(v for a in rule.head.args for v in ast.term_vars(a)))}
+    steps: list[ast.BodyLiteral] = []
+
+    def flat(term: ast.Expr, top: bool) -> ast.Expr:
+        if not isinstance(term, ast.BinOp):
+            return term
+        term = replace(term, left=flat(term.left, False), right=flat(term.right, False))
+        if top:
+            return term
+        var = ast.Var(_fresh("Step", taken), term.span)
+        steps.append(ast.Comparison("=", var, term, term.span))
+        return var
+
+    body: list[ast.BodyLiteral] = []
+    for lit in rule.body:
+        if isinstance(lit, ast.Comparison):
+            lit = replace(lit, left=flat(lit.left, True), right=flat(lit.right, True))
+        body += [*steps, lit]
+        steps.clear()
+    return ast.Rule(rule.head, tuple(body), rule.span)

@@ -10,7 +10,7 @@ from reasoner.errors import RuleSyntaxError
 from reasoner.rules import (Aggregate, BinOp, Comparison, Const, Symbol, Var, check_program,
                             errors_of, parse_program, print_program)
 from reasoner.rules.arith import aggregate, apply, evaluate
-from reasoner.rules.rewrite import bind_head_arithmetic
+from reasoner.rules.rewrite import bind_head_arithmetic, name_arithmetic_steps
 
 D = datetime.date
 
@@ -87,6 +87,16 @@ def test_head_arithmetic_moves_into_the_body() -> None:
     rule = program.rules[0]
     assert rule.head.args == (Var("Head1"), Var("M"))
     assert rule.body[-1] == Comparison("=", Var("Head1"), BinOp("+", Var("M"), Const(1)))
+
+
+def test_nested_arithmetic_is_named_step_by_step() -> None:
+    program = parse_program("big(N) :- n(N), N * 2 + 1 > 5, X = (N - 1) * (N + 1), X > 0.")
+    named = name_arithmetic_steps(program)
+    assert print_program(named).strip() == (
+        "big(N) :- n(N), Step0 = N * 2, Step0 + 1 > 5, Step1 = N - 1, Step2 = N + 1, "
+        "X = Step1 * Step2, X > 0.")
+    flat = parse_program("p(N) :- n(N), N + 1 > 2.")
+    assert name_arithmetic_steps(flat) is flat
 
 
 @pytest.mark.parametrize(("op", "a", "b", "result"), [

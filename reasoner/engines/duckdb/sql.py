@@ -50,6 +50,7 @@ class _Query:
     env: dict[str, str] = field(default_factory=dict)
     froms: list[str] = field(default_factory=list)
     where: list[str] = field(default_factory=list)
+    lateral: bool = False  # computed bindings as LATERAL columns (see select_sql)
 
     def term(self, term: ast.Expr, where: ast.BodyLiteral | ast.Rule) -> str:
         if isinstance(term, ast.BinOp):
@@ -126,14 +127,17 @@ def arith_sql(op: str, a: str, b: str) -> str:
 
 
 def select_sql(rule: ast.Rule, tables: Mapping[str, str], const: ConstSql, *,
-               source: Source | None = None) -> str:
+               source: Source | None = None, lateral: bool = False) -> str:
     """The SELECT of the head's rows for ``rule`` (duplicates possible: callers dedup).
 
     ``source`` picks the table each positive atom of the body reads (delta tables, the
-    recursive CTE); by default an atom reads its predicate's table.
+    recursive CTE); by default an atom reads its predicate's table. ``lateral``: a variable
+    bound to arithmetic is a column of a ``LATERAL (SELECT ... AS v)``, not its expression
+    written again at each use, so SQL grows linearly with chained bindings (rewrite.
+    name_arithmetic_steps) instead of exponentially.
     """
     pick = source or (lambda _i, atom: tables[atom.pred])
-    query = _Query(const, itertools.count())
+    query = _Query(const, itertools.count(), lateral=lateral)
     body_into(query, rule.body, rule, tables, pick)
     head = [query.term(arg, rule) for arg in rule.head.args] or ["0"]
     return query.sql(head)
@@ -176,11 +180,21 @@ def _bind(query: _Query, lit: ast.BodyLiteral, elsewhere: Callable[[ast.BodyLite
                         and all(v.name in query.env for v in ast.term_vars(other)):
                     query.env[var.name] = query.term(other, lit)
                     if isinstance(other, ast.BinOp):  # undefined arithmetic: no instance
+                        _as_column(query, var.name)
                         query.where.append(f"({query.env[var.name]}) IS NOT NULL")
                     return True
         case ast.Aggregate():
             return _count(query, lit, elsewhere(lit), tables)
     return False
+
+
+def _as_column(query: _Query, name: str) -> None:
+    """With ``lateral``: the variable's expression computed once, as a lateral column."""
+    if query.lateral:
+        alias = f"b{next(query.aliases)}"
+        lateral = "LATERAL " if query.froms else ""
+        query.froms.append(f"{lateral}(SELECT {query.env[name]} AS v) AS {alias}")
+        query.env[name] = f"{alias}.v"
 
 
 def _count(query: _Query, agg: ast.Aggregate, outside: set[str],

@@ -23,7 +23,7 @@ from reasoner.engines.spark.plan import compile_spark
 from reasoner.engines.spark.run import Runner, cancelled_at
 from reasoner.errors import EngineError
 from reasoner.rules import ast
-from reasoner.rules.rewrite import bind_head_arithmetic
+from reasoner.rules.rewrite import bind_head_arithmetic, name_arithmetic_steps
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -33,7 +33,8 @@ class SparkEngine(BaseEngine):
     """Spark stops its own jobs at a time limit, so it never needs a child process."""
 
     name = "spark"
-    passes = (bind_head_arithmetic,)  # SQL computes in the body only
+    passes = (bind_head_arithmetic, name_arithmetic_steps)  # SQL computes in the body only,
+    # one operation per binding (each a lateral column: SQL linear in the expression's size)
 
     def __init__(self, *, master: str | None = None) -> None:
         """``master``: the Spark master URL (default: the process's, ``local[*]``)."""

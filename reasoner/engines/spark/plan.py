@@ -61,7 +61,7 @@ def compile_spark(program: ast.Program, const: ConstSql,
         base = [r for r in comp.rules if r not in comp.recursive]
         queries = [Query(p, _spark(values_sql(f, const)), f[0])
                    for p, f in facts_by_pred(base).items()]
-        queries += [Query(r.head.pred, _spark(select_sql(r, tables, const)), r)
+        queries += [Query(r.head.pred, _spark(select_sql(r, tables, const, lateral=True)), r)
                     for r in base if not r.is_fact]
         variants = [Query(r.head.pred, _spark(_variant(r, at, tables, deltas, const)), r)
                     for r in comp.recursive for at in comp.recursive_atoms(r)]
@@ -75,7 +75,7 @@ def _variant(rule: ast.Rule, at: int, tables: Mapping[str, str], deltas: Mapping
     def source(i: int, atom: ast.Atom) -> str:
         return quote(deltas[atom.pred]) if i == at else tables[atom.pred]
 
-    return select_sql(rule, tables, const, source=source)
+    return select_sql(rule, tables, const, source=source, lateral=True)
 
 
 def _spark(sql: str) -> str:
