@@ -23,6 +23,7 @@ from reasoner.errors import Diagnostic, EngineError
 DIALECTS = ("spark", "bigquery", "trino", "duckdb")
 _RAISE = MappingProxyType({"spark": "RAISE_ERROR", "trino": "FAIL", "bigquery": "ERROR",
                            "duckdb": "ERROR"})
+_NAMES = MappingProxyType({"spark": "Spark SQL", "bigquery": "BigQuery", "trino": "Trino"})
 _ENGINE_TEXT = "the duckdb engine"  # how the compiled SQL names its engine in error messages
 
 
@@ -66,7 +67,7 @@ def show_sql(duckdb_script: str, dialect: str) -> str:
     transpiled, each comment block kept above its statement."""
     if dialect == "duckdb":
         return duckdb_script
-    out: list[str] = []
+    out = [f"-- The duckdb engine's SQL below, carried to {_NAMES[dialect]} by sqlglot.", "--"]
     for chunk in _statements(duckdb_script):
         comments = [line for line in chunk.splitlines() if line.startswith("--")]
         code = "\n".join(line for line in chunk.splitlines() if not line.startswith("--"))
