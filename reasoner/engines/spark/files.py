@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 from urllib.parse import urlparse
 
+from reasoner.engines.base import Row
 from reasoner.engines.spark import session as sessions
 from reasoner.errors import Diagnostic, InputError
 from reasoner.rules import ast
@@ -24,7 +25,7 @@ from reasoner.rules.files import Output, cell_text, parse_cell
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
 
-Facts = dict[str, set[tuple[ast.Value, ...]]]
+Facts = dict[str, set[Row]]  # as read: mutable sets, the Row of every engine
 
 
 def is_local(path: str) -> bool:
