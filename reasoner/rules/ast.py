@@ -34,8 +34,18 @@ class Symbol:
                 self.name in RESERVED:
             raise ValueError(f"not a symbol name (lower snake case expected): {self.name!r}")
 
+    def __hash__(self) -> int:  # the generated one builds a tuple per call: millions per read
+        return hash(self.name)
+
     def __str__(self) -> str:
         return self.name
+
+    @classmethod
+    def checked_before(cls, name: str) -> Symbol:
+        """A symbol whose name was checked when it was first made (read back from storage)."""
+        symbol = object.__new__(cls)
+        object.__setattr__(symbol, "name", name)
+        return symbol
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -43,6 +53,9 @@ class Iri:
     """An IRI constant, written ``<http://example.org/x>`` or ``ex:x`` in rules."""
 
     value: str
+
+    def __hash__(self) -> int:
+        return hash(self.value)
 
     def __str__(self) -> str:
         return f"<{self.value}>"

@@ -15,16 +15,19 @@ from pathlib import Path
 FILE_NAME = "REASONER_GENERATION"
 
 
-def mark_written(folder: str | Path) -> None:
-    """Record that the store in ``folder`` was written (best effort: a read-only folder keeps
-    the old token, and a reader then sees no change)."""
+def mark_written(folder: str | Path) -> str | None:
+    """Record that the store in ``folder`` was written; the new token (None if it could not be
+    written: a read-only folder keeps the old token, and a reader then sees no change)."""
     path = Path(folder) / FILE_NAME
     temporary = path.with_name(f".{FILE_NAME}.{os.getpid()}")
+    token = uuid.uuid4().hex
     try:
-        temporary.write_text(uuid.uuid4().hex, encoding="ascii")
+        temporary.write_text(token, encoding="ascii")
         os.replace(temporary, path)
     except OSError:
         temporary.unlink(missing_ok=True)
+        return None
+    return token
 
 
 def read_generation(folder: str | Path) -> str | None:

@@ -15,11 +15,13 @@ still marked pending, so a killed write leaves the document wholly absent, never
 from __future__ import annotations
 
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Collection, Iterable, Iterator, Mapping, Sequence
 
+import duckdb
 import pyoxigraph as ox
 from oxrdflib._converter import from_ox
 from rdflib import BNode, Dataset, Literal, URIRef, Variable
@@ -28,9 +30,10 @@ from rdflib.namespace import RDF, XSD
 
 from reasoner.errors import QueryError, StoreError
 from reasoner.rdf import atoms
-from reasoner.rdf.namespaces import PREFIX_IRIS
+from reasoner.rdf.namespaces import INFERRED_GRAPH, PREFIX_IRIS
 from reasoner.rdf.stream import StreamedTriples
-from reasoner.stores.generation import mark_written
+from reasoner.stores.fact_table import EVERYTHING, FactRow, FactTable, failpoint
+from reasoner.stores.generation import mark_written, read_generation
 from reasoner.stores.base import RawTriple, Store, Triple, modify_update, query_diagnostic
 
 PENDING = "urn:x-reasoner:pending"  # graph holding one mark per graph being bulk-loaded
@@ -59,10 +62,13 @@ class OxigraphStore(Store):
                 message = "it is in use by another reasoner process"
             raise StoreError(f"cannot open the store at {location}: {message}") from None
         super().__init__(dataset, str(path))
+        self.fact_table = FactTable(path)
         self._drop_pending()
+        self._start_fact_table()
         remove_old_logs(path)
 
     def close(self) -> None:
+        self.fact_table.close()
         super().close()
         remove_old_logs(Path(self.location))
 
@@ -72,15 +78,15 @@ class OxigraphStore(Store):
 
     # -- writing ---------------------------------------------------------------------------
     def replace_graphs(self, graphs: Mapping[URIRef, Sequence[Triple]]) -> None:  # type: ignore[override]
-        try:
-            if sum(_size(t) for t in graphs.values()) <= BULK_THRESHOLD:
-                self.native.update(_replace_update(graphs))
-            else:
-                self._bulk_replace(graphs)
-        except (OSError, SyntaxError, ValueError, TypeError) as exc:
-            self._drop_pending()
-            raise StoreError(f"writing to the store at {self.location} failed: {exc}") from None
-        mark_written(self.location)
+        with self._facts_kept(replaced=graphs):
+            try:
+                if sum(_size(t) for t in graphs.values()) <= BULK_THRESHOLD:
+                    self.native.update(_replace_update(graphs))
+                else:
+                    self._bulk_replace(graphs)
+            except (OSError, SyntaxError, ValueError, TypeError) as exc:
+                self._drop_pending()
+                raise StoreError(f"writing to the store at {self.location} failed: {exc}") from None
 
     def write(self, replace: Mapping[URIRef, Sequence[Triple]],  # type: ignore[override]
               modify: Mapping[URIRef, tuple[Sequence[Triple], Sequence[Triple]]] | None = None) -> None:
@@ -90,24 +96,131 @@ class OxigraphStore(Store):
         change = " ;\n".join(t for t in (modify_update(g, list(add), list(remove))
                                           for g, (add, remove) in modify.items()) if t)
         size = sum(_size(t) for t in replace.values()) + sum(len(a) + len(r) for a, r in modify.values())
-        try:
-            if size <= BULK_THRESHOLD:
-                text = " ;\n".join(t for t in (_replace_update(replace) if replace else "", change) if t)
-                if text:
-                    self.native.update(text)
-            else:
-                self._bulk_replace(replace, pending_too=tuple(modify), finish=change)
-        except (OSError, SyntaxError, ValueError, TypeError) as exc:
-            self._drop_pending()
-            raise StoreError(f"writing to the store at {self.location} failed: {exc}") from None
-        mark_written(self.location)
+        with self._facts_kept(replaced=replace, reread=tuple(modify)):
+            try:
+                if size <= BULK_THRESHOLD:
+                    text = " ;\n".join(t for t in (_replace_update(replace) if replace else "", change) if t)
+                    if text:
+                        self.native.update(text)
+                else:
+                    self._bulk_replace(replace, pending_too=tuple(modify), finish=change)
+            except (OSError, SyntaxError, ValueError, TypeError) as exc:
+                self._drop_pending()
+                raise StoreError(f"writing to the store at {self.location} failed: {exc}") from None
 
     def run_update(self, text: str) -> None:
+        """Any SPARQL Update: the fact table cannot know what it changed, and is rebuilt at the
+        next read."""
+        with self._facts_kept(rebuild=True):
+            self._run_update(text)
+
+    def update_graph(self, graph: URIRef, add: Iterable[Triple], remove: Iterable[Triple]) -> None:
+        text = modify_update(graph, list(add), list(remove))
+        if text:
+            with self._facts_kept(reread=(graph,)):
+                self._run_update(text)
+
+    def _run_update(self, text: str) -> None:
         try:
             self.native.update(text)
         except (OSError, SyntaxError, ValueError) as exc:
             raise StoreError(f"writing to the store at {self.location} failed: {exc}") from None
-        mark_written(self.location)
+
+    # -- the fact table beside the graphs (stores/fact_table.py) -------------------------------
+    def _start_fact_table(self) -> None:
+        """A new, empty store starts its fact table at once, so every write keeps it; an older
+        store gets one at its first fact read."""
+        if self.fact_table.exists or next(iter(self.native.named_graphs()), None) is not None:
+            return
+        token = read_generation(self.location) or mark_written(self.location)
+        if token is not None:
+            self._try(lambda: self.fact_table.reset([], [], token))
+
+    @contextmanager
+    def _facts_kept(self, *, replaced: Mapping[URIRef, Sequence[Triple]] | None = None,
+                    reread: Sequence[URIRef] = (), rebuild: bool = False) -> Iterator[None]:
+        """Around a write of the graphs: the table's journal names the graphs about to change
+        before the write, and the generation the write made after it (see fact_table.py);
+        the next read brings those graphs' rows up to date from the store. ``rebuild``: the
+        write may change any graph."""
+        table = self.fact_table
+        kept = table.exists
+        if kept:
+            changed = [EVERYTHING] if rebuild else [str(g) for g in [*(replaced or {}), *reread] if _tracked(g)]
+            kept = self._try(lambda: table.note_graphs(changed))
+        failpoint("before-graph-write")
+        yield
+        token = mark_written(self.location)
+        failpoint("after-graph-write")
+        if kept and token is not None:
+            self._try(lambda: table.note_generation(token))
+
+    def _try(self, step: Any) -> bool:
+        """Run a step on the fact table; a failure there leaves it stale, never the write failed
+        (the graphs are the truth, and the next read rebuilds the table)."""
+        try:
+            step()
+            return True
+        except (StoreError, OSError, duckdb.Error):
+            self.fact_table.close()
+            return False
+
+    def rebuild_fact_table(self) -> bool:
+        """Make the fact table again from the graphs (all predicates of every asserted graph).
+        False if it cannot be kept here (a folder that cannot record its generation)."""
+        token = read_generation(self.location) or mark_written(self.location)
+        if token is None:
+            return False
+        graphs = [g for g in self.graph_names() if _tracked(g)]
+        rows = list(self._fact_rows(graphs))
+        return self._try(lambda: self.fact_table.reset(rows, [str(g) for g in graphs], token))
+
+    def _fact_rows(self, graphs: Sequence[URIRef]) -> Iterator[FactRow]:
+        """Every fact of these graphs with its graph, read per predicate and per class."""
+        reader = atoms.TextReader()
+        scope = _Scope.of(self.native, graphs)
+        if scope is None:
+            return
+        term = reader.term
+        for predicate in scope.select("?p", "?s ?p ?o"):
+            name = reader.predicate(predicate[1:-1])
+            if name is None or predicate == _RDF_TYPE:
+                continue
+            for row in scope.select("?g ?s ?o", f"?s {predicate} ?o", distinct=False):
+                graph, subject_text, object_text = row.split("\t")
+                subject, obj = term(subject_text), term(object_text)
+                if subject is not None and obj is not None:
+                    yield graph[1:-1], name, subject, obj
+        for klass in scope.select("?c", f"?s {_RDF_TYPE} ?c", "isIRI(?c)"):
+            name = reader.klass(klass[1:-1])
+            if name is None:
+                continue
+            for row in scope.select("?g ?s", f"?s {_RDF_TYPE} {klass}", distinct=False):
+                graph, subject_text = row.split("\t")
+                subject = term(subject_text)
+                if subject is not None:
+                    yield graph[1:-1], name, subject, None
+
+    def _fresh_fact_table(self, graphs: Sequence[URIRef]) -> FactTable | None:
+        """The fact table brought up to date (the graphs its journal names read again, or all
+        of it rebuilt if the journal cannot account for the store's generation); None if it
+        cannot answer for these graphs."""
+        if not all(_tracked(g) for g in graphs):
+            return None
+        table = self.fact_table
+        current = read_generation(self.location)
+        changed, noted = table.pending() if table.exists else (set(), None)
+        accounted = (noted or table.generation) == current and current is not None \
+            and EVERYTHING not in changed
+        if not accounted:
+            return table if self.rebuild_fact_table() else None
+        if changed:
+            names = sorted(changed)
+            rows = list(self._fact_rows([URIRef(g) for g in names]))
+            if not self._try(lambda: table.apply(names, rows, current)):
+                return None
+            table.clear_journal()
+        return table
 
     def _bulk_replace(self, graphs: Mapping[URIRef, Sequence[Triple]], *,
                       pending_too: Sequence[URIRef] = (), finish: str = "") -> None:
@@ -230,6 +343,19 @@ class OxigraphStore(Store):
         return {prefix: str(iri) for prefix, iri in self.dataset.namespaces()} | PREFIX_IRIS
 
     def facts(self, graphs: Iterable[URIRef], predicates: Collection[str] | None = None) -> atoms.Facts:
+        """The facts rules see in these graphs (only those of ``predicates``, if given): from
+        the fact table when it answers for them (every asserted graph), else from the graphs."""
+        graphs = list(graphs)
+        table = self._fresh_fact_table(graphs)
+        if table is not None:
+            try:
+                return table.read([str(g) for g in graphs], predicates)
+            except (StoreError, duckdb.Error):
+                table.close()  # read the graphs themselves below
+        return self.facts_from_graphs(graphs, predicates)
+
+    def facts_from_graphs(self, graphs: Iterable[URIRef],
+                          predicates: Collection[str] | None = None) -> atoms.Facts:
         """The facts rules see in these graphs: what atoms.facts_from_raw makes of raw_triples,
         read with one SPARQL query per predicate and per class (only those named ``predicates``,
         if given).
@@ -275,6 +401,12 @@ def remove_old_logs(folder: Path) -> None:
             old.unlink()
         except OSError:
             pass  # another process removed it first, or the folder is read-only: harmless
+
+
+def _tracked(graph: URIRef | str) -> bool:
+    """Is this a graph the fact table keeps: every asserted graph, not the derived one."""
+    name = str(graph)
+    return name != str(INFERRED_GRAPH) and not name.startswith(HIDDEN_GRAPHS)
 
 
 def _wanted(name: str, predicates: Collection[str] | None) -> bool:
