@@ -1,0 +1,49 @@
+"""The news reader on constructions news writers use every day (sentences we wrote): the
+evaluation header, designations, reduced relatives, definite event nouns, warnings, conditional
+threats, demonym titles."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from reasoner.cnl import Lexicon
+from reasoner.cnl.document import parse_document
+from reasoner.reader.document import read_document
+
+DAY = dt.date(2023, 5, 10)  # a Wednesday
+
+
+def read(text: str, date: dt.date | None = DAY):
+    return read_document(text, lexicon=Lexicon.default(), doc_id="t", date=date)
+
+
+def events(text: str, date: dt.date | None = DAY) -> list[tuple]:
+    return [(e.type, tuple(m.entity.key for m in e.actors), tuple(m.entity.key for m in e.targets),
+             e.modality, e.date) for e in read(text, date).events]
+
+
+def test_a_source_comment_header_gives_the_publication_date() -> None:
+    text = "# source: A wire story — https://example.org/x — published 2024-06-07\nNorway hosted Sweden on Tuesday.\n"
+    doc = read(text, date=None)
+    assert doc.date == dt.date(2024, 6, 7)
+    assert doc.title == "A wire story"
+    (event,) = doc.events
+    assert event.date == dt.date(2024, 6, 4)
+    assert event.span.line == 2
+
+
+def test_a_source_header_with_a_note_after_the_date() -> None:
+    text = "# source: Notes — published 2021-02-03 (inferred from the text)\nChile hosted Peru on Monday.\n"
+    assert read(text, date=None).date == dt.date(2021, 2, 3)
+
+
+def test_the_controlled_language_reads_the_source_header_too() -> None:
+    text = "# source: Notes — published 2021-02-03\nChile hosted Peru on Monday.\n"
+    doc = parse_document(text, lexicon=Lexicon.default(), doc_id="t")
+    assert doc.date == dt.date(2021, 2, 3)
+    assert [e.date for e in doc.events] == [dt.date(2021, 2, 1)]
+
+
+def test_an_ordinary_comment_is_no_header() -> None:
+    doc = read("# notes on the story\nChile hosted Peru on Monday.\n", date=None)
+    assert doc.date is None
