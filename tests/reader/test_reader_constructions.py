@@ -47,3 +47,23 @@ def test_the_controlled_language_reads_the_source_header_too() -> None:
 def test_an_ordinary_comment_is_no_header() -> None:
     doc = read("# notes on the story\nChile hosted Peru on Monday.\n", date=None)
     assert doc.date is None
+
+
+def countries(text: str) -> dict[str, str | None]:
+    return {m.entity.label: m.entity.country for e in read(text).events for m in e.actors + e.targets}
+
+
+def test_a_demonym_and_a_title_give_a_new_person_a_state() -> None:
+    found = countries("Malawian President Tendai Phiri met Zambia on Monday.")
+    assert found["Tendai Phiri"] == "malawi"
+
+
+def test_a_possessive_state_and_an_apposition_give_the_state_too() -> None:
+    found = countries("Ghana's Foreign Minister, Kwame Asante, met the Ivorian Prime Minister Awa Kone.")
+    assert found["Kwame Asante"] == "ghana"
+    assert found["Awa Kone"] == "cote_divoire"
+
+
+def test_the_state_given_by_the_title_holds_in_later_sentences() -> None:
+    found = countries("Malawian President Tendai Phiri arrived on Monday.\nPhiri accused Zambia of meddling.")
+    assert found["Tendai Phiri"] == "malawi"
