@@ -61,6 +61,8 @@ def _clause(parse: Parse, verb: Token, build, verbs: set[int]) -> Clause:
     particle = next((k.lemma for k in kids if k.dep == "prt"), None)
     subjects = tuple(k.i for k in kids if k.dep in SUBJECTS)  # conjuncts: the participant finder follows them
     objects = tuple(k.i for k in kids if k.dep in OBJECTS)
+    if _quote_first(verb, kids, objects):
+        subjects, objects = objects[:1], ()  # '"...," warned Ana Vidal': the speaker, inverted
     passive_subjects = tuple(k.i for k in kids if k.dep in PASSIVE_SUBJECTS)
     agents = tuple(p.i for k in kids if k.dep == "agent" for p in parse.children(k.i) if p.dep == "pobj")
     preps = tuple((k.lemma, p.i) for k in kids if k.dep in ("prep", "dative") and k.pos == "ADP"
@@ -87,6 +89,13 @@ def _clause(parse: Parse, verb: Token, build, verbs: set[int]) -> Clause:
     own_subjects = tuple(_antecedent(parse, s) for s in own_subjects)
     return Clause(verb.i, verb.lemma, particle, own_subjects, own_objects, datives, preps, negated,
                   auxiliaries, governor, verb.dep, mark)
+
+
+def _quote_first(verb: Token, kids: list[Token], objects: tuple[int, ...]) -> bool:
+    """'"We are ready," said the minister': the quotation (a clausal complement) comes first and
+    the name the parser took for an object follows the verb at once."""
+    return bool(objects) and objects[0] > verb.i and any(k.dep == "ccomp" and k.i < verb.i for k in kids) \
+        and all(k.i > verb.i for k in kids if k.dep in SUBJECTS) and objects[0] - verb.i <= 4
 
 
 def _inverted_condition(verb: Token, kids: list[Token], subjects: tuple[int, ...]) -> str | None:

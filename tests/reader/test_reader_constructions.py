@@ -67,3 +67,46 @@ def test_a_possessive_state_and_an_apposition_give_the_state_too() -> None:
 def test_the_state_given_by_the_title_holds_in_later_sentences() -> None:
     found = countries("Malawian President Tendai Phiri arrived on Monday.\nPhiri accused Zambia of meddling.")
     assert found["Tendai Phiri"] == "malawi"
+
+
+def test_a_designation_of_an_unnamed_group_is_aimed_at_no_earlier_state() -> None:
+    found = events("Canada imposed sanctions on Belarus on Monday.\nOttawa designated the group a terrorist entity.")
+    assert found == [("sanction_imposed", ("canada",), ("belarus",), "asserted", dt.date(2023, 5, 8))]
+
+
+def test_the_group_is_the_group_the_text_named() -> None:
+    found = events("Hezbollah fired rockets at Israel.\nAustralia designated the group a terrorist organisation.")
+    assert ("sanction_imposed", ("australia",), ("hezbollah",), "asserted", None) in found
+
+
+def test_sanctions_named_by_whoever_imposed_them() -> None:
+    found = events("Canada imposed sanctions on Belarus.\nMinsk condemned the sanctions announced by Japan.")
+    assert ("accusation", ("belarus",), ("japan",), "asserted", None) in found
+    assert not any(e[0] == "accusation" and "canada" in e[2] for e in found)
+
+
+def test_a_definite_treaty_in_an_accusation_is_no_new_agreement() -> None:
+    found = events("Chad met Niger on Monday.\nMali was accused by Algeria of breaking the accord.")
+    assert [e for e in found if e[0] == "agreement"] == []
+    assert ("accusation", ("algeria",), ("mali",), "asserted", None) in found
+
+
+def test_a_warning_against_doing_something_is_a_threat() -> None:
+    (found,) = events("Hungary warned Slovakia against closing the crossing.")
+    assert found[:3] == ("sanction_threat", ("hungary",), ("slovakia",))
+
+
+def test_a_warning_to_no_one_is_no_threat() -> None:
+    assert events("The minister warned against complacency.") == []
+
+
+def test_a_conditional_threat_is_aimed_at_the_subject_of_its_condition() -> None:
+    (found,) = events("Norway threatened sanctions if Iceland resumed whaling.")
+    assert found[:4] == ("sanction_threat", ("norway",), ("iceland",), "conditional")
+    (found,) = events("Should Serbia close the border, Hungary will impose sanctions.")
+    assert found[:4] == ("sanction_threat", ("hungary",), ("serbia",), "conditional")
+
+
+def test_a_quotation_first_gives_the_speaker_after_the_verb() -> None:
+    doc = read('"We stand ready to help," warned Tendai Phiri.')
+    assert doc.events == ()
