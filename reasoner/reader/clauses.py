@@ -111,7 +111,11 @@ def _inverted_condition(verb: Token, kids: list[Token], subjects: tuple[int, ...
 
 def _inherited_subject(parse: Parse, verb: Token, governor: int | None, build, passive: bool) -> tuple[int, ...]:
     if verb.dep == "acl" and any(k.dep == "aux" and k.lemma == "to" for k in parse.children(verb.i)):
-        # "made a visit to Egypt to meet X": the purpose is the visitor's, not the visit's
+        # "made a visit to Egypt to meet X": the purpose is the visitor's, not the visit's; but
+        # "the decision by Peru to expel", "Peru's decision to expel": the noun's own agent's
+        owner = _noun_agent(parse, verb.head)
+        if owner:
+            return owner
         up = _verb_of_noun(parse, verb.head)
         return build(up).subjects if up is not None else ()
     if verb.dep in ("relcl", "acl"):
@@ -130,6 +134,13 @@ def _inherited_subject(parse: Parse, verb: Token, governor: int | None, build, p
     if verb.dep in ("xcomp", "conj", "advcl", "pcomp", "prep", "pobj"):
         return above.subjects
     return ()
+
+
+def _noun_agent(parse: Parse, noun: int) -> tuple[int, ...]:
+    """The possessor or "by" phrase of a noun: whose decision, offer, plan it is."""
+    owners = tuple(k.i for k in parse.children(noun) if k.dep == "poss" and k.i < noun)
+    return owners or tuple(p.i for k in parse.children(noun) if k.dep == "prep" and k.lemma == "by"
+                           for p in parse.children(k.i) if p.dep == "pobj")
 
 
 def _verb_of_noun(parse: Parse, i: int) -> int | None:

@@ -245,7 +245,11 @@ def _doers_of_event_object(parse: Parse, c: Clause, actors: tuple[Mention, ...],
     keys = {m.entity.key for m in actors}
     for i in c.objects:
         frame = finder.words.nouns.get(parse.tokens[i].lemma)
-        if frame is None:
+        if frame is None:  # "criticised Peru's decision", "condemned the move by Chile": its maker
+            makers = tuple(acting(lexicon, m) for r in ("poss", "by") for j in _noun_role(parse, i, r)
+                           for m in finder.of(j) if m.entity.key not in keys)
+            if makers:
+                return distinct(makers)
             continue
         doers, _ = _participants(frame, lambda r: _noun_role(parse, i, r), finder, lexicon)
         if not doers:
@@ -352,8 +356,7 @@ def _noun_events(parse: Parse, finder: Finder, events: EventLexicon, lexicon: Le
         if mutual:
             out += mutual
             continue
-        actors, targets = _participants(frame, lambda r: _not_places(_noun_role(parse, t.i, r), finder)
-                                        if r == "mod" else _noun_role(parse, t.i, r), finder, lexicon)
+        actors, targets = _noun_participants(parse, t, frame, finder, lexicon)
         earlier = None
         if not actors and not targets:
             earlier = _coreferent(parse, t, frame, finder, by_verb)
@@ -369,6 +372,21 @@ def _noun_events(parse: Parse, finder: Finder, events: EventLexicon, lexicon: Le
                 actors, targets = parties[:1], parties[1:]
         out += [replace(d, coreferent=earlier) for d in _draft(frame, actors, targets, t.i, frozenset({t.i}))]
     return out
+
+
+def _noun_participants(parse: Parse, t: Token, frame: Frame, finder: Finder,
+                       lexicon: Lexicon) -> tuple[tuple[Mention, ...], tuple[Mention, ...]]:
+    """The parties an event noun names itself. An "of" phrase names the parties of a meeting
+    only when it names two or more ("talks of the leaders of A and B"; not "the meeting of the
+    commission", which is an earlier meeting or none)."""
+    def role(r: str) -> list[int]:
+        found = _noun_role(parse, t.i, r)
+        return _not_places(found, finder) if r == "mod" else found
+    actors, targets = _participants(frame, role, finder, lexicon)
+    if frame.type in SYMMETRIC and "of" in frame.actors and len(actors) + len(targets) < 2:
+        actors, targets = _participants(replace(frame, actors=tuple(r for r in frame.actors if r != "of")),
+                                        role, finder, lexicon)
+    return actors, targets
 
 
 def _not_places(tokens: list[int], finder: Finder) -> list[int]:
@@ -478,6 +496,10 @@ def _subject_took_part(parse: Parse, t: Token, e: Event, finder: Finder, by_verb
         return True
     subjects = [m for i in clause.subjects if not _within(parse, t.i, i) for m in finder.of(i)]
     people = [m for m in subjects if m.entity.kind == "person"]
+    parties = {finder.lexicon.country_of(m.entity.key) or m.entity.key for m in e.actors + e.targets}
+    sides = {finder.lexicon.resolve(m.entity.key) for m in subjects if m.entity.kind in ("state", "organisation")}
+    if not people and len(sides) >= 2:  # "A and B issued a statement after the talks": their talks
+        return bool(sides & parties)
     if not people or any(finder.lexicon.country_of(m.entity.key) is None for m in people):
         return True  # no person, or one whose side the lexicon does not know: no reason to doubt
     # a person took part if named among the parties, or if the parties are states and his is one
@@ -569,6 +591,8 @@ def _governed(parse: Parse, d: _Draft, by_verb: dict[int, Clause], events: Event
             f"negated ({parse.tokens[clause.verb].text} with 'not')" if clause.negated else None))
     if clause.negated:
         dropped = f"negated ({parse.tokens[clause.verb].text} with 'not')"
+    if _counterfactual(parse, clause, events):
+        dropped = f"counterfactual ('{' '.join(clause.auxiliaries)} {parse.tokens[clause.verb].text}')"
     if clause.relation == "advcl" and clause.mark and events.is_a("condition_mark", clause.mark):
         dropped = f"a condition ('{clause.mark} ...'), not an event"
     above = parse.tokens[parse.tokens[clause.verb].head]
@@ -607,6 +631,12 @@ def _governed(parse: Parse, d: _Draft, by_verb: dict[int, Clause], events: Event
     if d.coreferent is not None and d.coreferent.modality == "asserted" and event.modality == "planned":
         event = replace(event, modality="asserted")  # "will sign a deal during the visit": the visit told
     return replace(d, event=event, dropped=dropped)
+
+
+def _counterfactual(parse: Parse, clause: Clause, events: EventLexicon) -> bool:
+    """"would have condemned", "could have met": what did not happen."""
+    return parse.tokens[clause.verb].tag == "VBN" and "have" in clause.auxiliaries \
+        and any(events.is_a("conditional_aux", a) for a in clause.auxiliaries)
 
 
 def _object_withdrawn(parse: Parse, clause: Clause, by_verb: dict[int, Clause], events: EventLexicon) -> str | None:

@@ -199,6 +199,11 @@ class Finder:
         holder = self._holder(t)
         if holder is not None:
             return (holder,)
+        if self.words.is_a("boundary_noun", t.lemma):  # "the border with Eritrea": Eritrea's side
+            beyond = [m for k in kids if k.dep == "prep" and k.lemma == "with" for p in self.parse.children(k.i)
+                      if p.dep == "pobj" for m in self.of(p.i)]
+            if beyond:
+                return tuple(beyond)
         owner = self._owner(kids)
         if owner is None:
             return ()

@@ -110,3 +110,37 @@ def test_a_conditional_threat_is_aimed_at_the_subject_of_its_condition() -> None
 def test_a_quotation_first_gives_the_speaker_after_the_verb() -> None:
     doc = read('"We stand ready to help," warned Tendai Phiri.')
     assert doc.events == ()
+
+
+def test_a_decision_to_act_is_its_maker_s() -> None:
+    found = events("Gabon criticised the decision by Cameroon to expel its ambassador.")
+    assert ("accusation", ("gabon",), ("cameroon",), "asserted", None) in found
+    assert not any(e[1] == ("gabon",) and e[0] == "sanction_imposed" for e in found)
+
+
+def test_talks_after_which_two_other_states_spoke_are_theirs() -> None:
+    found = events("Uganda offered to host talks between Kenya and Somalia.\n"
+                   "Zambia and Malawi issued a joint statement after the talks.")
+    parties = [set(e[1] + e[2]) for e in found if e[0] == "meeting" and e[3] == "asserted"]
+    assert {"zambia", "malawi"} in parties
+    assert {"kenya", "somalia"} not in parties
+
+
+def test_troops_sent_to_the_border_with_a_state_face_it() -> None:
+    (found,) = events("Chad deployed troops to the border with Sudan.")
+    assert found[:3] == ("deployment", ("chad",), ("sudan",))
+
+
+def test_a_meeting_of_two_named_parties_and_a_bilateral_meet() -> None:
+    (found,) = events("The meeting of the foreign ministers of Chile and Peru ended on Monday.")
+    assert found[0] == "meeting" and set(found[1] + found[2]) == {"chile", "peru"}
+    (found,) = events("Chile's bilateral meet with Peru took place in Lima.")
+    assert found[:3] == ("meeting", ("chile",), ("peru",))
+
+
+def test_the_meeting_of_one_body_is_no_meeting_of_one() -> None:
+    assert events("The meeting of the commission ended.") == []
+
+
+def test_what_would_have_happened_did_not() -> None:
+    assert events("Had the vote passed, the council would have condemned Serbia.") == []
