@@ -78,16 +78,10 @@ def _sentence(piece: _Piece, span: Span, parse: Parse, lexicon: Lexicon, memory:
               and not any(_overlaps(r, c) and (_parties(r) > _parties(c) or _less_certain(r, c))
                           for r in reading.events)] if exact else []
     events = [_completed(c, reading.events) for c in events]
-    # per event: (away: its clause sets it at another time, today: told in the present perfect)
-    when = list(zip(reading.elsewhere, reading.perfect))
-    placed = [(_position(c), c, next((w for e, w in zip(reading.events, when) if says_the_same(c, e)), (False, False)))
-              for c in events]
-    placed += [(at, e, w) for at, e, w in zip(reading.positions, reading.events, when)
-               if not any(_overlaps(e, c) for c in events)]
-    placed.sort(key=lambda triple: triple[0])  # in the order the sentence states them
-    events = _dated_by_discourse([replace(carry_targets(e, memory), span=span) for _, e, _ in placed], memory)
-    events = [_on_the_story_day(e, memory) if not away and (today or memory.told) else e
-              for e, (_, _, (away, today)) in zip(events, placed)]
+    placed = [(_position(c), c) for c in events]
+    placed += [(at, e) for at, e in zip(reading.positions, reading.events) if not any(_overlaps(e, c) for c in events)]
+    events = [e for _, e in sorted(placed, key=lambda pair: pair[0])]  # in the order the sentence states them
+    events = _dated_by_discourse([replace(carry_targets(e, memory), span=span) for e in events], memory)
     notes = tuple(Diagnostic("reader-not-asserted", f"{e.type} not stated as having happened: {why}", span,
                              severity="info") for e, why in reading.not_asserted)
     facts = tuple(replace(f, span=span) for f in controlled.facts) if exact else ()
@@ -96,8 +90,7 @@ def _sentence(piece: _Piece, span: Span, parse: Parse, lexicon: Lexicon, memory:
         notes = tuple(_placed(d, span) for d in controlled.diagnostics) + notes
     sentence = Sentence(piece.number, piece.text, span, tuple(events), facts, notes)
     mentioned = [n.mention for n in names.names]
-    told = [(e.date, away) for e, (_, _, (away, _)) in zip(events, placed) if e.date is not None and e.modality == "asserted"]
-    days = [day for day, away in told if not away] or [day for day, _ in told]  # the main clauses' day first
+    days = [e.date for e in events if e.date is not None and e.modality == "asserted"]
     return sentence, memory.remember(mentioned, events, days[-1] if days else None)
 
 
@@ -117,16 +110,6 @@ def _dated_by_discourse(events: list[Event], memory: Memory) -> list[Event]:
     events = [_as_last_call(e, memory) for e in events]
     return [_earlier_date(e, memory) if e.date is None and e.modality in ("asserted", "reported") else e
             for e in events]
-
-
-def _on_the_story_day(e: Event, memory: Memory) -> Event:
-    """A told event with no date of its own, in a clause that sets it at no other time, after
-    the story gave a day ("met on Monday. ... They agreed"), or in the present perfect ("have
-    agreed": the day's news), happened on the day the story is at: the last day it gave, else
-    the day of publication."""
-    if e.date is not None or e.modality not in ("asserted", "reported") or memory.date is None:
-        return e
-    return replace(e, date=memory.date)
 
 
 def _as_last_call(e: Event, memory: Memory) -> Event:

@@ -37,8 +37,6 @@ class Reading:
     events: tuple[Event, ...]
     not_asserted: tuple[tuple[Event, str], ...]  # negated or refused events, with the reason
     positions: tuple[int, ...] = ()  # where in the sentence each event's word is (characters)
-    elsewhere: tuple[bool, ...] = ()  # per event: its clause sets it at another time or in passing
-    perfect: tuple[bool, ...] = ()  # per event: told in the present perfect ("have agreed"): today's news
 
 
 @dataclass(frozen=True)
@@ -61,9 +59,7 @@ def read_events(parse: Parse, finder: Finder, events: EventLexicon, lexicon: Lex
     used = frozenset(i for d in drafts for i in d.used)
     drafts += _noun_events(parse, finder, events, lexicon, used, by_verb)
     drafts = [_governed(parse, d, by_verb, events, finder) for d in drafts]
-    # the sentence's day is its clauses' own, not one told in passing ("where the talks began on ...")
-    sentence_date = next((d for v, d in dates.items() if d.is_point and (v not in by_verb or by_verb[v].relation
-                                                                           not in ("relcl", "acl"))), None)
+    sentence_date = next((d for d in dates.values() if d.is_point), None)
     kept: list[Event] = []
     positions: list[int] = []
     anchors: list[int] = []
@@ -85,40 +81,7 @@ def read_events(parse: Parse, finder: Finder, events: EventLexicon, lexicon: Lex
     kept = _one_day(parse, kept, anchors, by_verb, vague)
     sides = _sides_of_a_dispute(parse, finder, events)
     kept = [_mediated_between(e, kept, sides) for e in kept]
-    elsewhere = tuple(_elsewhere_in_time(parse, a, by_verb, vague) for a in anchors)
-    perfect = tuple(_present_perfect(parse, a, by_verb) for a in anchors)
-    return Reading(tuple(kept), tuple(refused), tuple(positions), elsewhere, perfect)
-
-
-def _present_perfect(parse: Parse, anchor: int, by_verb: dict[int, Clause]) -> bool:
-    """"have agreed", "has met", "X said they have agreed": news of the day."""
-    verb = anchor if anchor in by_verb else _verb_above(parse, anchor, by_verb)
-    seen: set[int] = set()
-    while verb is not None and verb in by_verb and verb not in seen:
-        seen.add(verb)
-        if any(k.lemma == "have" and k.dep == "aux" and k.tag in ("VBZ", "VBP") for k in parse.children(verb)):
-            return True
-        verb = by_verb[verb].governor
-    return False
-
-
-def _elsewhere_in_time(parse: Parse, anchor: int, by_verb: dict[int, Clause], vague: set[int]) -> bool:
-    """Whether an event's clauses set it apart from the story's day: a vaguer date ("in April",
-    "last year"), the past perfect ("had met"), or a description in passing ("the deal signed
-    by A and B")."""
-    if -1 in vague:
-        return True
-    verb = anchor if anchor in by_verb else _verb_above(parse, anchor, by_verb)
-    seen: set[int] = set()
-    while verb is not None and verb in by_verb and verb not in seen:
-        seen.add(verb)
-        clause = by_verb[verb]
-        if verb in vague or clause.relation in ("acl", "relcl") or (
-                "have" in clause.auxiliaries and parse.tokens[verb].tag == "VBN"
-                and any(parse.tokens[k.i].tag == "VBD" for k in parse.children(verb) if k.lemma == "have")):
-            return True
-        verb = clause.governor
-    return False
+    return Reading(tuple(kept), tuple(refused), tuple(positions))
 
 
 def as_coded(event: Event) -> Event:
@@ -165,20 +128,17 @@ def _one_day(parse: Parse, kept: list[Event], anchors: list[int], by_verb: dict[
     """"At the talks (on Monday), they agreed": a told event with no date takes the one date the
     sentence's other events have, unless its own clause gives a vaguer one ("in April") or it
     is a description in passing ("the declaration signed by A and B")."""
-    def aside(anchor: int) -> bool:
-        verb = anchor if anchor in by_verb else _verb_above(parse, anchor, by_verb)
-        clause = by_verb.get(verb) if verb is not None else None
-        return clause is not None and (clause.verb in vague or clause.relation in ("acl", "relcl"))
-    told = [(e.date, aside(a)) for e, a in zip(kept, anchors) if e.date is not None and e.modality in ("asserted", "reported")]
-    # the main clauses' day ("..., where the talks began on 5 May" lends its day to no one else)
-    days = {day for day, apart in told if not apart}
+    days = {e.date for e in kept if e.date is not None and e.modality in ("asserted", "reported")}
     if len(days) != 1:
         return kept
     (day,) = days
     out = []
     for e, anchor in zip(kept, anchors):
-        undated = e.date is None and e.modality in ("asserted", "reported")
-        out.append(replace(e, date=day) if undated and not aside(anchor) else e)
+        verb = anchor if anchor in by_verb else _verb_above(parse, anchor, by_verb)
+        clause = by_verb.get(verb) if verb is not None else None
+        aside = clause is not None and (clause.verb in vague or clause.relation in ("acl", "relcl"))
+        told = e.date is None and e.modality in ("asserted", "reported")
+        out.append(replace(e, date=day) if told and not aside else e)
     return out
 
 

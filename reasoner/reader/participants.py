@@ -33,11 +33,10 @@ class Memory:
     mentions: tuple[Mention, ...] = ()  # most recent last
     events: tuple[Event, ...] = ()
     date: dt.date | None = None  # the day the story is at: the last day it gave, else its publication
-    told: bool = False  # whether the story gave that day (not the publication's)
 
     def remember(self, mentions: list[Mention], events: list[Event], date: dt.date | None = None) -> "Memory":
         return Memory((self.mentions + tuple(mentions))[-200:], (self.events + tuple(events))[-20:],
-                      date or self.date, self.told or date is not None)
+                      date or self.date)
 
     def last(self, kinds: tuple[str, ...], before: tuple[Mention, ...] = ()) -> Mention | None:
         for m in reversed(self.mentions + before):
