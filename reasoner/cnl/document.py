@@ -188,8 +188,18 @@ def _line_of(text: str, span: Span | None) -> str | None:
 
 
 # ---- header, lines, sentences ----------------------------------------------------------------
+_SOURCE_LINE = re.compile(r"#\s*source\s*:\s*(?P<title>.*?)(?:\s+[\u2014\u2013]\s+.*?)?"
+                          r"\s+[\u2014\u2013-]+\s+published\s+(?P<date>\d{4}-\d{2}-\d{2})\b.*")
+
+
 def _header(text: str) -> tuple[dict[str, str], int]:
-    """``key: value`` lines at the top, ended by a blank line; (fields, offset of the body)."""
+    """``key: value`` lines at the top, ended by a blank line; or a first comment line
+    ``# source: TITLE — ... — published YYYY-MM-DD`` (the form of the evaluation sets: a comment
+    to the controlled language, so its body starts on the next line). (fields, offset of the body)."""
+    first = text.split("\n", 1)[0]
+    m = _SOURCE_LINE.fullmatch(first.strip())
+    if m:
+        return {"title": m.group("title"), "date": m.group("date")}, len(first) + (1 if "\n" in text else 0)
     fields: dict[str, str] = {}
     offset = 0
     for line in text.splitlines(keepends=True):

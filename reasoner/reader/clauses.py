@@ -61,6 +61,8 @@ def _clause(parse: Parse, verb: Token, build, verbs: set[int]) -> Clause:
     particle = next((k.lemma for k in kids if k.dep == "prt"), None)
     subjects = tuple(k.i for k in kids if k.dep in SUBJECTS)  # conjuncts: the participant finder follows them
     objects = tuple(k.i for k in kids if k.dep in OBJECTS)
+    if _quote_first(verb, kids, objects):
+        subjects, objects = objects[:1], ()  # '"...," warned Ana Vidal': the speaker, inverted
     passive_subjects = tuple(k.i for k in kids if k.dep in PASSIVE_SUBJECTS)
     agents = tuple(p.i for k in kids if k.dep == "agent" for p in parse.children(k.i) if p.dep == "pobj")
     preps = tuple((k.lemma, p.i) for k in kids if k.dep in ("prep", "dative") and k.pos == "ADP"
@@ -89,6 +91,13 @@ def _clause(parse: Parse, verb: Token, build, verbs: set[int]) -> Clause:
                   auxiliaries, governor, verb.dep, mark)
 
 
+def _quote_first(verb: Token, kids: list[Token], objects: tuple[int, ...]) -> bool:
+    """'"We are ready," said the minister': the quotation (a clausal complement) comes first and
+    the name the parser took for an object follows the verb at once."""
+    return bool(objects) and objects[0] > verb.i and any(k.dep == "ccomp" and k.i < verb.i for k in kids) \
+        and all(k.i > verb.i for k in kids if k.dep in SUBJECTS) and objects[0] - verb.i <= 4
+
+
 def _inverted_condition(verb: Token, kids: list[Token], subjects: tuple[int, ...]) -> str | None:
     """"Should talks fail, ...", "Had X attacked, ...": a clause under another that opens with its
     auxiliary before its subject is a condition, as if it began with "if"."""
@@ -102,7 +111,11 @@ def _inverted_condition(verb: Token, kids: list[Token], subjects: tuple[int, ...
 
 def _inherited_subject(parse: Parse, verb: Token, governor: int | None, build, passive: bool) -> tuple[int, ...]:
     if verb.dep == "acl" and any(k.dep == "aux" and k.lemma == "to" for k in parse.children(verb.i)):
-        # "made a visit to Egypt to meet X": the purpose is the visitor's, not the visit's
+        # "made a visit to Egypt to meet X": the purpose is the visitor's, not the visit's; but
+        # "the decision by Peru to expel", "Peru's decision to expel": the noun's own agent's
+        owner = _noun_agent(parse, verb.head)
+        if owner:
+            return owner
         up = _verb_of_noun(parse, verb.head)
         return build(up).subjects if up is not None else ()
     if verb.dep in ("relcl", "acl"):
@@ -121,6 +134,13 @@ def _inherited_subject(parse: Parse, verb: Token, governor: int | None, build, p
     if verb.dep in ("xcomp", "conj", "advcl", "pcomp", "prep", "pobj"):
         return above.subjects
     return ()
+
+
+def _noun_agent(parse: Parse, noun: int) -> tuple[int, ...]:
+    """The possessor or "by" phrase of a noun: whose decision, offer, plan it is."""
+    owners = tuple(k.i for k in parse.children(noun) if k.dep == "poss" and k.i < noun)
+    return owners or tuple(p.i for k in parse.children(noun) if k.dep == "prep" and k.lemma == "by"
+                           for p in parse.children(k.i) if p.dep == "pobj")
 
 
 def _verb_of_noun(parse: Parse, i: int) -> int | None:

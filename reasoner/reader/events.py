@@ -206,12 +206,24 @@ def _framed(parse: Parse, c: Clause, frame: Frame, lemma: str, finder: Finder, l
         targets = _parties_of_event_object(parse, c, actors, finder, lexicon, by_verb)
     if frame.type in _AIMED_AT_DOERS and not targets:
         targets = _doers_of_event_object(parse, c, actors, finder, lexicon, by_verb)
+    if not targets and (frame.needs_target or _unknown_target(parse, frame, role, finder.words)):
+        return []  # "designated the group a terrorist organisation": against no one the text names
     used = frozenset(c.objects) | frozenset(i for _, i in c.preps if parse.tokens[i].lemma in frame.objects)
     if frame.type in _BETWEEN_OTHERS:
         used = frozenset()  # "talks hosted (mediated) by X": the talks were held too
     if frame.type not in SYMMETRIC and len(actors) == 2 and not targets and _reciprocal(parse, c, finder):
         return _each_way(frame.type, actors, c.verb, used)  # "A and B accused each other", "traded accusations"
     return _draft(frame, actors, targets, c.verb, used)
+
+
+def _unknown_target(parse: Parse, frame: Frame, role, events: EventLexicon) -> bool:
+    """A sanction or an offer whose target slot holds a phrase that names no one the text knows
+    ("the group", "three officials"): it is aimed at someone, just not at the story's last
+    target, so the story's memory must not fill it in (see :func:`carry_targets`)."""
+    if frame.type not in _TARGETS_CARRY:
+        return False
+    return any(parse.tokens[i].pos in ("NOUN", "PROPN", "PRON") and parse.tokens[i].lemma not in frame.objects
+               and parse.tokens[i].lemma not in events.nouns for r in frame.targets for i in role(r.removeprefix("+")))
 
 
 def _reciprocal(parse: Parse, c: Clause, finder: Finder) -> bool:
@@ -233,7 +245,11 @@ def _doers_of_event_object(parse: Parse, c: Clause, actors: tuple[Mention, ...],
     keys = {m.entity.key for m in actors}
     for i in c.objects:
         frame = finder.words.nouns.get(parse.tokens[i].lemma)
-        if frame is None:
+        if frame is None:  # "criticised Peru's decision", "condemned the move by Chile": its maker
+            makers = tuple(acting(lexicon, m) for r in ("poss", "by") for j in _noun_role(parse, i, r)
+                           for m in finder.of(j) if m.entity.key not in keys)
+            if makers:
+                return distinct(makers)
             continue
         doers, _ = _participants(frame, lambda r: _noun_role(parse, i, r), finder, lexicon)
         if not doers:
@@ -310,7 +326,16 @@ def _noun_role(parse: Parse, noun: int, r: str) -> list[int]:
         return [k.i for k in kids if k.dep == "poss"]
     if r == "mod":
         return [k.i for k in kids if k.dep in ("compound", "amod", "nmod")]
-    return _preps_of(parse, noun, r)
+    return _preps_of(parse, noun, r) + [i for k in kids if k.dep == "acl" and k.tag == "VBN"
+                                         for i in _participle_role(parse, k.i, r)]
+
+
+def _participle_role(parse: Parse, verb: int, r: str) -> list[int]:
+    """"the sanctions imposed by the EU on Iran": a reduced relative's agent is the noun's "by",
+    its prepositions the noun's own."""
+    if r == "by":
+        return [p.i for k in parse.children(verb) if k.dep == "agent" for p in parse.children(k.i) if p.dep == "pobj"]
+    return _preps_of(parse, verb, r)
 
 
 # ---- event nouns -----------------------------------------------------------------------------
@@ -331,8 +356,7 @@ def _noun_events(parse: Parse, finder: Finder, events: EventLexicon, lexicon: Le
         if mutual:
             out += mutual
             continue
-        actors, targets = _participants(frame, lambda r: _not_places(_noun_role(parse, t.i, r), finder)
-                                        if r == "mod" else _noun_role(parse, t.i, r), finder, lexicon)
+        actors, targets = _noun_participants(parse, t, frame, finder, lexicon)
         earlier = None
         if not actors and not targets:
             earlier = _coreferent(parse, t, frame, finder, by_verb)
@@ -344,10 +368,25 @@ def _noun_events(parse: Parse, finder: Finder, events: EventLexicon, lexicon: Le
         if not actors and not targets and frame.type in SYMMETRIC:
             actors = _clause_subject(parse, t.i, by_verb, finder, lexicon)
             if not actors:
-                parties = _definite_parties(parse, t, finder, by_verb)
+                parties = _definite_parties(parse, t, frame, finder, by_verb)
                 actors, targets = parties[:1], parties[1:]
         out += [replace(d, coreferent=earlier) for d in _draft(frame, actors, targets, t.i, frozenset({t.i}))]
     return out
+
+
+def _noun_participants(parse: Parse, t: Token, frame: Frame, finder: Finder,
+                       lexicon: Lexicon) -> tuple[tuple[Mention, ...], tuple[Mention, ...]]:
+    """The parties an event noun names itself. An "of" phrase names the parties of a meeting
+    only when it names two or more ("talks of the leaders of A and B"; not "the meeting of the
+    commission", which is an earlier meeting or none)."""
+    def role(r: str) -> list[int]:
+        found = _noun_role(parse, t.i, r)
+        return _not_places(found, finder) if r == "mod" else found
+    actors, targets = _participants(frame, role, finder, lexicon)
+    if frame.type in SYMMETRIC and "of" in frame.actors and len(actors) + len(targets) < 2:
+        actors, targets = _participants(replace(frame, actors=tuple(r for r in frame.actors if r != "of")),
+                                        role, finder, lexicon)
+    return actors, targets
 
 
 def _not_places(tokens: list[int], finder: Finder) -> list[int]:
@@ -457,6 +496,10 @@ def _subject_took_part(parse: Parse, t: Token, e: Event, finder: Finder, by_verb
         return True
     subjects = [m for i in clause.subjects if not _within(parse, t.i, i) for m in finder.of(i)]
     people = [m for m in subjects if m.entity.kind == "person"]
+    parties = {finder.lexicon.country_of(m.entity.key) or m.entity.key for m in e.actors + e.targets}
+    sides = {finder.lexicon.resolve(m.entity.key) for m in subjects if m.entity.kind in ("state", "organisation")}
+    if not people and len(sides) >= 2:  # "A and B issued a statement after the talks": their talks
+        return bool(sides & parties)
     if not people or any(finder.lexicon.country_of(m.entity.key) is None for m in people):
         return True  # no person, or one whose side the lexicon does not know: no reason to doubt
     # a person took part if named among the parties, or if the parties are states and his is one
@@ -484,10 +527,14 @@ def _within(parse: Parse, i: int, top: int) -> bool:
     return any(t.i == i for t in parse.subtree(top))
 
 
-def _definite_parties(parse: Parse, t: Token, finder: Finder, by_verb: dict[int, Clause]) -> tuple[Mention, ...]:
-    """"The meeting" with no earlier meeting: between the parties the story named last, unless
-    the clause's own subject is someone else."""
-    if not _definite(parse, t):
+def _definite_parties(parse: Parse, t: Token, frame: Frame, finder: Finder,
+                      by_verb: dict[int, Clause]) -> tuple[Mention, ...]:
+    """"The summit was held in X", "the talks ended" with no earlier meeting: a meeting the
+    sentence is about, so between the parties the story named last (unless the clause's subject
+    is someone else). Anywhere else a definite description with no parties of its own and no
+    earlier event it names ("accused of breaking the treaty", "condemned the talks") states no
+    new event of the story's last parties."""
+    if not _definite(parse, t) or frame.type not in ("meeting", "call") or t.dep not in ("nsubj", "nsubjpass"):
         return ()
     parties = finder.memory.last_parties(exclude=finder.go_betweens(), lexicon=finder.lexicon)
     return parties if _subject_took_part(parse, t, Event("meeting", parties), finder, by_verb) else ()
@@ -544,6 +591,8 @@ def _governed(parse: Parse, d: _Draft, by_verb: dict[int, Clause], events: Event
             f"negated ({parse.tokens[clause.verb].text} with 'not')" if clause.negated else None))
     if clause.negated:
         dropped = f"negated ({parse.tokens[clause.verb].text} with 'not')"
+    if _counterfactual(parse, clause, events):
+        dropped = f"counterfactual ('{' '.join(clause.auxiliaries)} {parse.tokens[clause.verb].text}')"
     if clause.relation == "advcl" and clause.mark and events.is_a("condition_mark", clause.mark):
         dropped = f"a condition ('{clause.mark} ...'), not an event"
     above = parse.tokens[parse.tokens[clause.verb].head]
@@ -559,7 +608,7 @@ def _governed(parse: Parse, d: _Draft, by_verb: dict[int, Clause], events: Event
             event, why = _effect(event, effect, clause, parse, finder)
             dropped = dropped or why
     event = _auxiliaries(event, clause, events)
-    event = _condition(parse, event, clause, by_verb, events)
+    event = _condition(parse, event, clause, by_verb, events, finder)
     below, above = clause, clause.governor
     dropped = dropped or _object_withdrawn(parse, clause, by_verb, events)
     if clause.relation == "acl" and clause.mark == "that" and above is not None and above not in by_verb:
@@ -582,6 +631,12 @@ def _governed(parse: Parse, d: _Draft, by_verb: dict[int, Clause], events: Event
     if d.coreferent is not None and d.coreferent.modality == "asserted" and event.modality == "planned":
         event = replace(event, modality="asserted")  # "will sign a deal during the visit": the visit told
     return replace(d, event=event, dropped=dropped)
+
+
+def _counterfactual(parse: Parse, clause: Clause, events: EventLexicon) -> bool:
+    """"would have condemned", "could have met": what did not happen."""
+    return parse.tokens[clause.verb].tag == "VBN" and "have" in clause.auxiliaries \
+        and any(events.is_a("conditional_aux", a) for a in clause.auxiliaries)
 
 
 def _object_withdrawn(parse: Parse, clause: Clause, by_verb: dict[int, Clause], events: EventLexicon) -> str | None:
@@ -649,13 +704,17 @@ def _auxiliaries(event: Event, clause: Clause, events: EventLexicon) -> Event:
     return event
 
 
-def _condition(parse: Parse, event: Event, clause: Clause, by_verb: dict[int, Clause], events: EventLexicon) -> Event:
-    """"if Russia invades Ukraine", "unless ...", "in the event of a further incursion"."""
+def _condition(parse: Parse, event: Event, clause: Clause, by_verb: dict[int, Clause], events: EventLexicon,
+               finder: Finder) -> Event:
+    """"if Russia invades Ukraine", "unless ...", "in the event of a further incursion". A threat
+    that names no one it is aimed at is aimed at whoever must not do what the condition says
+    ("threatened sanctions if Peru closes the border": at Peru)."""
     for c in by_verb.values():
         if c.relation == "advcl" and c.mark and events.is_a("condition_mark", c.mark) and \
                 (c.governor == clause.verb or _governs(by_verb, clause.verb, c.governor)):
             text = parse.span_text(parse.subtree(c.verb))
-            return replace(event, condition=text.rstrip(" ,.;"), modality="conditional")
+            event = replace(event, condition=text.rstrip(" ,.;"), modality="conditional")
+            return replace(event, targets=event.targets or _condition_doers(event, c, finder))
     for p, i in clause.preps:
         if p == "in" and events.is_a("condition_noun", parse.tokens[i].lemma):
             of = _preps_of(parse, i, "of")
@@ -663,6 +722,14 @@ def _condition(parse: Parse, event: Event, clause: Clause, by_verb: dict[int, Cl
                 text = "in the event of " + parse.span_text(parse.subtree(of[0]))
                 return replace(event, condition=text.rstrip(" ,.;"), modality="conditional")
     return event
+
+
+def _condition_doers(event: Event, condition: Clause, finder: Finder) -> tuple[Mention, ...]:
+    if event.type not in _TARGETS_CARRY or event.type == "mediation_offer":
+        return ()
+    keys = {m.entity.key for m in event.actors}
+    doers = (acting(finder.lexicon, m) for i in condition.subjects for m in finder.of(i))
+    return distinct(tuple(m for m in doers if m.entity.key not in keys))
 
 
 def _governs(by_verb: dict[int, Clause], top: int, i: int | None) -> bool:

@@ -27,6 +27,7 @@ class Frame:
     targets: tuple[str, ...]
     objects: frozenset[str] = frozenset()  # for verbs: the object lemmas it needs (empty: any)
     source: str = ""  # file:line, for messages
+    needs_target: bool = False  # "!" before a target role: no target, no event
 
     @property
     def specific(self) -> bool:
@@ -83,8 +84,9 @@ def _frames(path: Path, width: int) -> list[Frame]:
         else:
             lemma, actors, targets, type_, cameo = cells
             objects = "-"
-        frames.append(Frame(lemma, type_, cameo, _roles(actors), _roles(targets),
-                            frozenset() if objects == "-" else frozenset(objects.split("|")), where))
+        frames.append(Frame(lemma, type_, cameo, _roles(actors), _roles(targets.removeprefix("!")),
+                            frozenset() if objects == "-" else frozenset(objects.split("|")), where,
+                            needs_target=targets.startswith("!")))
     return frames
 
 

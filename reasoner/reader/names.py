@@ -8,7 +8,7 @@ no sentence is lost for a name nobody listed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from reasoner.cnl.lexicon import Lexicon, entity_key
 from reasoner.cnl.statements import Entity, Fact, Mention
@@ -70,7 +70,45 @@ def find_names(parse: Parse, lexicon: Lexicon, earlier: tuple[Mention, ...] = ()
             entity = _new_entity(parse, start, end, label, lexicon)
         if entity is not None:
             taken.append(_name(parse, start, end, entity))
+    taken = [_with_office(parse, n, taken, lexicon) for n in taken]
     return Names(tuple(sorted(taken, key=lambda n: n.start)))
+
+
+def _with_office(parse: Parse, name: Name, taken: list[Name], lexicon: Lexicon) -> Name:
+    """"Chilean President Ana Vidal", "Peru's Foreign Minister, Luis Soto,": a person whose state
+    the lexicon does not know holds the title of the state named (or its demonym) just before the
+    title. The document's lexicon learns it, so "Vidal" later acts for Chile too."""
+    person = name.mention.entity
+    if person.kind != "person" or lexicon.country_of(person.key) is not None:
+        return name
+    office = _office_before(parse, name.start, taken, lexicon)
+    if office is None:
+        return name
+    state, role = office
+    lexicon.extend([Fact(person, "leader_of", lexicon.entity(state), role=role)])
+    return replace(name, mention=replace(name.mention, entity=lexicon.entity(person.key)))
+
+
+def _office_before(parse: Parse, start: int, taken: list[Name], lexicon: Lexicon) -> tuple[str, str] | None:
+    """(state key, title) of the words before token ``start``: a state or its demonym, a title of
+    one or two words, and perhaps a comma ("the Ugandan foreign minister, Sam Okello")."""
+    words = event_lexicon()
+    end = start - 1 if start > 0 and parse.tokens[start - 1].text == "," else start
+    for width in (2, 1):
+        begin = end - width
+        if begin < 1:
+            continue
+        role = " ".join(t.lemma for t in parse.tokens[begin:end])
+        if not words.is_a("title", role):
+            continue
+        before = begin - 1 if parse.tokens[begin - 1].tag == "POS" else begin
+        owner = next((n for n in taken if n.end == before), None)
+        if owner is not None and owner.mention.entity.kind in ("state", "organisation"):
+            return lexicon.resolve(owner.mention.entity.key), role
+        key = lexicon.demonym(parse.tokens[begin - 1].text)
+        if key is not None:
+            return key, role
+    return None
 
 
 ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "poss", "dative"})

@@ -185,6 +185,9 @@ class Finder:
                 found = self.of(k.i, follow_conjuncts=False)
                 if found:
                     return found
+        if self.words.is_a("group_anaphor", t.lemma) and any(k.lemma == "the" for k in kids) \
+                and not any(k.dep in ("amod", "compound", "poss", "prep") for k in kids):
+            return self._named_group(t)
         is_agent = self.words.is_a("agent_noun", t.lemma) or self.words.is_a("title", t.lemma) \
             or self.words.is_a("title", _compound_title(self.parse, t))
         if self.words.is_a("group_noun", t.lemma):
@@ -196,6 +199,11 @@ class Finder:
         holder = self._holder(t)
         if holder is not None:
             return (holder,)
+        if self.words.is_a("boundary_noun", t.lemma):  # "the border with Eritrea": Eritrea's side
+            beyond = [m for k in kids if k.dep == "prep" and k.lemma == "with" for p in self.parse.children(k.i)
+                      if p.dep == "pobj" for m in self.of(p.i)]
+            if beyond:
+                return tuple(beyond)
         owner = self._owner(kids)
         if owner is None:
             return ()
@@ -208,6 +216,14 @@ class Finder:
             if leader is not None:
                 return (leader,)
         return (owner,)
+
+    def _named_group(self, t: Token) -> tuple[Mention, ...]:
+        """"the group", "the movement": the last group (or, for "the organisation", organisation)
+        the text named, in this sentence or before; no one if it named none."""
+        kinds = ("group", "organisation") if t.lemma in ("organisation", "organization") else ("group",)
+        before = tuple(n.mention for n in self.names.names if n.end <= t.i)
+        found = self.memory.last(kinds, before)
+        return (found,) if found is not None else ()
 
     def _armed_group(self, t: Token, kids: list[Token]) -> tuple[Mention, ...]:
         """"Tigray rebels", "rebels in the north", "Houthi fighters": a party of its own, named by

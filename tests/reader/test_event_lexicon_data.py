@@ -94,7 +94,8 @@ CONTROL = rows("control.tsv")
 def roles_ok(field: str) -> bool:
     if field == "-":
         return True
-    roles = field.split(",")
+    # a leading "!" says the frame needs a target: without one there is no event
+    roles = field.removeprefix("!").split(",")
     # a "+" role adds its participants to those found before ("+with": joint exercises with X)
     return len(roles) == len(set(roles)) and all(r.removeprefix("+") in CLAUSE_ROLES | PREPOSITIONS for r in roles)
 

@@ -268,10 +268,14 @@ def test_talks_after_which_a_plan_was_agreed_took_place() -> None:
     assert ("meeting", ("norway",), ("sweden",), "planned", None) in later
 
 
-@pytest.mark.parametrize("text", ["Should Gabon close the border, Cameroon will impose sanctions on Gabon.",
-                                  "Had Gabon closed the border, Cameroon would have imposed sanctions on Gabon."])
+@pytest.mark.parametrize("text", ["Should Gabon close the border, Cameroon will impose sanctions on Gabon."])
 def test_a_clause_opening_with_its_auxiliary_is_a_condition(text: str) -> None:
     assert events(text) == [("sanction_threat", ("cameroon",), ("gabon",), "conditional", None)]
+
+
+def test_a_past_counterfactual_states_nothing() -> None:
+    # "would have imposed": the sanctions were not imposed, and no threat is made for the future
+    assert events("Had Gabon closed the border, Cameroon would have imposed sanctions on Gabon.") == []
 
 
 def test_sanctions_one_will_impose_are_one_threat_not_also_an_imposition() -> None:

@@ -1,0 +1,146 @@
+"""The news reader on constructions news writers use every day (sentences we wrote): the
+evaluation header, designations, reduced relatives, definite event nouns, warnings, conditional
+threats, demonym titles."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from reasoner.cnl import Lexicon
+from reasoner.cnl.document import parse_document
+from reasoner.reader.document import read_document
+
+DAY = dt.date(2023, 5, 10)  # a Wednesday
+
+
+def read(text: str, date: dt.date | None = DAY):
+    return read_document(text, lexicon=Lexicon.default(), doc_id="t", date=date)
+
+
+def events(text: str, date: dt.date | None = DAY) -> list[tuple]:
+    return [(e.type, tuple(m.entity.key for m in e.actors), tuple(m.entity.key for m in e.targets),
+             e.modality, e.date) for e in read(text, date).events]
+
+
+def test_a_source_comment_header_gives_the_publication_date() -> None:
+    text = "# source: A wire story — https://example.org/x — published 2024-06-07\nNorway hosted Sweden on Tuesday.\n"
+    doc = read(text, date=None)
+    assert doc.date == dt.date(2024, 6, 7)
+    assert doc.title == "A wire story"
+    (event,) = doc.events
+    assert event.date == dt.date(2024, 6, 4)
+    assert event.span.line == 2
+
+
+def test_a_source_header_with_a_note_after_the_date() -> None:
+    text = "# source: Notes — published 2021-02-03 (inferred from the text)\nChile hosted Peru on Monday.\n"
+    assert read(text, date=None).date == dt.date(2021, 2, 3)
+
+
+def test_the_controlled_language_reads_the_source_header_too() -> None:
+    text = "# source: Notes — published 2021-02-03\nChile hosted Peru on Monday.\n"
+    doc = parse_document(text, lexicon=Lexicon.default(), doc_id="t")
+    assert doc.date == dt.date(2021, 2, 3)
+    assert [e.date for e in doc.events] == [dt.date(2021, 2, 1)]
+
+
+def test_an_ordinary_comment_is_no_header() -> None:
+    doc = read("# notes on the story\nChile hosted Peru on Monday.\n", date=None)
+    assert doc.date is None
+
+
+def countries(text: str) -> dict[str, str | None]:
+    return {m.entity.label: m.entity.country for e in read(text).events for m in e.actors + e.targets}
+
+
+def test_a_demonym_and_a_title_give_a_new_person_a_state() -> None:
+    found = countries("Malawian President Tendai Phiri met Zambia on Monday.")
+    assert found["Tendai Phiri"] == "malawi"
+
+
+def test_a_possessive_state_and_an_apposition_give_the_state_too() -> None:
+    found = countries("Ghana's Foreign Minister, Kwame Asante, met the Ivorian Prime Minister Awa Kone.")
+    assert found["Kwame Asante"] == "ghana"
+    assert found["Awa Kone"] == "cote_divoire"
+
+
+def test_the_state_given_by_the_title_holds_in_later_sentences() -> None:
+    found = countries("Malawian President Tendai Phiri arrived on Monday.\nPhiri accused Zambia of meddling.")
+    assert found["Tendai Phiri"] == "malawi"
+
+
+def test_a_designation_of_an_unnamed_group_is_aimed_at_no_earlier_state() -> None:
+    found = events("Canada imposed sanctions on Belarus on Monday.\nOttawa designated the group a terrorist entity.")
+    assert found == [("sanction_imposed", ("canada",), ("belarus",), "asserted", dt.date(2023, 5, 8))]
+
+
+def test_the_group_is_the_group_the_text_named() -> None:
+    found = events("Hezbollah fired rockets at Israel.\nAustralia designated the group a terrorist organisation.")
+    assert ("sanction_imposed", ("australia",), ("hezbollah",), "asserted", None) in found
+
+
+def test_sanctions_named_by_whoever_imposed_them() -> None:
+    found = events("Canada imposed sanctions on Belarus.\nMinsk condemned the sanctions announced by Japan.")
+    assert ("accusation", ("belarus",), ("japan",), "asserted", None) in found
+    assert not any(e[0] == "accusation" and "canada" in e[2] for e in found)
+
+
+def test_a_definite_treaty_in_an_accusation_is_no_new_agreement() -> None:
+    found = events("Chad met Niger on Monday.\nMali was accused by Algeria of breaking the accord.")
+    assert [e for e in found if e[0] == "agreement"] == []
+    assert ("accusation", ("algeria",), ("mali",), "asserted", None) in found
+
+
+def test_a_warning_against_doing_something_is_a_threat() -> None:
+    (found,) = events("Hungary warned Slovakia against closing the crossing.")
+    assert found[:3] == ("sanction_threat", ("hungary",), ("slovakia",))
+
+
+def test_a_warning_to_no_one_is_no_threat() -> None:
+    assert events("The minister warned against complacency.") == []
+
+
+def test_a_conditional_threat_is_aimed_at_the_subject_of_its_condition() -> None:
+    (found,) = events("Norway threatened sanctions if Iceland resumed whaling.")
+    assert found[:4] == ("sanction_threat", ("norway",), ("iceland",), "conditional")
+    (found,) = events("Should Serbia close the border, Hungary will impose sanctions.")
+    assert found[:4] == ("sanction_threat", ("hungary",), ("serbia",), "conditional")
+
+
+def test_a_quotation_first_gives_the_speaker_after_the_verb() -> None:
+    doc = read('"We stand ready to help," warned Tendai Phiri.')
+    assert doc.events == ()
+
+
+def test_a_decision_to_act_is_its_maker_s() -> None:
+    found = events("Gabon criticised the decision by Cameroon to expel its ambassador.")
+    assert ("accusation", ("gabon",), ("cameroon",), "asserted", None) in found
+    assert not any(e[1] == ("gabon",) and e[0] == "sanction_imposed" for e in found)
+
+
+def test_talks_after_which_two_other_states_spoke_are_theirs() -> None:
+    found = events("Uganda offered to host talks between Kenya and Somalia.\n"
+                   "Zambia and Malawi issued a joint statement after the talks.")
+    parties = [set(e[1] + e[2]) for e in found if e[0] == "meeting" and e[3] == "asserted"]
+    assert {"zambia", "malawi"} in parties
+    assert {"kenya", "somalia"} not in parties
+
+
+def test_troops_sent_to_the_border_with_a_state_face_it() -> None:
+    (found,) = events("Chad deployed troops to the border with Sudan.")
+    assert found[:3] == ("deployment", ("chad",), ("sudan",))
+
+
+def test_a_meeting_of_two_named_parties_and_a_bilateral_meet() -> None:
+    (found,) = events("The meeting of the foreign ministers of Chile and Peru ended on Monday.")
+    assert found[0] == "meeting" and set(found[1] + found[2]) == {"chile", "peru"}
+    (found,) = events("Chile's bilateral meet with Peru took place in Lima.")
+    assert found[:3] == ("meeting", ("chile",), ("peru",))
+
+
+def test_the_meeting_of_one_body_is_no_meeting_of_one() -> None:
+    assert events("The meeting of the commission ended.") == []
+
+
+def test_what_would_have_happened_did_not() -> None:
+    assert events("Had the vote passed, the council would have condemned Serbia.") == []
