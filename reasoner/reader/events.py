@@ -529,12 +529,12 @@ def _within(parse: Parse, i: int, top: int) -> bool:
 
 def _definite_parties(parse: Parse, t: Token, frame: Frame, finder: Finder,
                       by_verb: dict[int, Clause]) -> tuple[Mention, ...]:
-    """"The summit was held in X", "the talks ended" with no earlier meeting: a meeting the
-    sentence is about, so between the parties the story named last (unless the clause's subject
+    """"The summit was held in X", "the talks ended", "the joint statement came as ..." with no
+    earlier such event: an event the sentence is about, so between the parties the story named last (unless the clause's subject
     is someone else). Anywhere else a definite description with no parties of its own and no
     earlier event it names ("accused of breaking the treaty", "condemned the talks") states no
     new event of the story's last parties."""
-    if not _definite(parse, t) or frame.type not in ("meeting", "call") or t.dep not in ("nsubj", "nsubjpass"):
+    if not _definite(parse, t) or t.dep not in ("nsubj", "nsubjpass"):
         return ()
     parties = finder.memory.last_parties(exclude=finder.go_betweens(), lexicon=finder.lexicon)
     return parties if _subject_took_part(parse, t, Event("meeting", parties), finder, by_verb) else ()
