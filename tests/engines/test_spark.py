@@ -127,3 +127,26 @@ def test_a_bad_cell_read_by_spark_is_one_line(tmp_path: Path,
                           "--engine", "spark"], capsys)
     assert status == 1
     assert "'many' is not a number" in err and len(err.strip().splitlines()) <= 2
+
+
+def test_the_local_driver_heap_follows_the_machine_or_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    from reasoner.engines.spark import session
+    from reasoner.errors import EngineError
+
+    monkeypatch.delenv(session.MEMORY_VARIABLE, raising=False)
+    size = session.driver_memory()
+    assert size.endswith("g") and 2 <= int(size[:-1]) <= 32
+    monkeypatch.setenv(session.MEMORY_VARIABLE, "12G")
+    assert session.driver_memory() == "12g"
+    monkeypatch.setenv(session.MEMORY_VARIABLE, "lots")
+    with pytest.raises(EngineError, match="not a memory size"):
+        session.driver_memory()
+
+
+def test_running_out_of_heap_says_what_to_raise(monkeypatch: pytest.MonkeyPatch) -> None:
+    from reasoner.engines.spark import session
+
+    monkeypatch.setenv(session.MEMORY_VARIABLE, "3g")
+    hint = session.memory_hint("java.lang.OutOfMemoryError: Java heap space")
+    assert hint is not None and session.MEMORY_VARIABLE in hint and "3g" in hint
+    assert session.memory_hint("Table or view not found") is None

@@ -21,7 +21,7 @@ from reasoner.engines.duckdb.values import Column, Dictionary, checked_columns, 
 from reasoner.engines.spark import session as sessions
 from reasoner.engines.spark.plan import compile_spark
 from reasoner.engines.spark.run import Runner, cancelled_at
-from reasoner.errors import EngineError
+from reasoner.errors import Diagnostic, EngineError
 from reasoner.rules import ast
 from reasoner.rules.rewrite import bind_head_arithmetic, name_arithmetic_steps
 
@@ -90,7 +90,8 @@ def read_heads(runner: Runner, dictionary: Dictionary) -> dict[str, list[Row]]:
         table = runner.heads().toArrow()
     except Exception as exc:
         runner.check_time()
-        raise EngineError(f"spark: {sessions.first_line(exc)}") from None
+        message = sessions.first_line(exc)
+        raise EngineError(Diagnostic("engine", f"spark: {message}", hint=sessions.memory_hint(message))) from None
     which = table.column(0).to_pylist()
     cells = [table.column(i + 1).to_pylist() for i in range(table.num_columns - 1)]
     found: dict[str, list[Row]] = {p: [] for p in plan.heads}

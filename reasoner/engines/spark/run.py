@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Callable
 from reasoner.engines.base import at_deadline
 from reasoner.engines.duckdb.sql import columns
 from reasoner.engines.spark.plan import Query, SparkPlan, Step
-from reasoner.engines.spark.session import first_line
+from reasoner.engines.spark.session import first_line, memory_hint
 from reasoner.errors import Diagnostic, EngineError, EngineTimeout
 from reasoner.rules import ast
 
@@ -140,7 +140,8 @@ class Runner:
 
     def diagnostic(self, rule: ast.Rule | None, exc: Exception) -> Diagnostic:
         span = rule.span if rule else None
-        return Diagnostic("engine", f"spark: {first_line(exc)}", span,
+        message = first_line(exc)
+        return Diagnostic("engine", f"spark: {message}", span, hint=memory_hint(message),
                           source_line=self.program.source_line(span))
 
 
