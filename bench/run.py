@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from bench.stages import COPIES
+from bench.stages import COPIES, STAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 ROW_KEYS = ("stage", "engine", "engine_version", "size", "path", "status", "seconds",
@@ -50,9 +50,11 @@ class Plan:
     store_sample: int = 10_000  # articles written by the store stage above store_articles_above
     seed: int = 7
     named_engines: bool = False  # --engines given: no engine is held to SMALL_ENGINES
+    stages: frozenset[str] | None = None  # --stages: run only these (and load, their input)
     workdir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="reasoner-bench-")))
 
 
+STAGE_NAMES = tuple(STAGES)
 SLOW_ENGINES = ("pydatalog", "sparql")  # minutes at 10,000 events: a short limit saves the budget
 # Engines run only up to a size unless --engines names them: spark's fixed cost (a JVM, a few
 # tenths of a second per job on 2 cores) makes its large runs minutes spent learning little.
@@ -85,6 +87,8 @@ class Runner:
 
     # -- one stage -------------------------------------------------------------------------
     def stage(self, stage: str, size: int, limit: float, **spec: Any) -> dict[str, Any]:
+        if self.plan.stages is not None and stage not in self.plan.stages and stage != "load":
+            return {"stage": stage, "status": "not selected"}  # no row: --stages left it out
         if self.plan.budget and self.elapsed() > self.plan.budget:
             return self.skip(stage, size, f"the {self.plan.budget:g} s budget is spent", spec.get("engine"))
         if self.plan.budget:  # no stage may run past the budget either
@@ -293,7 +297,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, help="keep built stores here and reuse them in "
                         "later runs (default: a temporary folder, removed at the end)")
     parser.add_argument("--out", type=Path, help="where to write the rows (JSON lines)")
+    parser.add_argument("--stages", help="comma-separated stages to run, e.g. infer,delta (the "
+                        f"store they read is built anyway; stages: {', '.join(STAGE_NAMES)})")
     args = parser.parse_args(argv)
+    if args.stages:
+        unknown = sorted(set(args.stages.split(",")) - set(STAGE_NAMES))
+        if unknown:
+            parser.error(f"unknown stage {', '.join(unknown)}; stages: {', '.join(STAGE_NAMES)}")
     engines = args.engines.split(",") if args.engines else available_engines()
     plan = quick_plan(engines) if args.quick else full_plan(engines)
     plan.named_engines = bool(args.engines)
@@ -303,6 +313,9 @@ def main(argv: list[str] | None = None) -> int:
         plan.budget = args.budget
     if args.limit is not None:
         plan.limit = args.limit
+    if args.stages:
+        plan.stages = frozenset(args.stages.split(","))
+        plan.open_stage = plan.open_stage and "open" in plan.stages
     if args.memory_gib is not None:
         plan.memory_gib = args.memory_gib
     if args.workdir is not None:

@@ -42,3 +42,17 @@ def test_quick_run_at_a_tiny_size_writes_one_row_per_stage(tmp_path, capsys):
     assert by_stage["query"]["query_median_ms"] >= 0 and by_stage["query"]["query_p95_ms"] >= 0
     for stage in ("parse", "load", "floor", "store", "infer", "query"):
         assert by_stage[stage]["peak_rss_mib"] > 0
+
+
+def test_stages_selects_what_runs_and_unknown_stages_are_refused(tmp_path, capsys):
+    out = tmp_path / "rows.jsonl"
+    assert main(["--quick", "--sizes", "30", "--engines", "duckdb", "--stages", "infer",
+                 "--limit", "300", "--out", str(out)]) == 0
+    stages = [json.loads(line)["stage"] for line in out.read_text().splitlines()]
+    assert stages == ["machine", "load", "infer", "agreement"]
+    capsys.readouterr()
+    try:
+        main(["--stages", "infer,inference"])
+    except SystemExit as stop:
+        assert stop.code == 2
+    assert "unknown stage inference" in capsys.readouterr().err
