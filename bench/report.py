@@ -27,7 +27,9 @@ def result(row: dict[str, Any]) -> str:
                 f"{row['pipeline_rss_mib']} MiB, 1 MB without a full stop {row['long_input_s']} s")
     if stage == "store":
         sample = f", {row['note']}" if row.get("note") else ""
-        return f"{row['triples_per_s']:,.0f} triples/s ({row['triples']:,} triples{sample})"
+        batch = (f"; all {row['batch_documents']:,} in one write {row['batch_triples_per_s']:,.0f} triples/s"
+                 if row.get("batch_triples_per_s") else "")
+        return f"{row['triples_per_s']:,.0f} triples/s a document at a time ({row['triples']:,} triples{sample}{batch})"
     if stage == "load":
         cached = ", built by an earlier run" if row.get("cached") else ""
         return (f"{row['triples_per_s']:,.0f} triples/s ({row['triples']:,} triples; rendering "

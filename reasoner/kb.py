@@ -194,6 +194,13 @@ class KnowledgeBase:
             rdf_reports.append(IngestReport(source.doc_id, str(source.path), 0, 0, 0, total, kind="rdf"))
         return self._store_documents(documents, strict=strict, infer=infer, also=loaded) + rdf_reports
 
+    def ingest_documents(self, documents: Iterable[Document], *, strict: bool = False,
+                         infer: bool = True) -> list[IngestReport]:
+        """Store documents already read (by :meth:`extract` or :meth:`extract_files`), each in
+        its own graph, all in one write, as :meth:`ingest_files` stores what it reads."""
+        return self._store_documents([(d, d.source or d.doc_id, "text") for d in documents],
+                                     strict=strict, infer=infer)
+
     def read_table(self, source: src.Source, column_map: dict[str, str] | None = None) -> Document:
         """An event table file (a source of kind "table") as a document, one sentence per row."""
         shape = table_layout(source.format or "csv").mapped(column_map or {})

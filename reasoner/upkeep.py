@@ -38,7 +38,7 @@ from reasoner.inference import ANSWER, asserted_facts, conclude, program_facts, 
 from reasoner.fact_changes import MAX_INCREMENTAL_FACTS, asserted_elsewhere, minus, size
 from reasoner.rdf import atoms
 from reasoner.rdf.namespaces import FACT, INFERRED_GRAPH, VOC
-from reasoner.rdf.stream import STAMP, StreamedTriples, stamp_of, unstamped
+from reasoner.rdf.stream import STAMP, StreamedTriples, rendered, stamp_of
 from reasoner.resources import rules_dir
 from reasoner.rules.ast import Program, Value, predicate_arities
 from reasoner.stores.base import Store, Triple
@@ -60,7 +60,7 @@ def stamped(graph: URIRef, triples: Sequence[Triple]) -> Sequence[Triple]:
         return triples  # stamped as it was built
     if not triples:
         return []
-    return [*unstamped(graph, triples), stamp(graph, triples)]
+    return rendered(graph, triples)
 
 
 def stamps(store: Store, graphs: Iterable[URIRef]) -> dict[str, str]:

@@ -185,3 +185,16 @@ def test_answers_to_arrow_says_how_when_pyarrow_is_missing() -> None:
             answers.to_arrow()
     else:
         assert answers.to_arrow().column_names == ["M", "A", "B"]
+
+
+def test_documents_read_first_are_stored_as_ingest_stores_them(tmp_path: Path) -> None:
+    from reasoner.resources import seeds_dir
+
+    by_files, by_documents = reasoner.open(str(tmp_path / "a")), reasoner.open(str(tmp_path / "b"))
+    by_files.ingest_files([seeds_dir()])
+    documents = by_documents.extract_files([seeds_dir()])
+    reports = by_documents.ingest_documents(documents)
+    assert [r.doc_id for r in reports] == [d.doc_id for d in documents] and reports[0].events > 0
+    assert by_documents.export(format="nquads") == by_files.export(format="nquads")
+    by_files.close()
+    by_documents.close()

@@ -7,21 +7,38 @@ from __future__ import annotations
 
 import re
 
-from rdflib import Namespace
+from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 BASE = "https://w3id.org/reasoner/"
 
+
+class _Namespace(Namespace):
+    """An rdflib Namespace that makes each of its terms once: the mapping asks for ``VOC.actor``
+    and its like for every event, and a new URIRef each time (validated) was a fifth of the
+    time of writing a document."""
+
+    def term(self, name: str) -> URIRef:
+        if not isinstance(name, str):
+            return super().term(name)
+        made = _TERMS.get((self, name))
+        if made is None:
+            made = _TERMS[(str(self), name)] = super().term(name)
+        return made
+
+
+_TERMS: dict[tuple[str, object], URIRef] = {}
+
 ENT = Namespace(BASE + "id/")  # persons, states, organisations, places, groups
-CONCEPT = Namespace(BASE + "concept/")  # SKOS concepts: event types, modalities
-VOC = Namespace(BASE + "vocab#")  # classes and properties of the project's own vocabulary
+CONCEPT = _Namespace(BASE + "concept/")  # SKOS concepts: event types, modalities
+VOC = _Namespace(BASE + "vocab#")  # classes and properties of the project's own vocabulary
 EVENT = Namespace(BASE + "event/")  # event nodes: event/<doc-id>/<sentence>-<k>
 DOC = Namespace(BASE + "doc/")  # documents and their sentences: doc/<doc-id>, doc/<doc-id>/s<n>
 FACT = Namespace(BASE + "fact/")  # reified derived facts of arity 3 or more
 GRAPH = Namespace(BASE + "graph/")  # named graphs: graph/<doc-id>, graph/background, graph/inferred
-SCHEMA = Namespace("https://schema.org/")
+SCHEMA = _Namespace("https://schema.org/")
 WD = Namespace("http://www.wikidata.org/entity/")
-CAMEO = Namespace(BASE + "cameo/")  # CAMEO codes as SKOS concepts: cameo/1312
+CAMEO = _Namespace(BASE + "cameo/")  # CAMEO codes as SKOS concepts: cameo/1312
 
 BACKGROUND_GRAPH = GRAPH["background"]
 INFERRED_GRAPH = GRAPH["inferred"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from typing import Callable, Iterable, Iterator, Sequence, overload
 
-from rdflib import Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 
 from reasoner.rdf.atoms import ntriples_line
 from reasoner.rdf.mapping import Triple
@@ -102,3 +102,43 @@ class StreamedTriples(Sequence[Triple]):
                 lines = []
         if lines:
             yield "".join(lines).encode()
+
+
+class RenderedTriples(Sequence[Triple]):
+    """A graph's triples, stamped, with each one's N-Triples line made once: the stamp is the
+    hash of the lines, and a bulk write reads the lines as N-Quads text instead of building a
+    store term for every part of every triple (:func:`rendered`)."""
+
+    __slots__ = ("triples", "lines", "has_blank_nodes")
+
+    def __init__(self, triples: tuple[Triple, ...], lines: tuple[str, ...], has_blank_nodes: bool) -> None:
+        self.triples, self.lines, self.has_blank_nodes = triples, lines, has_blank_nodes
+
+    def __len__(self) -> int:
+        return len(self.triples)
+
+    def __iter__(self) -> Iterator[Triple]:
+        return iter(self.triples)
+
+    @overload
+    def __getitem__(self, index: int) -> Triple: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Triple]: ...
+    def __getitem__(self, index: int | slice) -> Triple | list[Triple]:
+        found = self.triples[index]
+        return list(found) if isinstance(index, slice) else found  # type: ignore[arg-type]
+
+    def nquads(self, graph: URIRef) -> Iterator[str]:
+        """The lines as N-Quads lines of ``graph`` (each line ends " .\\n")."""
+        suffix = f"<{graph}> .\n"
+        return (line[:-2] + suffix for line in self.lines)
+
+
+def rendered(graph: URIRef, triples: Iterable[Triple]) -> RenderedTriples:
+    """``triples`` with the stamp of :func:`stamp_of` (an old stamp dropped), rendered once."""
+    body = tuple(unstamped(graph, triples))
+    lines = [ntriples_line(t) for t in body]
+    stamp = (graph, STAMP, Literal(_hex(sum(map(_digest, lines)))))
+    lines.append(ntriples_line(stamp))
+    blanks = any(isinstance(term, BNode) for t in body for term in (t[0], t[2]))
+    return RenderedTriples((*body, stamp), tuple(lines), blanks)

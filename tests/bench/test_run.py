@@ -31,7 +31,8 @@ def test_quick_run_at_a_tiny_size_writes_one_row_per_stage(tmp_path, capsys):
     assert reading["controlled_sentences_per_s"] > 0 and reading["pipeline_rss_mib"] > 0
     assert "longer than" in reading["long_input_report"] and reading["long_input_s"] > 0
     assert by_stage["parse"]["sentences_per_s"] > 0
-    assert by_stage["store"]["triples_per_s"] > 0
+    assert by_stage["store"]["triples_per_s"] > 0 and by_stage["store"]["batch_triples_per_s"] > 0
+    assert by_stage["store"]["batch_documents"] >= 1
     table = by_stage["table"]
     assert table["rows_per_s"] > 0 and table["read_rows_per_s"] > 0 and 0 < table["events"] <= 40
     assert table["derived"] > 0

@@ -173,3 +173,31 @@ def test_native_queries_answer_as_rdflib_does(tmp_path: Path, query: str) -> Non
     else:
         assert set(native.graph) == set(through_rdflib.graph)
     store.close()
+
+
+@pytest.mark.parametrize("threshold", [0, 10**9], ids=["bulk N-Quads", "one update"])
+def test_rendered_graphs_are_stored_as_their_triples(tmp_path: Path, threshold: int,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stamped document graphs carry their N-Triples lines (RenderedTriples): written as one
+    N-Quads load or as SPARQL text, they hold exactly the triples, tricky literals too; a graph
+    with blank nodes takes the term-by-term path."""
+    from reasoner.rdf.stream import rendered, stamp_of
+
+    monkeypatch.setattr(oxigraph, "BULK_THRESHOLD", threshold)
+    subjects = [ENT[f"e{i}"] for i in range(len(TRICKY))]
+    plain = [(s, VOC.label_of, o) for s, o in zip(subjects, TRICKY) if not isinstance(o, BNode)]
+    blank = [(BNode("x"), VOC.actor, ENT["a"]), (ENT["a"], VOC.actor, ENT["b"])]
+    graphs = {G1: rendered(G1, plain), G2: rendered(G2, blank), G3: rendered(G3, plain[:2])}
+    assert graphs[G1][-1] == stamp_of(G1, plain) and not graphs[G1].has_blank_nodes
+    assert graphs[G2].has_blank_nodes
+    store = OxigraphStore(str(tmp_path / "s"))
+    store.replace_graphs({G1: [(ENT["old"], VOC.actor, ENT["gone"])]})
+    store.replace_graphs(graphs)
+    for name, triples in graphs.items():
+        stored = set(store.triples(name))
+        if name == G2:
+            assert len(stored) == len(triples) and (ENT["a"], VOC.actor, ENT["b"]) in stored
+        else:
+            assert stored == set(triples), name
+    assert store.graph_names() == sorted(graphs)
+    store.close()
