@@ -21,7 +21,7 @@ import hashlib
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator, Mapping, Sequence, overload
+from typing import Callable, Collection, Iterable, Iterator, Mapping, Sequence, overload
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
@@ -331,6 +331,12 @@ class Derived:
 
     def triples(self) -> DerivedTriples:
         return DerivedTriples(self.facts)
+
+    def only(self, predicates: Collection[str] | None) -> Derived:
+        """These predicates' facts (all of them for None)."""
+        if predicates is None:
+            return self
+        return Derived({p: rows for p, rows in self.facts.items() if p in predicates})
 
 
 class DerivedTriples(Sequence[Triple]):

@@ -88,7 +88,11 @@ class Console:
         self.loaded = {self._rules_label(): self.kb.program(self._rule_paths)}
         report = self.infer(self.program())
         self.live.warm_up()
-        self.commit(report)  # the baseline; warnings about the rule files are not news here
+        # The baseline, with no delta to show (sorting 880,000 conclusions for nothing took
+        # 12 s at 100,000 events); warnings about the rule files are not news here.
+        self.conclusions = dict(report.derived.facts)
+        self._vocabulary = None
+        self._warned.update(w.headline() for w in report.warnings)
         self._started = True
         docs = len(self.kb.documents())
         return Reply.of(note(
