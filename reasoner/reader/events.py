@@ -598,6 +598,8 @@ def _governed(parse: Parse, d: _Draft, by_verb: dict[int, Clause], events: Event
     above = parse.tokens[parse.tokens[clause.verb].head]
     if clause.relation == "xcomp" and above.pos == "ADJ" and events.is_a("planned_adjective", above.lemma):
         event = replace(event, modality="planned")  # "is due to visit", "is set to meet"
+    if clause.relation == "xcomp" and above.pos == "AUX" and events.is_a("planned_copula", above.lemma):
+        event = replace(event, modality="planned")  # "was to visit", "were to hold talks"
     if clause.relation == "xcomp" and above.pos == "ADJ" and events.is_a("refusing_adjective", above.lemma):
         dropped = dropped or f"not asserted ({above.text})"  # "was unwilling to negotiate"
     noun = parse.tokens[d.anchor]

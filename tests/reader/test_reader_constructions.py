@@ -144,3 +144,13 @@ def test_the_meeting_of_one_body_is_no_meeting_of_one() -> None:
 
 def test_what_would_have_happened_did_not() -> None:
     assert events("Had the vote passed, the council would have condemned Serbia.") == []
+
+
+def test_was_to_with_an_infinitive_is_a_plan() -> None:
+    assert events("The leaders of Chile and Peru were to hold talks in Lima.") == [
+        ("meeting", ("chile", "peru"), (), "planned", None)]
+    ((kind, actors, _, modality, _),) = events("Macron was to visit Warsaw.")
+    assert (kind, actors, modality) == ("planned_visit", ("emmanuel_macron",), "planned")
+    # "was" as a copula or a passive auxiliary is no plan
+    assert events("Macron was in Warsaw for talks with Tusk.")[-1][3] == "asserted"
+    assert events("Macron was received by Tusk in Warsaw.")[0][3] == "asserted"
