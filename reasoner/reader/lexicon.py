@@ -65,29 +65,44 @@ def event_lexicon(folder: Path | None = None) -> EventLexicon:
         InputError: a line of a file is malformed (with its file and line).
     """
     folder = folder or grammar_path("events")
-    verbs: dict[str, list[Frame]] = {}
-    for frame in _frames(folder / "verbs.tsv", 6):
-        verbs.setdefault(frame.lemma, []).append(frame)
-    nouns = {frame.lemma: frame for frame in _frames(folder / "nouns.tsv", 5)}
-    control = {cells[0]: cells[1] for cells, _ in _rows(folder / "control.tsv", 2, _effect)}
     words = {cells[0]: frozenset(w.strip() for w in cells[1].split("|"))
              for cells, _ in _rows(folder / "words.tsv", 2, lambda cells: None)}
+    verbs: dict[str, list[Frame]] = {}
+    for frame in _frames(folder / "verbs.tsv", 6, words):
+        verbs.setdefault(frame.lemma, []).append(frame)
+    nouns = {frame.lemma: frame for frame in _frames(folder / "nouns.tsv", 5, words)}
+    control = {cells[0]: cells[1] for cells, _ in _rows(folder / "control.tsv", 2, _effect)}
     ordered = {k: tuple(sorted(v, key=lambda f: not f.specific)) for k, v in verbs.items()}
     return EventLexicon(ordered, nouns, control, words)
 
 
-def _frames(path: Path, width: int) -> list[Frame]:
+def _frames(path: Path, width: int, words: dict[str, frozenset[str]]) -> list[Frame]:
+    def check(cells: list[str]) -> str | None:
+        unknown = [w for w in cells[1].split("|") if w.startswith("@") and w[1:] not in words] \
+            if width == 6 else []
+        if unknown:
+            return f"unknown word class {unknown[0]} (classes are the first column of words.tsv)"
+        return _frame_check(cells)
+
     frames = []
-    for cells, where in _rows(path, width, _frame_check):
+    for cells, where in _rows(path, width, check):
         if width == 6:
             lemma, objects, actors, targets, type_, cameo = cells
         else:
             lemma, actors, targets, type_, cameo = cells
             objects = "-"
         frames.append(Frame(lemma, type_, cameo, _roles(actors), _roles(targets.removeprefix("!")),
-                            frozenset() if objects == "-" else frozenset(objects.split("|")), where,
+                            frozenset() if objects == "-" else _objects(objects, words), where,
                             needs_target=targets.startswith("!")))
     return frames
+
+
+def _objects(cell: str, words: dict[str, frozenset[str]]) -> frozenset[str]:
+    """The object lemmas of a frame: ``|``-separated lemmas, ``@class`` for a words.tsv class."""
+    out: set[str] = set()
+    for item in cell.split("|"):
+        out |= words[item[1:]] if item.startswith("@") else {item}
+    return frozenset(out)
 
 
 def _roles(cell: str) -> tuple[str, ...]:

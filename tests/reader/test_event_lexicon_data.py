@@ -89,6 +89,12 @@ def rows(name: str) -> list[Row]:
 VERBS = rows("verbs.tsv")
 NOUNS = rows("nouns.tsv")
 CONTROL = rows("control.tsv")
+WORDS = {r.cols[0]: r.cols[1].split("|") for r in rows("words.tsv")}
+
+
+def object_lemmas(field: str) -> list[str]:
+    """A verb's object column as lemmas: ``@class`` stands for a words.tsv class."""
+    return [w for item in field.split("|") for w in (WORDS.get(item[1:], [item]) if item.startswith("@") else [item])]
 
 
 def roles_ok(field: str) -> bool:
@@ -146,7 +152,9 @@ def test_verb_objects_are_lemma_lists() -> None:
     for r in VERBS:
         objects = r.cols[1]
         if objects != "-":
-            lemmas = objects.split("|")
+            unknown = [o for o in objects.split("|") if o.startswith("@") and o[1:] not in WORDS]
+            lemmas = object_lemmas(objects)
+            bad += [f"{r.where}: no word class {u}" for u in unknown]
             if len(lemmas) != len(set(lemmas)) or not all(LEMMA.fullmatch(o) for o in lemmas):
                 bad.append(f"{r.where}: {objects!r}")
     assert not bad, bad
@@ -162,7 +170,7 @@ def test_one_reading_per_verb_and_object() -> None:
     for r in VERBS:
         if r.cols[1] == "-":
             continue
-        for obj in r.cols[1].split("|"):
+        for obj in object_lemmas(r.cols[1]):
             key = (r.cols[0], obj)
             if key in seen:
                 overlaps.append(f"{r.where}: {key} also at {seen[key]}")
@@ -235,7 +243,23 @@ def test_british_and_american_spellings_come_in_pairs() -> None:
     unpaired += [n for n in nouns if n.endswith("isation") and n[:-7] + "ization" not in nouns]
     unpaired += [n for n in nouns if n in AMERICAN and AMERICAN[n] not in nouns]
     for r in VERBS:
-        objects = set(r.cols[1].split("|"))
+        objects = set(object_lemmas(r.cols[1]))
         missing = [o for o in objects if o in AMERICAN and AMERICAN[o] not in objects]
         unpaired += [f"{r.where} {o}" for o in missing]
     assert not unpaired, unpaired
+
+
+def test_a_word_class_in_an_object_column_is_expanded_and_an_unknown_one_refused(tmp_path: Path) -> None:
+    from reasoner.errors import InputError
+    from reasoner.reader.lexicon import event_lexicon
+
+    for name in ("nouns.tsv", "control.tsv"):
+        (tmp_path / name).write_text((EVENTS / name).read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "words.tsv").write_text("ships\tferry|barge\n", encoding="utf-8")
+    (tmp_path / "verbs.tsv").write_text("tow\t@ships|raft\tsubj\tto\tdeployment\t154\n", encoding="utf-8")
+    (frame,) = event_lexicon(tmp_path).verbs["tow"]
+    assert frame.objects == {"ferry", "barge", "raft"}
+    (tmp_path / "verbs.tsv").write_text("# a comment\ntow\t@boats\tsubj\tto\tdeployment\t154\n", encoding="utf-8")
+    event_lexicon.cache_clear()
+    with pytest.raises(InputError, match=r"verbs.tsv:2: unknown word class @boats"):
+        event_lexicon(tmp_path)

@@ -154,3 +154,11 @@ def test_was_to_with_an_infinitive_is_a_plan() -> None:
     # "was" as a copula or a passive auxiliary is no plan
     assert events("Macron was in Warsaw for talks with Tusk.")[-1][3] == "asserted"
     assert events("Macron was received by Tusk in Warsaw.")[0][3] == "asserted"
+
+
+def test_every_verb_of_deployment_knows_every_kind_of_force() -> None:
+    for sentence in ("France moved bombers to Estonia.", "France sent bombers to Estonia.",
+                     "France rushed helicopters to Estonia.", "France positioned drones in Estonia."):
+        ((kind, actors, targets, _, _),) = events(sentence)
+        assert (kind, actors, targets) == ("deployment", ("france",), ("estonia",)), sentence
+    assert events("France moved its embassy to Tallinn.") == []
