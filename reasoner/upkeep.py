@@ -251,7 +251,7 @@ def _recomputed(store: Store, asserted: Sequence[URIRef], changed: Mapping[URIRe
     kept = [g for g in asserted if g not in changed]
     facts = program_facts(store, kept, rules.program)
     for pred, rows in new.items():
-        facts.setdefault(pred, set()).update(rows)
+        facts[pred] = {*facts.get(pred, ()), *rows}
     engine = "clingo" if rules.engine == "sparql" else rules.engine  # sparql runs in the store
     report = conclude(rules.program, facts, engine=engine, timeout=timeout)
     old = read_derived(store, rules.program) if store.has_graph(INFERRED_GRAPH) else {}

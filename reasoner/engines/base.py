@@ -15,6 +15,7 @@ from typing import Any, Callable, ClassVar, Collection, Iterator, Mapping, Proto
 
 from reasoner.errors import Diagnostic, EngineError, EngineTimeout, RuleCheckError
 from reasoner.rules import ast
+from reasoner.rules.rows import DistinctRows
 from reasoner.rules.arity import Signature, split
 from reasoner.rules.checks import check_program, errors_of
 
@@ -204,9 +205,12 @@ def complete_model(program: ast.Program, facts: Facts,
     """The model: every predicate, with the facts and the derived tuples of each."""
     model: Model = {}
     for pred in all_predicates(program, facts):
-        rows = frozenset(facts.get(pred, ()))
+        given = facts.get(pred, ())
         extra = derived.get(pred)
-        model[pred] = rows | frozenset(extra) if extra else rows
+        if extra:
+            model[pred] = frozenset(given) | frozenset(extra)
+        else:  # rows known distinct stay as they are: hashing millions of facts costs seconds
+            model[pred] = given if isinstance(given, (frozenset, DistinctRows)) else frozenset(given)
     return model
 
 

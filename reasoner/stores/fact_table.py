@@ -38,6 +38,7 @@ import pyarrow as pa
 
 from reasoner.errors import StoreError
 from reasoner.rules.ast import Iri, Symbol, Value
+from reasoner.rules.rows import DistinctRows
 
 FILE_NAME = "facts.duckdb"
 JOURNAL_NAME = "facts.journal"
@@ -290,7 +291,7 @@ class FactTable:
 
     # -- reading -----------------------------------------------------------------------------
     def read(self, graphs: Collection[str], predicates: Collection[str] | None = None
-             ) -> dict[str, set[tuple[Value, ...]]]:
+             ) -> dict[str, DistinctRows]:
         """The facts of these graphs (only of ``predicates`` if given), as rules see them."""
         # Millions of new tuples, none of them garbage: Python's cycle collector would walk
         # the growing heap again and again (half the read at 1,000,000 events).
@@ -303,7 +304,7 @@ class FactTable:
                 gc.enable()
 
     def _read(self, graphs: Collection[str], predicates: Collection[str] | None
-              ) -> dict[str, set[tuple[Value, ...]]]:
+              ) -> dict[str, DistinctRows]:
         db = self._db()
         known = self.graph_iris()
         wanted = set(graphs) & known
@@ -319,22 +320,22 @@ class FactTable:
         if scope:
             db.unregister("wanted_graphs")
         get = values.__getitem__
-        out: dict[str, set[tuple[Value, ...]]] = {}
+        out: dict[str, DistinctRows] = {}
         for name, (subjects, pairs) in found.items():
-            rows = {(v,) for v in map(get, subjects)} if subjects else set()
-            if pairs[0]:
-                rows |= set(zip(map(get, pairs[0]), map(get, pairs[1])))
+            # distinct in SQL: no Python set (hashing every row was most of the read)
+            rows = [(v,) for v in map(get, subjects)]
+            rows += zip(map(get, pairs[0]), map(get, pairs[1]))
             if rows:
-                out[name] = rows  # type: ignore[assignment]
+                out[name] = DistinctRows(rows)
         return out
 
     @staticmethod
     def _rows(db: duckdb.DuckDBPyConnection, name: str, scope: str
               ) -> tuple[list[int], tuple[list[int], list[int]]]:
         """A predicate's class members (subjects) and its (subject, object) pairs, as ids."""
-        members = db.execute(f"SELECT s FROM facts WHERE pred = ? AND o IS NULL{scope}",
+        members = db.execute(f"SELECT DISTINCT s FROM facts WHERE pred = ? AND o IS NULL{scope}",
                              [name]).fetchnumpy()["s"].tolist()
-        pairs = db.execute(f"SELECT s, o FROM facts WHERE pred = ? AND o IS NOT NULL{scope}",
+        pairs = db.execute(f"SELECT DISTINCT s, o FROM facts WHERE pred = ? AND o IS NOT NULL{scope}",
                            [name]).fetchnumpy()
         return members, (pairs["s"].tolist(), pairs["o"].tolist())
 
