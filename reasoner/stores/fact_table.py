@@ -217,6 +217,9 @@ class FactTable:
     def clear_journal(self) -> None:
         self.journal.unlink(missing_ok=True)
 
+    def graph_count(self) -> int:
+        return int(self._db().execute("SELECT count(*) FROM graphs").fetchone()[0])
+
     def graph_iris(self) -> set[str]:
         return {row[0] for row in self._db().execute("SELECT iri FROM graphs").fetchall()}
 

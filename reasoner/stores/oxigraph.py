@@ -38,6 +38,7 @@ from reasoner.stores.base import RawTriple, Store, Triple, modify_update, query_
 
 PENDING = "urn:x-reasoner:pending"  # graph holding one mark per graph being bulk-loaded
 PENDING_MARK = "urn:x-reasoner:being-written"
+FEW_GRAPHS = 8  # so many graphs of a large store are read by SPARQL (see _few_of_many)
 BULK_THRESHOLD = 20_000  # triples; below this one transactional update is fast enough
 XSD_STRING = str(XSD.string)
 HIDDEN_GRAPHS = ("urn:x-rdflib:", "urn:x-reasoner:")  # rdflib's default graph, our scratch graphs
@@ -353,6 +354,8 @@ class OxigraphStore(Store):
         """The facts rules see in these graphs (only those of ``predicates``, if given): from
         the fact table when it answers for them (every asserted graph), else from the graphs."""
         graphs = list(graphs)
+        if self._few_of_many(graphs):
+            return self.facts_from_graphs(graphs, predicates)
         table = self._fresh_fact_table(graphs)
         if table is not None:
             try:
@@ -360,6 +363,16 @@ class OxigraphStore(Store):
             except (StoreError, duckdb.Error):
                 table.close()  # read the graphs themselves below
         return self.facts_from_graphs(graphs, predicates)
+
+    def _few_of_many(self, graphs: Sequence[URIRef]) -> bool:
+        """A few graphs of a large store (a console sentence's): SPARQL reads them in 3 ms, the
+        fact table in 56 ms (a scan of all its rows) at 100,000 events."""
+        if len(graphs) > FEW_GRAPHS or not self.fact_table.exists:
+            return False  # a store without its table gets one at this read
+        try:
+            return self.fact_table.graph_count() > 2 * FEW_GRAPHS
+        except (StoreError, duckdb.Error):
+            return True
 
     def facts_from_graphs(self, graphs: Iterable[URIRef],
                           predicates: Collection[str] | None = None) -> atoms.Facts:

@@ -184,3 +184,20 @@ def test_rows_written_are_the_rows_read(tmp_path_factory, rows) -> None:
     assert key(read) == key(expected)
     # each row once, though both graphs hold it (the engines take the rows as they come)
     assert {p: len(r) for p, r in read.items()} == {p: len(r) for p, r in key(expected).items()}
+
+
+def test_a_few_graphs_of_a_large_store_are_read_by_sparql(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from reasoner.stores import oxigraph
+
+    monkeypatch.setattr(oxigraph, "FEW_GRAPHS", 1)  # "large": more than two graphs
+    with reasoner.open(str(tmp_path / "store")) as kb:
+        kb.ingest(ARTICLE, doc_id="talks")
+        kb.ingest(OTHER, doc_id="calls")
+        kb.facts()  # the table up to date: it holds three graphs
+        one = [document_graph("calls")]
+        assert kb.store._few_of_many(one) and not kb.store._few_of_many(kb.graphs("asserted"))
+        assert kb.store.facts(one) == kb.store.facts_from_graphs(one)
+        monkeypatch.setattr(kb.store, "facts_from_graphs", None)  # all graphs: from the table
+        assert kb.store.facts(kb.graphs("asserted"))["actor"]
+
