@@ -35,7 +35,8 @@ def result(row: dict[str, Any]) -> str:
         return (f"{row['triples_per_s']:,.0f} triples/s ({row['triples']:,} triples; rendering "
                 f"{row['render_s']} s of it{cached})")
     if stage in ("infer", "floor"):
-        extra = (f" (read {row['read_s']} + reason {row['reason_s']} + write {row['write_s']})"
+        start = f"start {row['start_s']} + " if row.get("start_s") is not None else ""
+        extra = (f" ({start}read {row['read_s']} + reason {row['reason_s']} + write {row['write_s']})"
                  if "read_s" in row else "")
         return f"{row['derived']:,} derived{extra}"
     if stage == "derive":
