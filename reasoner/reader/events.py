@@ -18,7 +18,7 @@ from typing import Collection
 from reasoner.cnl.dates import DateExpr, could_start_date, match_date
 from reasoner.cnl.lexicon import Lexicon
 from reasoner.cnl.statements import SYMMETRIC_TYPES, TARGETED_TYPES, Event, Mention
-from reasoner.reader.clauses import Clause, clauses
+from reasoner.reader.clauses import INVERTING_AUXILIARIES, Clause, clauses
 from reasoner.reader.lexicon import EventLexicon, Frame
 from reasoner.reader.paraphrase import ONE_TARGET
 from reasoner.reader.participants import Finder, Memory, acting, distinct
@@ -714,7 +714,7 @@ def _condition(parse: Parse, event: Event, clause: Clause, by_verb: dict[int, Cl
     for c in by_verb.values():
         if c.relation == "advcl" and c.mark and events.is_a("condition_mark", c.mark) and \
                 (c.governor == clause.verb or _governs(by_verb, clause.verb, c.governor)):
-            text = parse.span_text(parse.subtree(c.verb))
+            text = _condition_text(parse, c)
             event = replace(event, condition=text.rstrip(" ,.;"), modality="conditional")
             return replace(event, targets=event.targets or _condition_doers(event, c, finder))
     for p, i in clause.preps:
@@ -724,6 +724,20 @@ def _condition(parse: Parse, event: Event, clause: Clause, by_verb: dict[int, Cl
                 text = "in the event of " + parse.span_text(parse.subtree(of[0]))
                 return replace(event, condition=text.rstrip(" ,.;"), modality="conditional")
     return event
+
+
+def _condition_text(parse: Parse, c: Clause) -> str:
+    """The condition's words; an inverted one in the order an "if" takes ("Should Peru close
+    the border" -> "Peru should close the border"), so the paraphrase reads "if Peru should ...")."""
+    tokens = parse.subtree(c.verb)
+    first = tokens[0]
+    if not c.subjects or first.dep != "aux" or first.text.lower() not in INVERTING_AUXILIARIES \
+            or first.i > min(c.subjects):
+        return parse.span_text(tokens)
+    subject_end = max(t.i for s in c.subjects for t in parse.subtree(s))
+    rest = [t for t in tokens[1:] if t.i > subject_end]
+    subject = parse.span_text([t for t in tokens[1:] if t.i <= subject_end])
+    return " ".join(w for w in (subject, first.text.lower(), parse.span_text(rest)) if w)
 
 
 def _condition_doers(event: Event, condition: Clause, finder: Finder) -> tuple[Mention, ...]:

@@ -162,3 +162,14 @@ def test_every_verb_of_deployment_knows_every_kind_of_force() -> None:
         ((kind, actors, targets, _, _),) = events(sentence)
         assert (kind, actors, targets) == ("deployment", ("france",), ("estonia",)), sentence
     assert events("France moved its embassy to Tallinn.") == []
+
+
+def test_an_inverted_condition_is_written_as_an_if_clause_and_reads_back() -> None:
+    from reasoner.reader.paraphrase import paraphrase, reads_back
+
+    doc = read("Should Peru close the border, Chile will impose sanctions on Peru.")
+    (threat,) = doc.events
+    assert (threat.type, threat.modality, threat.condition) == (
+        "sanction_threat", "conditional", "Peru should close the border")
+    assert paraphrase(threat).endswith("if Peru should close the border.")
+    assert reads_back(threat, Lexicon.default())
