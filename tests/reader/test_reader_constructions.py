@@ -173,3 +173,11 @@ def test_an_inverted_condition_is_written_as_an_if_clause_and_reads_back() -> No
         "sanction_threat", "conditional", "Peru should close the border")
     assert paraphrase(threat).endswith("if Peru should close the border.")
     assert reads_back(threat, Lexicon.default())
+
+
+def test_what_an_accusation_alleges_is_the_accusers_report() -> None:
+    doc = read("Norway accused Iran of sending drones to Russia.")
+    by_type = {e.type: e for e in doc.events}
+    assert by_type["accusation"].modality == "asserted"
+    alleged = by_type["deployment"]
+    assert alleged.modality == "reported" and alleged.attribution.entity.key == "norway"
