@@ -167,10 +167,17 @@ def _object_lemmas(parse: Parse, c: Clause) -> list[str]:
 def _clause_events(parse: Parse, c: Clause, finder: Finder, events: EventLexicon,
                    lexicon: Lexicon, by_verb: dict[int, Clause]) -> list[_Draft]:
     objects = _object_lemmas(parse, c)
+    predicates = [k.lemma for k in parse.children(c.verb) if k.dep == "oprd"]
     for lemma in _lemmas(parse, c):
-        frame = next((f for o in objects if (f := events.verb_frame(lemma, o)) and f.specific), None)
+        # "called the launch a provocation": a frame may ask for the object's predicate noun
+        frame = next((f for o in predicates + objects if (f := events.verb_frame(lemma, o)) and f.specific), None)
         if frame is not None:
             return _framed(parse, c, frame, lemma, finder, lexicon, by_verb)
+        if predicates:  # "called Peru a partner", "named Ana envoy": naming, not the verb's event
+            generic = events.verb_frame(lemma, None)
+            drafts = _framed(parse, c, generic, lemma, finder, lexicon, by_verb) if generic else []
+            return [replace(d, dropped=f"naming ('{parse.tokens[c.verb].text} ... {predicates[0]}')")
+                    for d in drafts]
         if events.control.get(lemma) == "light":
             for i in c.objects:
                 noun = events.nouns.get(parse.tokens[i].lemma)

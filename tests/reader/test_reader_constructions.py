@@ -181,3 +181,10 @@ def test_what_an_accusation_alleges_is_the_accusers_report() -> None:
     assert by_type["accusation"].modality == "asserted"
     alleged = by_type["deployment"]
     assert alleged.modality == "reported" and alleged.attribution.entity.key == "norway"
+
+
+def test_calling_something_a_provocation_accuses_and_naming_is_no_call() -> None:
+    assert events("Chile called Peru a troublemaker.") == [("accusation", ("chile",), ("peru",), "asserted", None)]
+    assert events("Chile called Peru's decision a provocation.")[0][:3] == ("accusation", ("chile",), ("peru",))
+    assert events("Chile called Peru a partner.") == []  # naming: neither a call nor an accusation
+    assert events("Chile called Peru.")[0][0] == "call"
