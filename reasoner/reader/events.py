@@ -607,6 +607,9 @@ def _governed(parse: Parse, d: _Draft, by_verb: dict[int, Clause], events: Event
         event = replace(event, modality="planned")  # "is due to visit", "is set to meet"
     if clause.relation == "xcomp" and above.pos == "AUX" and events.is_a("planned_copula", above.lemma):
         event = replace(event, modality="planned")  # "was to visit", "were to hold talks"
+    if clause.relation == "acl" and above.pos == "NOUN" and events.is_a("planned_noun", above.lemma) \
+            and "to" in clause.auxiliaries:
+        event = replace(event, modality="planned")  # "a plan to visit", "an invitation to meet"
     if clause.relation == "xcomp" and above.pos == "ADJ" and events.is_a("refusing_adjective", above.lemma):
         dropped = dropped or f"not asserted ({above.text})"  # "was unwilling to negotiate"
     noun = parse.tokens[d.anchor]

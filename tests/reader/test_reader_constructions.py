@@ -188,3 +188,14 @@ def test_calling_something_a_provocation_accuses_and_naming_is_no_call() -> None
     assert events("Chile called Peru's decision a provocation.")[0][:3] == ("accusation", ("chile",), ("peru",))
     assert events("Chile called Peru a partner.") == []  # naming: neither a call nor an accusation
     assert events("Chile called Peru.")[0][0] == "call"
+
+
+def test_a_plan_or_an_invitation_to_do_something_is_no_deed() -> None:
+    for sentence in ("Lula accepted an invitation to visit Tokyo.", "Macron announced a plan to visit Kyiv.",
+                     "Scholz confirmed his intention to meet Tusk."):
+        kinds = [(kind, modality) for kind, _, _, modality, _ in events(sentence)]
+        assert kinds and all(modality == "planned" for _, modality in kinds), (sentence, kinds)
+    # the offer itself is stated; what the agreement is about is planned
+    assert events("Turkey renewed its offer to mediate between Chile and Peru.")[0][3] == "asserted"
+    assert ("meeting", "planned") in [(k, m) for k, _, _, m, _ in
+                                      events("Chile and Peru reached an agreement to hold talks in Lima.")]
