@@ -74,6 +74,7 @@ def _sentence(piece: _Piece, span: Span, parse: Parse, lexicon: Lexicon, memory:
     finder = Finder(parse, names, lexicon, event_lexicon(), memory)
     reading: Reading = read_events(parse, finder, event_lexicon(), lexicon, published)
     events = [c for c in map(as_coded, controlled.events) if _complete(c) and not any(_misread(r, c) for r in reading.events)
+              and not _unstated(c, reading)
               and not any(_overlaps(r, c) for r, _ in reading.not_asserted)
               and not any(_overlaps(r, c) and (_parties(r) > _parties(c) or _less_certain(r, c))
                           for r in reading.events)] if exact else []
@@ -168,6 +169,13 @@ def _misread(found: Event, controlled: Event) -> bool:
     if controlled.type in SYMMETRIC:  # its parties as one set: the reader's actors among them
         return {m.entity.key for m in found.actors} <= parties
     return {m.entity.key for m in controlled.actors} == {m.entity.key for m in found.actors}
+
+
+def _unstated(controlled: Event, reading: Reading) -> bool:
+    """The reader saw the event's noun and read no event of it ("Manila protested against
+    manoeuvres by Chinese ships": no manoeuvres by Manila), and no other of that type."""
+    return controlled.type in reading.unstated and \
+        not any(_base_type(r) == _base_type(controlled) for r in reading.events)
 
 
 def _less_certain(found: Event, controlled: Event) -> bool:

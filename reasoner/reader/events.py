@@ -37,6 +37,9 @@ class Reading:
     events: tuple[Event, ...]
     not_asserted: tuple[tuple[Event, str], ...]  # negated or refused events, with the reason
     positions: tuple[int, ...] = ()  # where in the sentence each event's word is (characters)
+    # types of event nouns in a prepositional phrase read as no event ("protested against the
+    # drills": no party of their own)
+    unstated: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,7 @@ def read_events(parse: Parse, finder: Finder, events: EventLexicon, lexicon: Lex
     drafts = [d for c in found for d in _clause_events(parse, c, finder, events, lexicon, by_verb)]
     used = frozenset(i for d in drafts for i in d.used)
     drafts += _noun_events(parse, finder, events, lexicon, used, by_verb)
+    unstated = _unstated_nouns(parse, events, used, drafts)
     drafts = [_governed(parse, d, by_verb, events, finder) for d in drafts]
     sentence_date = next((d for d in dates.values() if d.is_point), None)
     kept: list[Event] = []
@@ -81,7 +85,19 @@ def read_events(parse: Parse, finder: Finder, events: EventLexicon, lexicon: Lex
     kept = _one_day(parse, kept, anchors, by_verb, vague)
     sides = _sides_of_a_dispute(parse, finder, events)
     kept = [_mediated_between(e, kept, sides) for e in kept]
-    return Reading(tuple(kept), tuple(refused), tuple(positions))
+    return Reading(tuple(kept), tuple(refused), tuple(positions), unstated)
+
+
+def _unstated_nouns(parse: Parse, events: EventLexicon, used: frozenset[int],
+                    drafts: list[_Draft]) -> frozenset[str]:
+    """The types of the directed event nouns in a prepositional phrase ("protested against the
+    drills") that no frame took and no draft came of: the clause's subject is not their doer."""
+    anchored = {d.anchor for d in drafts} | {i for d in drafts for i in d.used}
+    return frozenset(frame.type for t in parse.tokens
+                     if (frame := events.nouns.get(t.lemma)) is not None and t.pos in ("NOUN", "PROPN")
+                     and t.dep == "pobj" and frame.type not in SYMMETRIC
+                     and not events.is_a("participation_prep", parse.tokens[t.head].lemma)  # "took part in drills"
+                     and t.i not in used and t.i not in anchored)
 
 
 def as_coded(event: Event) -> Event:

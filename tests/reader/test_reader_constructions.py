@@ -199,3 +199,11 @@ def test_a_plan_or_an_invitation_to_do_something_is_no_deed() -> None:
     assert events("Turkey renewed its offer to mediate between Chile and Peru.")[0][3] == "asserted"
     assert ("meeting", "planned") in [(k, m) for k, _, _, m, _ in
                                       events("Chile and Peru reached an agreement to hold talks in Lima.")]
+
+
+def test_an_event_noun_the_reader_reads_as_no_event_keeps_the_controlled_reading_out() -> None:
+    # the controlled grammar alone would make the protester do the manoeuvres
+    assert events("Manila protested against dangerous manoeuvres by Chinese ships.") == []
+    assert events("Russia held drills near Finland.")[0][:2] == ("deployment", ("russia",))
+    # taking part in something is doing it
+    assert events("Peru said its soldiers were taking part in exercises.")[0][:2] == ("deployment", ("peru",))
