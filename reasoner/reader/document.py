@@ -172,10 +172,12 @@ def _misread(found: Event, controlled: Event) -> bool:
 
 
 def _unstated(controlled: Event, reading: Reading) -> bool:
-    """The reader saw the event's noun and read no event of it ("Manila protested against
-    manoeuvres by Chinese ships": no manoeuvres by Manila), and no other of that type."""
-    return controlled.type in reading.unstated and \
-        not any(_base_type(r) == _base_type(controlled) for r in reading.events)
+    """The reader read the event's noun itself, and not as the controlled reading's actors'
+    ("Manila protested against manoeuvres by Chinese ships": China's, not Manila's)."""
+    actors = {m.entity.key for m in controlled.actors}
+    return controlled.type in reading.unstated and not any(
+        _base_type(r) == _base_type(controlled) and actors & {m.entity.key for m in r.actors}
+        for r in reading.events)
 
 
 def _less_certain(found: Event, controlled: Event) -> bool:

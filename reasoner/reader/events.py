@@ -37,8 +37,8 @@ class Reading:
     events: tuple[Event, ...]
     not_asserted: tuple[tuple[Event, str], ...]  # negated or refused events, with the reason
     positions: tuple[int, ...] = ()  # where in the sentence each event's word is (characters)
-    # types of event nouns in a prepositional phrase read as no event ("protested against the
-    # drills": no party of their own)
+    # types of event nouns in a prepositional phrase the reader read itself, with their own
+    # parties or as no event ("protested against the drills": not the protester's)
     unstated: frozenset[str] = frozenset()
 
 
@@ -61,7 +61,7 @@ def read_events(parse: Parse, finder: Finder, events: EventLexicon, lexicon: Lex
     drafts = [d for c in found for d in _clause_events(parse, c, finder, events, lexicon, by_verb)]
     used = frozenset(i for d in drafts for i in d.used)
     drafts += _noun_events(parse, finder, events, lexicon, used, by_verb)
-    unstated = _unstated_nouns(parse, events, used, drafts)
+    unstated = _unstated_nouns(parse, events, used)
     drafts = [_governed(parse, d, by_verb, events, finder) for d in drafts]
     sentence_date = next((d for d in dates.values() if d.is_point), None)
     kept: list[Event] = []
@@ -88,16 +88,15 @@ def read_events(parse: Parse, finder: Finder, events: EventLexicon, lexicon: Lex
     return Reading(tuple(kept), tuple(refused), tuple(positions), unstated)
 
 
-def _unstated_nouns(parse: Parse, events: EventLexicon, used: frozenset[int],
-                    drafts: list[_Draft]) -> frozenset[str]:
+def _unstated_nouns(parse: Parse, events: EventLexicon, used: frozenset[int]) -> frozenset[str]:
     """The types of the directed event nouns in a prepositional phrase ("protested against the
-    drills") that no frame took and no draft came of: the clause's subject is not their doer."""
-    anchored = {d.anchor for d in drafts} | {i for d in drafts for i in d.used}
+    drills") that no verb frame took: the reader read them with their own parties or as no
+    event, and the clause's subject is not their doer."""
     return frozenset(frame.type for t in parse.tokens
                      if (frame := events.nouns.get(t.lemma)) is not None and t.pos in ("NOUN", "PROPN")
                      and t.dep == "pobj" and frame.type not in SYMMETRIC
                      and not events.is_a("participation_prep", parse.tokens[t.head].lemma)  # "took part in drills"
-                     and t.i not in used and t.i not in anchored)
+                     and t.i not in used)
 
 
 def as_coded(event: Event) -> Event:
@@ -349,8 +348,23 @@ def _noun_role(parse: Parse, noun: int, r: str) -> list[int]:
         return [k.i for k in kids if k.dep == "poss"]
     if r == "mod":
         return [k.i for k in kids if k.dep in ("compound", "amod", "nmod")]
-    return _preps_of(parse, noun, r) + [i for k in kids if k.dep == "acl" and k.tag == "VBN"
-                                         for i in _participle_role(parse, k.i, r)]
+    own = _preps_of(parse, noun, r) + [i for k in kids if k.dep == "acl" and k.tag == "VBN"
+                                        for i in _participle_role(parse, k.i, r)]
+    return own or (_stray_agent(parse, noun) if r == "by" else [])
+
+
+def _stray_agent(parse: Parse, noun: int) -> list[int]:
+    """"protested against manoeuvres by Chinese ships": the parser hangs the noun's "by" on the
+    verb, but an active verb has no "by" agent of its own, so it is the noun's."""
+    t = parse.tokens[noun]
+    verb = parse.tokens[t.head]
+    if t.dep == "pobj" and verb.dep == "prep":
+        verb = parse.tokens[verb.head]
+    if t.dep not in ("dobj", "pobj") or verb.pos not in ("VERB", "AUX") or verb.i == noun:
+        return []
+    if any(k.dep in ("auxpass", "nsubjpass") for k in parse.children(verb.i)):
+        return []  # a passive verb's "by" is its own agent
+    return [i for i in _preps_of(parse, verb.i, "by") if i > noun]
 
 
 def _participle_role(parse: Parse, verb: int, r: str) -> list[int]:

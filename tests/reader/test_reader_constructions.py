@@ -202,8 +202,11 @@ def test_a_plan_or_an_invitation_to_do_something_is_no_deed() -> None:
 
 
 def test_an_event_noun_the_reader_reads_as_no_event_keeps_the_controlled_reading_out() -> None:
-    # the controlled grammar alone would make the protester do the manoeuvres
-    assert events("Manila protested against dangerous manoeuvres by Chinese ships.") == []
+    # the controlled grammar alone would make the protester do the manoeuvres; the parser hangs
+    # "by Chinese ships" on the verb, but an active verb has no agent of its own
+    assert events("Manila protested against dangerous manoeuvres by Chinese ships.") == [
+        ("deployment", ("china",), (), "asserted", None)]
+    assert events("Manila protested against the manoeuvres.") == []
     assert events("Russia held drills near Finland.")[0][:2] == ("deployment", ("russia",))
     # taking part in something is doing it
     assert events("Peru said its soldiers were taking part in exercises.")[0][:2] == ("deployment", ("peru",))
