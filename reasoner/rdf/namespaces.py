@@ -21,13 +21,14 @@ class _Namespace(Namespace):
     def term(self, name: str) -> URIRef:
         if not isinstance(name, str):
             return super().term(name)
-        made = _TERMS.get((self, name))
+        key = (str(self), name)
+        made = _TERMS.get(key)
         if made is None:
-            made = _TERMS[(str(self), name)] = super().term(name)
+            made = _TERMS[key] = super().term(name)
         return made
 
 
-_TERMS: dict[tuple[str, object], URIRef] = {}
+_TERMS: dict[tuple[str, str], URIRef] = {}
 
 ENT = Namespace(BASE + "id/")  # persons, states, organisations, places, groups
 CONCEPT = _Namespace(BASE + "concept/")  # SKOS concepts: event types, modalities

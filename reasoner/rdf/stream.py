@@ -94,14 +94,19 @@ class StreamedTriples(Sequence[Triple]):
 
     def ntriples(self, chunk: int = 200_000) -> Iterator[bytes]:
         """The triples as UTF-8 N-Triples, about ``chunk`` triples per piece, the stamp last."""
-        lines: list[str] = []
-        for _, line in self._lines():
-            lines.append(line)
-            if len(lines) >= chunk:
-                yield "".join(lines).encode()
-                lines = []
-        if lines:
-            yield "".join(lines).encode()
+        return utf8_chunks((line for _, line in self._lines()), chunk)
+
+
+def utf8_chunks(lines: Iterable[str], chunk: int = 200_000) -> Iterator[bytes]:
+    """Lines joined into UTF-8 pieces of ``chunk`` lines, for a bulk loader."""
+    piece: list[str] = []
+    for line in lines:
+        piece.append(line)
+        if len(piece) >= chunk:
+            yield "".join(piece).encode()
+            piece = []
+    if piece:
+        yield "".join(piece).encode()
 
 
 class RenderedTriples(Sequence[Triple]):
@@ -138,7 +143,7 @@ def rendered(graph: URIRef, triples: Iterable[Triple]) -> RenderedTriples:
     """``triples`` with the stamp of :func:`stamp_of` (an old stamp dropped), rendered once."""
     body = tuple(unstamped(graph, triples))
     lines = [ntriples_line(t) for t in body]
-    stamp = (graph, STAMP, Literal(_hex(sum(map(_digest, lines)))))
+    stamp = (graph, STAMP, Literal(content_hash(lines)))
     lines.append(ntriples_line(stamp))
     blanks = any(isinstance(term, BNode) for t in body for term in (t[0], t[2]))
     return RenderedTriples((*body, stamp), tuple(lines), blanks)

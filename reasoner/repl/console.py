@@ -90,9 +90,8 @@ class Console:
         self.live.warm_up()
         # The baseline, with no delta to show (sorting 880,000 conclusions for nothing took
         # 12 s at 100,000 events); warnings about the rule files are not news here.
-        self.conclusions = dict(report.derived.facts)
-        self._vocabulary = None
-        self._warned.update(w.headline() for w in report.warnings)
+        self._adopt(report)
+        self._new_warnings(report)
         self._started = True
         docs = len(self.kb.documents())
         return Reply.of(note(
@@ -158,9 +157,12 @@ class Console:
     def commit(self, report: "InferenceReport") -> list[Block]:
         """Make ``report`` the current conclusions; the delta and any new warnings as output."""
         delta = diff(self.conclusions, report.derived.facts)
+        self._adopt(report)
+        return [Block(self.render_delta(delta)), *self._new_warnings(report)]
+
+    def _adopt(self, report: "InferenceReport") -> None:
         self.conclusions = dict(report.derived.facts)
         self._vocabulary = None
-        return [Block(self.render_delta(delta)), *self._new_warnings(report)]
 
     def commit_update(self, update: Update) -> list[Block]:
         """Make an incremental update's changes part of the current conclusions."""

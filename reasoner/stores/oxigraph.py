@@ -31,7 +31,7 @@ from rdflib.namespace import RDF, XSD
 from reasoner.errors import QueryError, StoreError
 from reasoner.rdf import atoms
 from reasoner.rdf.namespaces import INFERRED_GRAPH, PREFIX_IRIS
-from reasoner.rdf.stream import RenderedTriples, StreamedTriples
+from reasoner.rdf.stream import RenderedTriples, StreamedTriples, utf8_chunks
 from reasoner.stores.fact_table import EVERYTHING, FactRow, FactTable, failpoint
 from reasoner.stores.generation import mark_written, read_generation
 from reasoner.stores.base import RawTriple, Store, Triple, modify_update, query_diagnostic
@@ -243,7 +243,8 @@ class OxigraphStore(Store):
             else:
                 plain.append((ox.NamedNode(str(name)), triples))
         if text:  # all documents in one load: each bulk load costs some 30 ms before its first quad
-            self._load_overlapped(_nquads_chunks(text), None, ox.RdfFormat.N_QUADS)
+            quads = (line for name, triples in text for line in triples.nquads(name))
+            self._load_overlapped(utf8_chunks(quads), None, ox.RdfFormat.N_QUADS)
         if plain:
             self.native.bulk_extend(ox.Quad(_ox(s, blanks), _ox(p, blanks), _ox(o, blanks), graph)
                                     for graph, triples in plain for s, p, o in triples)
@@ -251,7 +252,8 @@ class OxigraphStore(Store):
 
     def _load_overlapped(self, chunks: Iterable[bytes], graph: ox.NamedNode | None,
                          form: ox.RdfFormat = ox.RdfFormat.N_TRIPLES) -> None:
-        """Bulk-load N-Triples chunks, each in a worker thread while the next one is rendered
+        """Bulk-load N-Triples chunks (into ``graph``) or N-Quads chunks (``graph`` None), each
+        in a worker thread while the next one is rendered
         (pyoxigraph releases the GIL as it loads; at most two chunks are held). At 1,000,000
         events rendering takes 12 s and loading 40 s; one after the other, they took 52."""
         with ThreadPoolExecutor(max_workers=1) as loader:
@@ -466,18 +468,6 @@ class _Scope:
         result = self.native.query(query, **self.options)
         text = result.serialize(format=ox.QueryResultsFormat.TSV).decode()  # type: ignore[union-attr]
         return text.split("\n")[1:-1]  # a header line first, a newline after each row
-
-
-def _nquads_chunks(graphs: Sequence[tuple[URIRef, RenderedTriples]], chunk: int = 200_000) -> Iterator[bytes]:
-    """The graphs' lines as UTF-8 N-Quads, about ``chunk`` lines a piece."""
-    lines: list[str] = []
-    for name, triples in graphs:
-        lines.extend(triples.nquads(name))
-        if len(lines) >= chunk:
-            yield "".join(lines).encode()
-            lines = []
-    if lines:
-        yield "".join(lines).encode()
 
 
 def _replace_update(graphs: Mapping[URIRef, Sequence[Triple]]) -> str:
