@@ -496,13 +496,13 @@ def explain(obj: Context, atom: str, why_not: bool, all_: bool, limit: int, fmt:
 @date_option
 @store_option
 @click.pass_obj
-def repl(obj: Context, engine: str, rules: tuple[str, ...], timeout: float | None,
+def repl(obj: Context, engine: str, rules: tuple[str, ...], replace_rules: bool, timeout: float | None,
          history: str | None, date: str | None, store: str | None) -> None:
     """The rule console: type sentences, rules, ?- queries, SPARQL and :commands (:help)."""
     from reasoner.repl import run_repl
 
     # With a time limit the engine runs in a child process, which is what lets Ctrl-C stop it.
-    status = run_repl(store or obj.store, engine=engine, rules=rules or None,
+    status = run_repl(store or obj.store, engine=engine, rules=rule_paths(rules, replace_rules),
                       history=Path(history) if history else None, timeout=timeout or 60.0, date=date)
     raise click.exceptions.Exit(status)
 

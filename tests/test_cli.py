@@ -181,3 +181,19 @@ def test_console_script_runs_as_a_real_process(tmp_path: Path) -> None:
                            str(tmp_path / "nope.txt")], capture_output=True, text=True)
     assert done.returncode == 1
     assert done.stderr.strip().endswith("no such file or folder") and "Traceback" not in done.stderr
+
+
+def test_repl_takes_the_rule_options_of_the_other_commands(tmp_path: Path) -> None:
+    """`reasoner repl --rules FILE` adds to the shipped rules, as infer and ask do (it was a
+    TypeError); --replace-rules without --rules is one line, exit 1."""
+    rules = tmp_path / "mine.dl"
+    rules.write_text("ally(X, Y) :- aligned(X, Y).\n")
+    command = [sys.executable, "-m", "reasoner", "--store", "memory", "repl"]
+    entries = "Chile and Peru signed a joint statement.\n?- ally(X, Y).\n:quit\n"
+    done = subprocess.run([*command, "--rules", str(rules)], input=entries,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stdout + done.stderr and "2 rows" in done.stdout
+    bad = subprocess.run([*command, "--replace-rules"], input="", capture_output=True, text=True, timeout=300)
+    assert bad.returncode == 1 and bad.stderr.strip() == \
+        "error: --replace-rules needs --rules FILE: with neither there are no rules"
