@@ -223,7 +223,8 @@ class _Writer:
         troops = self.rng.randrange(10, 200) * 1000
         text = (f"{a.name} has amassed an estimated {troops:,} troops near {b.name}, "
                 f"a {witness.demonym} statement said.")
-        return Item(text, (Expected("troop_buildup", (a.key,), (b.key,), modality="reported",
+        # the present perfect tells the day's news: the build-up is dated by the article
+        return Item(text, (Expected("troop_buildup", (a.key,), (b.key,), self.day, modality="reported",
                                     source=witness.key, quantity=troops, unit="troops",
                                     qualifier="estimated"),))
 

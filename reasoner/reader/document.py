@@ -26,6 +26,7 @@ from reasoner.reader.events import (NEEDS_TARGET, SYMMETRIC, Reading, as_coded, 
 from reasoner.reader.lexicon import event_lexicon
 from reasoner.reader.names import find_names
 from reasoner.reader.participants import Finder, Memory
+from reasoner.reader.repairs import repaired
 from reasoner.reader.syntax import MAX_TOKENS, Parse, parse_texts
 
 
@@ -58,6 +59,7 @@ def read_document(text: str, *, lexicon: Lexicon, doc_id: str, source: str = "<i
         if parse is None:
             sentences.append(_too_long(piece, span, text))
             continue
+        parse = repaired(parse, event_lexicon())
         sentence, memory = _sentence(piece, span, parse, own, memory, published, source)
         sentences.append(sentence)
     return Document(doc_id, text, tuple(sentences), header.get("title"), published,
@@ -79,10 +81,16 @@ def _sentence(piece: _Piece, span: Span, parse: Parse, lexicon: Lexicon, memory:
               and not any(_overlaps(r, c) and (_parties(r) > _parties(c) or _less_certain(r, c))
                           for r in reading.events)] if exact else []
     events = [_completed(c, reading.events) for c in events]
-    placed = [(_position(c), c) for c in events]
-    placed += [(at, e) for at, e in zip(reading.positions, reading.events) if not any(_overlaps(e, c) for c in events)]
-    events = [e for _, e in sorted(placed, key=lambda pair: pair[0])]  # in the order the sentence states them
-    events = _dated_by_discourse([replace(carry_targets(e, memory), span=span) for e in events], memory)
+    # per event: (away: its clause sets it at another time, today: told in the present perfect)
+    when = list(zip(reading.elsewhere, reading.perfect))
+    placed = [(_position(c), c, next((w for e, w in zip(reading.events, when) if says_the_same(c, e)), (False, False)))
+              for c in events]
+    placed += [(at, e, w) for at, e, w in zip(reading.positions, reading.events, when)
+               if not any(_overlaps(e, c) for c in events)]
+    placed.sort(key=lambda triple: triple[0])  # in the order the sentence states them
+    events = _dated_by_discourse([replace(carry_targets(e, memory), span=span) for _, e, _ in placed], memory)
+    events = [_on_the_story_day(e, memory, published if today else None) if not away and (today or memory.told)
+              else e for e, (_, _, (away, today)) in zip(events, placed)]
     notes = tuple(Diagnostic("reader-not-asserted", f"{e.type} not stated as having happened: {why}", span,
                              severity="info") for e, why in reading.not_asserted)
     facts = tuple(replace(f, span=span) for f in controlled.facts) if exact else ()
@@ -91,7 +99,8 @@ def _sentence(piece: _Piece, span: Span, parse: Parse, lexicon: Lexicon, memory:
         notes = tuple(_placed(d, span) for d in controlled.diagnostics) + notes
     sentence = Sentence(piece.number, piece.text, span, tuple(events), facts, notes)
     mentioned = [n.mention for n in names.names]
-    days = [e.date for e in events if e.date is not None and e.modality == "asserted"]
+    told = [(e.date, away) for e, (_, _, (away, _)) in zip(events, placed) if e.date is not None and e.modality == "asserted"]
+    days = [day for day, away in told if not away] or [day for day, _ in told]  # the main clauses' day first
     return sentence, memory.remember(mentioned, events, days[-1] if days else None)
 
 
@@ -111,6 +120,18 @@ def _dated_by_discourse(events: list[Event], memory: Memory) -> list[Event]:
     events = [_as_last_call(e, memory) for e in events]
     return [_earlier_date(e, memory) if e.date is None and e.modality in ("asserted", "reported") else e
             for e in events]
+
+
+def _on_the_story_day(e: Event, memory: Memory, today: dt.date | None) -> Event:
+    """A told event with no date of its own, in a clause that sets it at no other time, after
+    the story gave a day ("met on Monday. ... They agreed"), happened on the day the story is
+    at; one in the present perfect ("have agreed": the day's news) on ``today``, the day of
+    publication. A standing position ("backs", "opposes") is of no one day."""
+    day = today or memory.date
+    if (e.date is not None or e.modality not in ("asserted", "reported") or day is None
+            or event_lexicon().is_a("standing_type", e.type)):
+        return e
+    return replace(e, date=day)
 
 
 def _as_last_call(e: Event, memory: Memory) -> Event:

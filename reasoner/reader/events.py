@@ -19,7 +19,7 @@ from reasoner.cnl.dates import DateExpr, could_start_date, match_date
 from reasoner.cnl.lexicon import Lexicon
 from reasoner.cnl.statements import SYMMETRIC_TYPES, TARGETED_TYPES, Event, Mention
 from reasoner.reader.clauses import INVERTING_AUXILIARIES, Clause, clauses
-from reasoner.reader.lexicon import EventLexicon, Frame
+from reasoner.reader.lexicon import EventLexicon, Frame, event_lexicon
 from reasoner.reader.paraphrase import ONE_TARGET
 from reasoner.reader.participants import Finder, Memory, acting, distinct
 from reasoner.reader.syntax import Parse, Token
@@ -40,6 +40,8 @@ class Reading:
     # types of event nouns in a prepositional phrase the reader read itself, with their own
     # parties or as no event ("protested against the drills": not the protester's)
     unstated: frozenset[str] = frozenset()
+    elsewhere: tuple[bool, ...] = ()  # per event: its clause sets it at another time or in passing
+    perfect: tuple[bool, ...] = ()  # per event: told in the present perfect ("have agreed"): today's news
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,9 @@ def read_events(parse: Parse, finder: Finder, events: EventLexicon, lexicon: Lex
     drafts += _noun_events(parse, finder, events, lexicon, used, by_verb)
     unstated = _unstated_nouns(parse, events, used)
     drafts = [_governed(parse, d, by_verb, events, finder) for d in drafts]
-    sentence_date = next((d for d in dates.values() if d.is_point), None)
+    # the sentence's day is its clauses' own, not one told in passing ("where the talks began on ...")
+    sentence_date = next((d for v, d in dates.items() if d.is_point and (v not in by_verb or by_verb[v].relation
+                                                                           not in ("relcl", "acl"))), None)
     kept: list[Event] = []
     positions: list[int] = []
     anchors: list[int] = []
@@ -82,10 +86,14 @@ def read_events(parse: Parse, finder: Finder, events: EventLexicon, lexicon: Lex
             kept.append(event)
             positions.append(parse.tokens[d.anchor].start)
             anchors.append(d.anchor)
+    lesser = _says_less(kept)
+    kept, positions, anchors = ([x for i, x in enumerate(xs) if i not in lesser] for xs in (kept, positions, anchors))
     kept = _one_day(parse, kept, anchors, by_verb, vague)
     sides = _sides_of_a_dispute(parse, finder, events)
     kept = [_mediated_between(e, kept, sides) for e in kept]
-    return Reading(tuple(kept), tuple(refused), tuple(positions), unstated)
+    elsewhere = tuple(_elsewhere_in_time(parse, a, by_verb, vague) for a in anchors)
+    perfect = tuple(_present_perfect(parse, a, by_verb) for a in anchors)
+    return Reading(tuple(kept), tuple(refused), tuple(positions), unstated, elsewhere, perfect)
 
 
 def _unstated_nouns(parse: Parse, events: EventLexicon, used: frozenset[int]) -> frozenset[str]:
@@ -97,6 +105,37 @@ def _unstated_nouns(parse: Parse, events: EventLexicon, used: frozenset[int]) ->
                      and t.dep == "pobj" and frame.type not in SYMMETRIC
                      and not events.is_a("participation_prep", parse.tokens[t.head].lemma)  # "took part in drills"
                      and t.i not in used)
+
+
+def _present_perfect(parse: Parse, anchor: int, by_verb: dict[int, Clause]) -> bool:
+    """"have agreed", "has met", "X said they have agreed": news of the day."""
+    verb = anchor if anchor in by_verb else _verb_above(parse, anchor, by_verb)
+    seen: set[int] = set()
+    while verb is not None and verb in by_verb and verb not in seen:
+        seen.add(verb)
+        if any(k.lemma == "have" and k.dep == "aux" and k.tag in ("VBZ", "VBP") for k in parse.children(verb)):
+            return True
+        verb = by_verb[verb].governor
+    return False
+
+
+def _elsewhere_in_time(parse: Parse, anchor: int, by_verb: dict[int, Clause], vague: set[int]) -> bool:
+    """Whether an event's clauses set it apart from the story's day: a vaguer date ("in April",
+    "last year"), the past perfect ("had met"), or a description in passing ("the deal signed
+    by A and B")."""
+    if -1 in vague:
+        return True
+    verb = anchor if anchor in by_verb else _verb_above(parse, anchor, by_verb)
+    seen: set[int] = set()
+    while verb is not None and verb in by_verb and verb not in seen:
+        seen.add(verb)
+        clause = by_verb[verb]
+        if verb in vague or clause.relation in ("acl", "relcl") or (
+                "have" in clause.auxiliaries and parse.tokens[verb].tag == "VBN"
+                and any(parse.tokens[k.i].tag == "VBD" for k in parse.children(verb) if k.lemma == "have")):
+            return True
+        verb = clause.governor
+    return False
 
 
 def as_coded(event: Event) -> Event:
@@ -143,21 +182,25 @@ def _one_day(parse: Parse, kept: list[Event], anchors: list[int], by_verb: dict[
     """"At the talks (on Monday), they agreed": a told event with no date takes the one date the
     sentence's other events have, unless its own clause gives a vaguer one ("in April") or it
     is a description in passing ("the declaration signed by A and B")."""
-    days = {e.date for e in kept if e.date is not None and e.modality in ("asserted", "reported")}
+    def aside(anchor: int) -> bool:
+        verb = anchor if anchor in by_verb else _verb_above(parse, anchor, by_verb)
+        clause = by_verb.get(verb) if verb is not None else None
+        return clause is not None and (clause.verb in vague or clause.relation in ("acl", "relcl"))
+    told = [(e.date, aside(a)) for e, a in zip(kept, anchors) if e.date is not None and e.modality in ("asserted", "reported")]
+    # the main clauses' day ("..., where the talks began on 5 May" lends its day to no one else)
+    days = {day for day, apart in told if not apart}
     if len(days) != 1:
         return kept
     (day,) = days
     out = []
     for e, anchor in zip(kept, anchors):
-        verb = anchor if anchor in by_verb else _verb_above(parse, anchor, by_verb)
-        clause = by_verb.get(verb) if verb is not None else None
-        aside = clause is not None and (clause.verb in vague or clause.relation in ("acl", "relcl"))
-        told = e.date is None and e.modality in ("asserted", "reported")
-        out.append(replace(e, date=day) if told and not aside else e)
+        undated = e.date is None and e.modality in ("asserted", "reported")
+        out.append(replace(e, date=day) if undated and not aside(anchor) else e)
     return out
 
-
 # ---- frames ----------------------------------------------------------------------------------
+
+
 def _lemmas(parse: Parse, c: Clause) -> list[str]:
     """"step up", "call on", then "call": the phrasal readings of a verb first."""
     out = [f"{c.lemma} {c.particle}"] if c.particle else []
@@ -254,7 +297,6 @@ def _reciprocal(parse: Parse, c: Clause, finder: Finder) -> bool:
         return True
     words = {" ".join(t.lemma for t in parse.subtree(i)) for i in c.objects}
     return any(finder.words.is_a("reciprocal", w) for w in words)
-
 
 _BETWEEN_OTHERS = frozenset({"host", "mediation_offer"})
 _AIMED_AT_DOERS = frozenset({"accusation", "opposition"})
@@ -374,8 +416,9 @@ def _participle_role(parse: Parse, verb: int, r: str) -> list[int]:
         return [p.i for k in parse.children(verb) if k.dep == "agent" for p in parse.children(k.i) if p.dep == "pobj"]
     return _preps_of(parse, verb, r)
 
-
 # ---- event nouns -----------------------------------------------------------------------------
+
+
 def _noun_events(parse: Parse, finder: Finder, events: EventLexicon, lexicon: Lexicon,
                  used: frozenset[int], by_verb: dict[int, Clause]) -> list[_Draft]:
     out = []
@@ -387,6 +430,8 @@ def _noun_events(parse: Parse, finder: Finder, events: EventLexicon, lexicon: Le
             continue
         if any(k.dep == "amod" and events.is_a("hypothetical_modifier", k.lemma) for k in parse.children(t.i)):
             continue  # "a possible truce", "a future summit": talked of, not held
+        if any(k.dep == "amod" and events.is_a("alleged_modifier", k.lemma) for k in parse.children(t.i)):
+            continue  # "their alleged support for the rebels": a charge, not a stated deed
         if any(k.dep in ("det", "predet") and events.is_a("generic_determiner", k.lemma) for k in parse.children(t.i)):
             continue  # "any agreement", "all agreements": no particular one
         mutual = _mutual(parse, t, frame, finder, events)
@@ -480,7 +525,6 @@ def _clause_parties(parse: Parse, noun: int, by_verb: dict[int, Clause], finder:
     parties = list(clause.subjects) + [k.i for k in parse.children(head) if k.dep == "dobj" and k.i != noun]
     return tuple(acting(lexicon, m) for i in parties for m in finder.of(i))
 
-
 _TARGETS_CARRY = frozenset({"sanction_threat", "sanction_imposed", "mediation_offer"})
 
 
@@ -517,6 +561,8 @@ def _coreferent(parse: Parse, t: Token, frame: Frame, finder: Finder,
     for types in kinds:
         for e in reversed(finder.memory.events):
             if e.type in types:
+                if e.modality not in ("asserted", "reported") and _in_participation_phrase(parse, t, finder):
+                    return None  # "is to meet B on Friday. A met C at the summit": not yet held, another one
                 return e if _subject_took_part(parse, t, e, finder, by_verb) else None
     return None
 
@@ -616,8 +662,9 @@ def _subordinate_pronouns(parse: Parse, by_verb: dict[int, Clause],
                 out.append((i, parties))
     return tuple(out)
 
-
 # ---- what governs an event -------------------------------------------------------------------
+
+
 def _governed(parse: Parse, d: _Draft, by_verb: dict[int, Clause], events: EventLexicon, finder: Finder) -> _Draft:
     event, dropped = d.event, d.dropped
     clause = by_verb.get(d.anchor) or by_verb.get(_verb_above(parse, d.anchor, by_verb))
@@ -797,8 +844,9 @@ def _governs(by_verb: dict[int, Clause], top: int, i: int | None) -> bool:
         i = by_verb[i].governor
     return False
 
-
 # ---- dates and places ------------------------------------------------------------------------
+
+
 def _dates(parse: Parse, published: dt.date | None,
            verbs: set[int]) -> tuple[dict[int, DateExpr], set[int], dict[int, DateExpr]]:
     """Each day the sentence names, by the verb it belongs to; the verbs with a vaguer date
@@ -853,7 +901,8 @@ def _dated(parse: Parse, d: _Draft, by_verb: dict[int, Clause], dates: dict[int,
            noun_dates: dict[int, DateExpr], sentence_date: DateExpr | None) -> Event:
     if d.event.date is not None:
         return d.event
-    own = next((noun_dates[i] for i in (d.anchor, *sorted(d.used)) if i in noun_dates), None)
+    objects = [k.i for k in parse.children(d.anchor) if k.dep == "dobj"]  # "host talks on Saturday"
+    own = next((noun_dates[i] for i in (d.anchor, *sorted(d.used), *objects) if i in noun_dates), None)
     if own is not None and own.is_point:  # "Saturday's summit", "talks on Monday"
         return replace(d.event, date=_when(own, d.event))
     verb = d.anchor if d.anchor in by_verb else _verb_above(parse, d.anchor, by_verb)
@@ -865,7 +914,7 @@ def _dated(parse: Parse, d: _Draft, by_verb: dict[int, Clause], dates: dict[int,
             return replace(d.event, date=_when(expr, d.event))
         clause = by_verb.get(verb)
         verb = clause.governor if clause else None
-        if d.event.modality != "asserted":
+        if d.event.modality != "asserted" and not (clause and _scheduled_by(parse, clause, verb)):
             return d.event  # a planned event has its own date or none: not the day it was announced
     if sentence_date is not None:
         return replace(d.event, date=_when(sentence_date, d.event))
@@ -873,6 +922,26 @@ def _dated(parse: Parse, d: _Draft, by_verb: dict[int, Clause], dates: dict[int,
     if coreferent is not None and coreferent.date is not None:
         return replace(d.event, date=coreferent.date)
     return d.event
+
+
+def _says_less(kept: list[Event]) -> set[int]:
+    """The events another of the sentence says with more: the same directed event by the same
+    actors, as certain, with targets it lacks ("threatened to cut aid to B if ...": the threat
+    against B, not also one against no one)."""
+    def covers(big: Event, small: Event) -> bool:
+        return (big.type == small.type and big.type not in SYMMETRIC and not small.targets and big.targets
+                and {m.entity.key for m in big.actors} == {m.entity.key for m in small.actors}
+                and (big.modality, big.condition) == (small.modality, small.condition))
+    return {i for i, small in enumerate(kept) if any(covers(big, small) for big in kept)}
+
+
+def _scheduled_by(parse: Parse, clause: Clause, governor: int | None) -> bool:
+    """"is due to host talks on Saturday", "is set to visit Lima on Monday": the day on the
+    scheduling words is the planned event's own ("announced on Monday that it will" is not)."""
+    if governor is None or clause.relation != "xcomp":
+        return False
+    word = parse.tokens[governor]
+    return word.lemma == "be" or event_lexicon().is_a("planned_adjective", word.text.lower())
 
 
 def _when(expr: DateExpr, event: Event) -> dt.date | None:

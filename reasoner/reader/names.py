@@ -56,10 +56,14 @@ def find_names(parse: Parse, lexicon: Lexicon, earlier: tuple[Mention, ...] = ()
         key, length = found
         taken.append(_name(parse, groups[i][0], groups[i + length - 1][1], lexicon.entity(key)))
         i += length
+    runs = _entity_runs(parse)
+    taken = _inside_possessive_names(parse, taken, runs)
     covered = {j for n in taken for j in range(n.start, n.end)}
-    for start, end, label in _entity_runs(parse):
-        if covered.intersection(range(start, end)):
-            continue
+    for start, end, label in runs:
+        if covered.intersection(range(start, end)) or _bracketed_letters(parse, start, end):
+            continue  # known, or the short form of the name before it (see _acronyms)
+        if _possessive_organisation(parse, start, end):
+            label = "ORG"  # "the Oromo People's Liberation Army", whatever the recogniser said
         entity = _earlier_person(parse, start, end, earlier) or _new_entity(parse, start, end, label, lexicon)
         if entity is not None:
             taken.append(_name(parse, start, end, entity))
@@ -71,7 +75,60 @@ def find_names(parse: Parse, lexicon: Lexicon, earlier: tuple[Mention, ...] = ()
         if entity is not None:
             taken.append(_name(parse, start, end, entity))
     taken = [_with_office(parse, n, taken, lexicon) for n in taken]
+    taken += _acronyms(parse, taken, lexicon)
     return Names(tuple(sorted(taken, key=lambda n: n.start)))
+
+
+def _possessive_organisation(parse: Parse, start: int, end: int) -> bool:
+    """"the Oromo People's Liberation Army", "the Kurdistan Workers' Party": a name run with a
+    possessive inside and an organisation's word after it is one organisation's name."""
+    words = event_lexicon()
+    marks = [k for k in range(start + 1, end - 1) if parse.tokens[k].tag == "POS" or parse.tokens[k].dep == "case"]
+    return bool(marks) and any(words.is_a("organisation_word", parse.tokens[k].lemma)
+                               for k in range(marks[0] + 1, end))
+
+
+def _inside_possessive_names(parse: Parse, taken: list[Name], runs: list[tuple[int, int, str]]) -> list[Name]:
+    """Known names inside a possessive organisation's name ("Sudan" in "the Sudan People's
+    Liberation Movement") are part of it, not names of their own."""
+    whole = [(a, b) for a, b, _ in runs if _possessive_organisation(parse, a, b)]
+    return [n for n in taken if not any(a <= n.start and n.end <= b and (n.start, n.end) != (a, b) for a, b in whole)]
+
+
+def _bracketed_letters(parse: Parse, start: int, end: int) -> bool:
+    """Whether tokens ``start:end`` are capital letters in brackets right after other words."""
+    if start < 2 or end >= len(parse.tokens) or parse.tokens[start - 1].text != "(" or parse.tokens[end].text != ")":
+        return False
+    return _letters(parse.text[parse.tokens[start].start:parse.tokens[end - 1].end])
+
+
+def _letters(text: str) -> bool:
+    """"ONLF", "SPLM-N": an acronym."""
+    return 2 <= len(text) <= 10 and text.replace("-", "").isalpha() and text.isupper()
+
+
+def _acronyms(parse: Parse, taken: list[Name], lexicon: Lexicon) -> list[Name]:
+    """"the Ogaden National Liberation Front (ONLF)": the letters in brackets after a name are
+    that name from then on (the document's lexicon learns them)."""
+    out = []
+    for name in taken:
+        close = next((k for k in range(name.end + 1, min(name.end + 6, len(parse.tokens)))
+                      if parse.tokens[k].text == ")"), None)
+        if close is None or parse.tokens[name.end].text != "(" or close == name.end + 1:
+            continue
+        inside = parse.tokens[name.end + 1:close]
+        letters = parse.text[inside[0].start:inside[-1].end]
+        if not _letters(letters):
+            continue
+        if any(n.start <= inside[0].i < n.end for n in taken):
+            continue
+        known = lexicon.lookup(letters)
+        if known is not None and known.key != name.mention.entity.key:
+            continue  # letters the lexicon knows as another's name: not redefined by one document
+        if known is None:
+            lexicon.extend([Fact(name.mention.entity, "alias", letters)])
+        out.append(Name(inside[0].i, inside[-1].i + 1, inside[-1].i, Mention(name.mention.entity, letters)))
+    return out
 
 
 def _with_office(parse: Parse, name: Name, taken: list[Name], lexicon: Lexicon) -> Name:
@@ -205,6 +262,9 @@ def _new_entity(parse: Parse, start: int, end: int, label: str, lexicon: Lexicon
     text = parse.span_text(tokens)
     if len(text) < 2:
         return None
+    known = lexicon.lookup(text.replace("\u2019", "'").replace("'s ", "s ").replace("' ", " "))
+    if known is not None:  # "the Kurdistan Workers' Party" as the lexicon spells it
+        return known
     kind, word = _NEW_KINDS[label]
     entity = Entity(entity_key(text), text, kind)
     lexicon.extend([Fact(entity, "is_a", word)])

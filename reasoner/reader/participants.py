@@ -33,10 +33,11 @@ class Memory:
     mentions: tuple[Mention, ...] = ()  # most recent last
     events: tuple[Event, ...] = ()
     date: dt.date | None = None  # the day the story is at: the last day it gave, else its publication
+    told: bool = False  # whether the story gave that day (not the publication's)
 
     def remember(self, mentions: list[Mention], events: list[Event], date: dt.date | None = None) -> "Memory":
         return Memory((self.mentions + tuple(mentions))[-200:], (self.events + tuple(events))[-20:],
-                      date or self.date)
+                      date or self.date, self.told or date is not None)
 
     def last(self, kinds: tuple[str, ...], before: tuple[Mention, ...] = ()) -> Mention | None:
         for m in reversed(self.mentions + before):
@@ -147,9 +148,23 @@ class Finder:
             here = distinct(tuple(m for m in before if m.entity.kind in ("state", "organisation", "group", "person")))
             if word == "their" and 2 <= len(here) <= 4:
                 return here  # "A and B agreed ... after talks between their ministers"
+            owners = self._plural_agent_before(t)
+            if owners:
+                return owners
             return self.memory.last_parties(lexicon=self.lexicon) or self._last_plural(before)
         if word in SPEAKER_PRONOUNS:
             return self._we(before)
+        return ()
+
+    def _plural_agent_before(self, t: Token) -> tuple[Mention, ...]:
+        """"sanctioned two Colombian officers over their role in ...": "their" is first the
+        plural agent noun before it in the sentence, as its state ("Colombian officers")."""
+        for j in range(t.i - 1, -1, -1):
+            k = self.parse.tokens[j]
+            if k.tag in ("NNS", "NNPS") and self.words.is_a("agent_noun", k.lemma) and j != t.head:
+                found = self._description(k)
+                if found:
+                    return found
         return ()
 
     def _we(self, before: tuple[Mention, ...]) -> tuple[Mention, ...]:
@@ -226,7 +241,7 @@ class Finder:
         return (found,) if found is not None else ()
 
     def _armed_group(self, t: Token, kids: list[Token]) -> tuple[Mention, ...]:
-        """"Tigray rebels", "rebels in the north", "Houthi fighters": a party of its own, named by
+        """"Kachin rebels", "rebels in the north", "Houthi fighters": a party of its own, named by
         the phrase; "the rebels" later is the last such group."""
         mods = [k for k in kids if k.dep in ("compound", "amod", "nmod") and k.i < t.i and k.text[:1].isupper()]
         place = [p for k in kids if k.dep == "prep" and k.lemma == "in" for p in self.parse.children(k.i)
@@ -241,7 +256,7 @@ class Finder:
                 return (earlier,) if earlier is not None else ()
             label = t.text.capitalize()  # "the government and rebels agreed": Rebels, unnamed
         else:
-            # a name the controlled language can write back: capitalised words ("Tigray Rebels")
+            # a name the controlled language can write back: capitalised words ("Kachin Rebels")
             where = mods or [w for w in self.parse.subtree(place[0]) if w.text[:1].isupper()]
             if not where:
                 return ()

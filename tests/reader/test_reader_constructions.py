@@ -86,7 +86,7 @@ def test_sanctions_named_by_whoever_imposed_them() -> None:
 
 
 def test_a_definite_treaty_in_an_accusation_is_no_new_agreement() -> None:
-    found = events("Chad met Niger on Monday.\nMali was accused by Algeria of breaking the accord.")
+    found = events("Chad met Niger.\nMali was accused by Algeria of breaking the accord.")
     assert [e for e in found if e[0] == "agreement"] == []
     assert ("accusation", ("algeria",), ("mali",), "asserted", None) in found
 
@@ -210,3 +210,75 @@ def test_an_event_noun_the_reader_reads_as_no_event_keeps_the_controlled_reading
     assert events("Russia held drills near Finland.")[0][:2] == ("deployment", ("russia",))
     # taking part in something is doing it
     assert events("Peru said its soldiers were taking part in exercises.")[0][:2] == ("deployment", ("peru",))
+
+
+def test_the_present_perfect_is_the_day_of_publication() -> None:
+    (found,) = events("Chile and Peru have agreed to reopen the border.")
+    assert found[0] == "agreement" and found[4] == DAY
+    (found,) = events("Chile and Peru agreed to reopen the border.")
+    assert found[4] is None  # a simple past with no day in a story that gave none
+
+
+def test_a_story_s_day_carries_to_its_next_told_events() -> None:
+    found = events("Chile hosted Peru on Monday.\nThe two countries agreed to reopen the border.")
+    assert found[-1][0] == "agreement" and found[-1][4] == dt.date(2023, 5, 8)
+
+
+def test_a_vague_or_earlier_time_keeps_no_day() -> None:
+    found = events("Chile hosted Peru on Monday.\nThe two countries had agreed to reopen the border in April.")
+    assert found[-1][0] == "agreement" and found[-1][4] is None
+
+
+def test_a_day_told_in_passing_is_not_the_sentence_s() -> None:
+    found = events('Kenya and Somalia held talks.\n"The two sides have agreed to a truce," the envoy said '
+                   'in Nairobi, where the talks began on 2 May.')
+    agreements = [e for e in found if e[0] == "agreement"]
+    assert agreements and all(e[4] == DAY for e in agreements)
+
+
+def test_the_present_perfect_after_a_told_day_is_still_today_s_news() -> None:
+    found = events("Chile hosted Peru on Monday.\nPeru has amassed troops near Bolivia.")
+    assert found[-1][0] == "troop_buildup" and found[-1][4] == DAY
+
+
+def test_a_standing_position_takes_no_day_from_the_story() -> None:
+    found = events("Chile hosted Peru on Monday.\nChile backs Peru.")
+    assert found[-1][0] == "support" and found[-1][4] is None
+
+
+def test_a_day_on_the_scheduling_words_is_the_planned_event_s() -> None:
+    saturday = dt.date(2023, 5, 13)  # the next one: the event is ahead
+    for sentence in ("Lula is due to host talks between Chile and Peru on Saturday.",
+                     "Lula is set to host talks between Chile and Peru on Saturday."):
+        found = events(sentence)
+        assert found and all(e[3] == "planned" and e[4] == saturday for e in found), (sentence, found)
+        assert ("host", ("luiz_inacio_lula_da_silva",), ("chile",), "planned", saturday) in found
+
+
+def test_a_summit_still_to_come_is_not_the_one_a_deed_happens_at() -> None:
+    found = events("Lula will meet Boric on Friday.\nGustavo Petro met Daniel Noboa on the sidelines of the summit.")
+    assert [e[:4] for e in found[1:]] == [("meeting", ("gustavo_petro",), ("daniel_noboa",), "asserted")]
+
+
+def test_a_threat_against_someone_is_not_also_one_against_no_one() -> None:
+    found = events("Chile threatened to suspend aid to Lima if the fighting continued.")
+    assert [e[:4] for e in found] == [("sanction_threat", ("chile",), ("peru",), "conditional")]
+
+
+def test_their_after_a_plural_agent_is_that_agent_s_state() -> None:
+    found = events("Lula met Boric in Brasilia.\nNorway expelled two Peruvian diplomats over their support for Chile.")
+    assert ("support", ("peru",), ("chile",), "asserted", None) in [e[:4] + (None,) for e in found]
+    # an alleged deed is a charge, not a stated one
+    found = events("Lula met Boric in Brasilia.\nNorway expelled two Peruvian diplomats over their alleged support "
+                   "for Chile.")
+    assert "support" not in [e[0] for e in found]
+
+
+def test_an_organisation_name_with_a_possessive_and_its_acronym() -> None:
+    doc = read("The Chile People's Liberation Front (CPLF) accused Peru of sending troops.\n"
+               "Bolivia met the CPLF in La Paz.")
+    accusation = next(e for e in doc.events if e.type == "accusation")
+    (actor,) = accusation.actors
+    assert (actor.entity.label, actor.entity.kind) == ("Chile People's Liberation Front", "organisation")
+    meeting = next(e for e in doc.events if e.type == "meeting")
+    assert actor.entity.key in {m.entity.key for m in meeting.actors + meeting.targets}

@@ -1,0 +1,44 @@
+"""The parser's known slips, put right before the reader reads (reasoner/reader/repairs.py)."""
+
+from __future__ import annotations
+
+from reasoner.reader.lexicon import event_lexicon
+from reasoner.reader.repairs import repaired
+from reasoner.reader.syntax import Parse, Token
+
+
+def _parse(words: list[tuple[str, str, str, str, str, int]]) -> Parse:
+    """A hand-built parse: (text, lemma, pos, tag, dep, head) per word."""
+    tokens, at = [], 0
+    for i, (text, lemma, pos, tag, dep, head) in enumerate(words):
+        tokens.append(Token(i, text, lemma, pos, tag, dep, head, at))
+        at += len(text) + 1
+    return Parse(" ".join(w[0] for w in words), tuple(tokens))
+
+
+# "Lula is set to host talks": the small model's reading, "to" a preposition, "host talks" a compound
+SLIP = [("Lula", "lula", "PROPN", "NNP", "nsubjpass", 2), ("is", "be", "AUX", "VBZ", "auxpass", 2),
+        ("set", "set", "VERB", "VBN", "ROOT", 2), ("to", "to", "ADP", "IN", "prep", 2),
+        ("host", "host", "NOUN", "NN", "compound", 5), ("talks", "talk", "NOUN", "NNS", "pobj", 3)]
+
+
+def test_an_infinitive_read_as_a_compound_noun_becomes_the_verb() -> None:
+    fixed = repaired(_parse(SLIP), event_lexicon())
+    to, host, talks = fixed.tokens[3:6]
+    assert (host.pos, host.dep, host.head) == ("VERB", "xcomp", 2)
+    assert (to.dep, to.head) == ("aux", 4)
+    assert (talks.dep, talks.head) == ("dobj", 4)
+
+
+def test_a_real_compound_noun_is_left_as_it_is() -> None:
+    # "committed to peace talks": "peace" is no verb the event lexicon knows
+    words = [("Chile", "chile", "PROPN", "NNP", "nsubj", 1), ("committed", "commit", "VERB", "VBD", "ROOT", 1),
+             ("to", "to", "ADP", "IN", "prep", 1), ("peace", "peace", "NOUN", "NN", "compound", 4),
+             ("talks", "talk", "NOUN", "NNS", "pobj", 2)]
+    parse = _parse(words)
+    assert repaired(parse, event_lexicon()) is parse
+    # nor a compound after "to" whose head is not the preposition's object
+    slip = list(SLIP)
+    slip[5] = ("talks", "talk", "NOUN", "NNS", "dobj", 2)
+    parse = _parse(slip)
+    assert repaired(parse, event_lexicon()) is parse
