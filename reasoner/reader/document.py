@@ -88,7 +88,9 @@ def _sentence(piece: _Piece, span: Span, parse: Parse, lexicon: Lexicon, memory:
     placed += [(at, e, w) for at, e, w in zip(reading.positions, reading.events, when)
                if not any(_overlaps(e, c) for c in events)]
     placed.sort(key=lambda triple: triple[0])  # in the order the sentence states them
-    events = _dated_by_discourse([replace(carry_targets(e, memory), span=span) for _, e, _ in placed], memory)
+    events = [replace(carry_targets(e, memory), span=span) for _, e, _ in placed]
+    # an event its clause sets at another time ("met in 2022") is no earlier mention's either
+    events = [e if away else _dated_by_discourse([e], memory)[0] for e, (_, _, (away, _)) in zip(events, placed)]
     events = [_on_the_story_day(e, memory, published if today else None) if not away and (today or memory.told)
               else e for e, (_, _, (away, today)) in zip(events, placed)]
     notes = tuple(Diagnostic("reader-not-asserted", f"{e.type} not stated as having happened: {why}", span,

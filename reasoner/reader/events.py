@@ -65,6 +65,7 @@ def read_events(parse: Parse, finder: Finder, events: EventLexicon, lexicon: Lex
     drafts += _noun_events(parse, finder, events, lexicon, used, by_verb)
     unstated = _unstated_nouns(parse, events, used)
     drafts = [_governed(parse, d, by_verb, events, finder) for d in drafts]
+    drafts = [_addressed(parse, d, drafts) for d in drafts]
     # the sentence's day is its clauses' own, not one told in passing ("where the talks began on ...")
     sentence_date = next((d for v, d in dates.items() if d.is_point and (v not in by_verb or by_verb[v].relation
                                                                            not in ("relcl", "acl"))), None)
@@ -100,21 +101,48 @@ def _unstated_nouns(parse: Parse, events: EventLexicon, used: frozenset[int]) ->
     """The types of the directed event nouns in a prepositional phrase ("protested against the
     drills") that no verb frame took: the reader read them with their own parties or as no
     event, and the clause's subject is not their doer."""
-    return frozenset(frame.type for t in parse.tokens
-                     if (frame := events.nouns.get(t.lemma)) is not None and t.pos in ("NOUN", "PROPN")
-                     and t.dep == "pobj" and frame.type not in SYMMETRIC
-                     and not events.is_a("participation_prep", parse.tokens[t.head].lemma)  # "took part in drills"
-                     and t.i not in used)
+    in_phrase = frozenset(frame.type for t in parse.tokens
+                          if (frame := events.nouns.get(t.lemma)) is not None and t.pos in ("NOUN", "PROPN")
+                          and t.dep == "pobj" and frame.type not in SYMMETRIC
+                          and not events.is_a("participation_prep", parse.tokens[t.head].lemma)  # "took part in drills"
+                          and t.i not in used)
+    return in_phrase | _asked_for_nouns(parse, events)
+
+
+_ASKING = frozenset({"appeal", "demand", "offer", "threat", "planned"})
+
+
+def _asked_for_nouns(parse: Parse, events: EventLexicon) -> frozenset[str]:
+    """The types of event nouns a verb asks for, offers or plans ("demanded talks
+    between A and B", "called for a truce"): the reader reads them as not yet held, and the
+    asker is not one of their parties."""
+    def effect(verb: Token, prep: Token | None) -> str | None:
+        lemma = f"{verb.lemma} {prep.lemma}" if prep is not None else verb.lemma
+        return events.control.get(lemma)
+    out = set()
+    for t in parse.tokens:
+        frame = events.nouns.get(t.lemma)
+        if frame is None or t.pos not in ("NOUN", "PROPN"):
+            continue
+        head = parse.tokens[t.head]
+        if t.dep == "dobj" and head.pos == "VERB" and effect(head, None) in _ASKING:
+            out.add(frame.type)
+        elif t.dep == "pobj" and head.dep == "prep" and parse.tokens[head.head].pos == "VERB" \
+                and effect(parse.tokens[head.head], head) in _ASKING:
+            out.add(frame.type)
+    return frozenset(out)
 
 
 def _present_perfect(parse: Parse, anchor: int, by_verb: dict[int, Clause]) -> bool:
-    """"have agreed", "has met", "X said they have agreed": news of the day."""
+    """"have agreed", "has met", "X said they have agreed": news of the day. Not what has gone
+    on for a while ("has been mediating", "has met twice since March")."""
     verb = anchor if anchor in by_verb else _verb_above(parse, anchor, by_verb)
     seen: set[int] = set()
     while verb is not None and verb in by_verb and verb not in seen:
         seen.add(verb)
-        if any(k.lemma == "have" and k.dep == "aux" and k.tag in ("VBZ", "VBP") for k in parse.children(verb)):
-            return True
+        kids = list(parse.children(verb))
+        if any(k.lemma == "have" and k.dep == "aux" and k.tag in ("VBZ", "VBP") for k in kids):
+            return not (parse.tokens[verb].tag == "VBG" or any(k.lemma == "since" for k in kids))
         verb = by_verb[verb].governor
     return False
 
@@ -209,7 +237,7 @@ def _lemmas(parse: Parse, c: Clause) -> list[str]:
     return out if c.particle else out + [c.lemma]
 
 
-def _object_lemmas(parse: Parse, c: Clause) -> list[str]:
+def _object_lemmas(parse: Parse, c: Clause, events: EventLexicon) -> list[str]:
     heads = list(c.objects) + [i for _, i in c.preps]
     lemmas = [parse.tokens[i].lemma for i in heads]
     for i in heads:  # "a package of sanctions", "a set of measures"
@@ -218,13 +246,16 @@ def _object_lemmas(parse: Parse, c: Clause) -> list[str]:
                 lemmas += [p.lemma for p in parse.children(k.i) if p.dep == "pobj"]
     for x in parse.tokens:  # "threatened to impose sanctions": the object of the complement
         if x.head == c.verb and x.dep in ("xcomp", "ccomp"):
-            lemmas += [k.lemma for k in parse.children(x.i) if k.dep in ("dobj", "pobj")]
+            # unless the complement's verb makes that event itself ("agreed to draw up sanctions")
+            own = [x.lemma] + [f"{x.lemma} {p.lemma}" for p in parse.children(x.i) if p.dep == "prt"]
+            lemmas += [k.lemma for k in parse.children(x.i) if k.dep in ("dobj", "pobj")
+                       and not any(events.verb_frame(v, k.lemma) or events.verb_frame(v, None) for v in own)]
     return lemmas
 
 
 def _clause_events(parse: Parse, c: Clause, finder: Finder, events: EventLexicon,
                    lexicon: Lexicon, by_verb: dict[int, Clause]) -> list[_Draft]:
-    objects = _object_lemmas(parse, c)
+    objects = _object_lemmas(parse, c, events)
     predicates = [k.lemma for k in parse.children(c.verb) if k.dep == "oprd"]
     for lemma in _lemmas(parse, c):
         # "called the launch a provocation": a frame may ask for the object's predicate noun
@@ -690,9 +721,15 @@ def _governed(parse: Parse, d: _Draft, by_verb: dict[int, Clause], events: Event
     if clause.relation == "xcomp" and above.pos == "ADJ" and events.is_a("refusing_adjective", above.lemma):
         dropped = dropped or f"not asserted ({above.text})"  # "was unwilling to negotiate"
     noun = parse.tokens[d.anchor]
-    if d.anchor not in by_verb and noun.head == clause.verb and noun.dep in ("dobj", "nsubjpass"):
+    on_verb = noun.head == clause.verb and noun.dep in ("dobj", "nsubjpass")
+    # "called for a ceasefire", "insisted on talks": the verb and its preposition govern it too
+    by_prep = noun.dep == "pobj" and parse.tokens[noun.head].head == clause.verb
+    if d.anchor not in by_verb and (on_verb or by_prep):
         # "lifted the sanctions", "postponed the visit", "planned a summit": the verb governs the noun's event
-        effect = next((events.control[l] for l in _lemmas(parse, clause) if l in events.control), None)
+        lemmas = _lemmas(parse, clause)
+        if by_prep:
+            lemmas = [l for l in lemmas if l == f"{clause.lemma} {parse.tokens[noun.head].lemma}"]
+        effect = next((events.control[l] for l in lemmas if l in events.control), None)
         if effect not in (None, "light", "report", "transparent"):
             event, why = _effect(event, effect, clause, parse, finder)
             dropped = dropped or why
@@ -922,6 +959,23 @@ def _dated(parse: Parse, d: _Draft, by_verb: dict[int, Clause], dates: dict[int,
     if coreferent is not None and coreferent.date is not None:
         return replace(d.event, date=coreferent.date)
     return d.event
+
+
+def _addressed(parse: Parse, d: _Draft, drafts: list[_Draft]) -> _Draft:
+    """"called for a ceasefire between A and B", "demanded talks with B": an appeal or demand
+    that names no one is addressed to the parties of the event it asks for."""
+    if d.event.type not in ("appeal", "demand") or d.event.targets or d.dropped:
+        return d
+    own = {m.entity.key for m in d.event.actors}
+    for other in drafts:
+        t = parse.tokens[other.anchor]
+        asked = (t.dep == "dobj" and t.head == d.anchor) or (
+            t.dep == "pobj" and parse.tokens[t.head].head == d.anchor)
+        if other is not d and asked and other.event.modality == "planned":
+            parties = distinct(tuple(m for m in other.event.actors + other.event.targets if m.entity.key not in own))
+            if parties:
+                return replace(d, event=replace(d.event, targets=parties))
+    return d
 
 
 def _says_less(kept: list[Event]) -> set[int]:

@@ -284,7 +284,7 @@ def inexpressible(event: Event, lexicon: Lexicon | None = None) -> str | None:
         (event.place is not None and event.type not in LOCATED, f"a {event.type} has no place"),
         (event.place is not None and event.type in SYMMETRIC | {"host", "appeal"}
          and event.place.entity.kind not in ("place", "unknown"), "the place is not a place"),
-        (event.type == "visit" and event.place is not None and _destination(event) != _name(event.place.entity),
+        (event.type in ("visit", "planned_visit") and event.place is not None and _destination(event) != _name(event.place.entity),
          "a visit's place is the capital of the state visited"),
         (event.quantity is not None and event.type not in QUANTIFIED, f"a {event.type} has no quantity"),
         (event.quantity is not None and event.quantity.unit not in UNITS, "the quantity's unit is not a force"),

@@ -282,3 +282,30 @@ def test_an_organisation_name_with_a_possessive_and_its_acronym() -> None:
     assert (actor.entity.label, actor.entity.kind) == ("Chile People's Liberation Front", "organisation")
     meeting = next(e for e in doc.events if e.type == "meeting")
     assert actor.entity.key in {m.entity.key for m in meeting.actors + meeting.targets}
+
+
+def test_an_event_set_at_another_time_takes_no_earlier_mention_s_day() -> None:
+    found = events("Gabriel Boric met Dina Boluarte in Lima on Tuesday.\n"
+                   "The two presidents met briefly in Quito in 2021 and then in Santiago in 2022.")
+    assert found[0][4] == dt.date(2023, 5, 9) and found[-1][0] == "meeting" and found[-1][4] is None
+
+
+def test_what_has_gone_on_for_a_while_is_not_today_s_news() -> None:
+    for sentence in ("Kenya has been mediating between Chile and Peru since March.",
+                     "Chile and Peru have met twice since March."):
+        (found,) = events(sentence)
+        assert found[4] is None, sentence
+
+
+def test_a_complement_verb_that_makes_the_event_itself_is_its_only_maker() -> None:
+    assert events("The EU agreed to draw up sanctions against Minsk.") == [
+        ("sanction_threat", ("european_union",), ("belarus",), "planned", None)]
+
+
+def test_a_call_for_an_event_is_addressed_to_its_parties_and_the_event_is_not_held() -> None:
+    assert events("The EU called for a ceasefire between Chile and Peru.") == [
+        ("appeal", ("european_union",), ("chile", "peru"), "asserted", None),
+        ("agreement", ("chile", "peru"), (), "planned", None)]
+    # the asker is no party of the talks it demands
+    assert events("The EU demanded talks between Chile and Peru.") == [
+        ("demand", ("european_union",), (), "asserted", None)]
