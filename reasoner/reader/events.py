@@ -66,6 +66,7 @@ def read_events(parse: Parse, finder: Finder, events: EventLexicon, lexicon: Lex
     unstated = _unstated_nouns(parse, events, used)
     drafts = [_governed(parse, d, by_verb, events, finder) for d in drafts]
     drafts = [_addressed(parse, d, drafts) for d in drafts]
+    drafts += [b for d in drafts for b in _brokered(parse, d, finder, events)]
     # the sentence's day is its clauses' own, not one told in passing ("where the talks began on ...")
     sentence_date = next((d for v, d in dates.items() if d.is_point and (v not in by_verb or by_verb[v].relation
                                                                            not in ("relcl", "acl"))), None)
@@ -296,6 +297,7 @@ def _framed(parse: Parse, c: Clause, frame: Frame, lemma: str, finder: Finder, l
             return [k.i for x in parse.children(c.verb) if x.dep == "ccomp"
                     for k in parse.children(x.i) if k.dep in ("nsubj", "nsubjpass")]
         objects = list(c.objects) + [k.i for o in c.objects for k in parse.children(o) if k.dep == "conj"]
+        objects += [i for p, i in c.preps if p == phrasal_prep]  # "acted as a mediator between A and B"
         return [i for p, i in c.preps if p == r] + [i for o in objects for i in _preps_of(parse, o, r)]
     actors, targets = _participants(frame, role, finder, lexicon)
     if frame.type in _BETWEEN_OTHERS and not targets:
@@ -366,6 +368,13 @@ def _parties_of_event_object(parse: Parse, c: Clause, actors: tuple[Mention, ...
         found = tuple(m for m in found if m.entity.key not in keys)
         if len({m.entity.key for m in found}) >= 2:
             return found
+        noun = parse.tokens[i]
+        frame = finder.words.nouns.get(noun.lemma)
+        earlier = _coreferent(parse, noun, frame, finder, by_verb) if frame is not None else None
+        if earlier is not None:  # "X, who chaired the talks": the talks the story told of
+            found = tuple(m for m in earlier.actors + earlier.targets if m.entity.key not in keys)
+            if len({m.entity.key for m in found}) >= 2:
+                return found
     return ()
 
 
@@ -485,6 +494,41 @@ def _noun_events(parse: Parse, finder: Finder, events: EventLexicon, lexicon: Le
                 actors, targets = parties[:1], parties[1:]
         out += [replace(d, coreferent=earlier) for d in _draft(frame, actors, targets, t.i, frozenset({t.i}))]
     return out
+
+
+def _brokered(parse: Parse, d: _Draft, finder: Finder, events: EventLexicon) -> list[_Draft]:
+    """"Vatican-brokered talks", "Norwegian-sponsored negotiations", "a U.S.-brokered deal": the
+    party before the hyphen mediates between the parties of the talks or the deal."""
+    if d.event.type not in SYMMETRIC or d.dropped:
+        return []
+    parties = distinct(d.event.actors + d.event.targets)
+    nouns = [i for i in (d.anchor, *sorted(d.used)) if parse.tokens[i].pos in ("NOUN", "PROPN")]
+    for k in (k for i in nouns for k in parse.children(i)):
+        if k.dep != "amod":
+            continue
+        word, _, participle = k.text.rpartition("-")
+        if word and events.is_a("brokering_participle", participle.lower()):  # one token: "U.S.-brokered"
+            broker = finder.lexicon.lookup(word)
+            brokers = (Mention(broker, word),) if broker is not None else ()
+        elif events.is_a("brokering_participle", k.text.lower()) and k.i >= 2 and parse.tokens[k.i - 1].text == "-":
+            brokers = _party_word(parse.tokens[k.i - 2], finder)
+        else:
+            continue
+        brokers = tuple(acting(finder.lexicon, m) for m in brokers)
+        keys = {m.entity.key for m in brokers}
+        targets = tuple(m for m in parties if m.entity.key not in keys)
+        if brokers and len(targets) >= 2:
+            return [_Draft(Event("mediation_offer", brokers, targets), k.i, frozenset({k.i}))]
+    return []
+
+
+def _party_word(t: Token, finder: Finder) -> tuple[Mention, ...]:
+    """The party a name or a demonym stands for ("Vatican", "Norwegian")."""
+    found = finder.of(t.i)
+    if found:
+        return found
+    key = finder.lexicon.demonym(t.text)
+    return (Mention(finder.lexicon.entity(key), t.text),) if key is not None else ()
 
 
 def _noun_participants(parse: Parse, t: Token, frame: Frame, finder: Finder,

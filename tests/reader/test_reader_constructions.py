@@ -309,3 +309,21 @@ def test_a_call_for_an_event_is_addressed_to_its_parties_and_the_event_is_not_he
     # the asker is no party of the talks it demands
     assert events("The EU demanded talks between Chile and Peru.") == [
         ("demand", ("european_union",), (), "asserted", None)]
+
+
+def test_the_party_before_a_hyphenated_brokered_mediates() -> None:
+    for sentence, broker in (("Chile and Peru signed a U.S.-brokered deal.", "united_states"),
+                             ("Chile and Peru began Turkish-mediated talks.", "turkey"),
+                             ("The Norwegian-sponsored negotiations between Chile and Peru resumed.", "norway")):
+        assert ("mediation_offer", (broker,), ("chile", "peru"), "asserted", None) in events(sentence), sentence
+
+
+def test_acting_as_a_go_between_or_chairing_the_talks_mediates() -> None:
+    assert events("Qatar served as an intermediary for Chile and Peru.") == [
+        ("mediation_offer", ("qatar",), ("chile", "peru"), "asserted", None)]
+    found = events("Chile and Peru met in Doha.\nQatar's foreign minister, Ali Khalid, who chaired the talks, "
+                   "said both sides had made progress.")
+    assert ("mediation_offer", ("chile", "peru")) in [(e[0], e[2]) for e in found]
+    # chairing a summit of no one named mediates between no one
+    assert events("Lula chaired the summit.") == []
+    assert events("Lula acted as host.") == []
