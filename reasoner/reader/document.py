@@ -91,8 +91,11 @@ def _sentence(piece: _Piece, span: Span, parse: Parse, lexicon: Lexicon, memory:
     events = [replace(carry_targets(e, memory), span=span) for _, e, _ in placed]
     # an event its clause sets at another time ("met in 2022") is no earlier mention's either
     events = [e if away else _dated_by_discourse([e], memory)[0] for e, (_, _, (away, _)) in zip(events, placed)]
-    events = [_on_the_story_day(e, memory, published if today else None) if not away and (today or memory.told)
-              else e for e, (_, _, (away, today)) in zip(events, placed)]
+    # a sentence that names a day of its own ("X, who arrived on Wednesday, met Y") is not on the
+    # day the story was at; the present perfect is still the day's news
+    events = [_on_the_story_day(e, memory, published if today else None)
+              if not away and (today or (memory.told and not reading.names_a_day)) else e
+              for e, (_, _, (away, today)) in zip(events, placed)]
     notes = tuple(Diagnostic("reader-not-asserted", f"{e.type} not stated as having happened: {why}", span,
                              severity="info") for e, why in reading.not_asserted)
     facts = tuple(replace(f, span=span) for f in controlled.facts) if exact else ()

@@ -42,6 +42,7 @@ class Reading:
     unstated: frozenset[str] = frozenset()
     elsewhere: tuple[bool, ...] = ()  # per event: its clause sets it at another time or in passing
     perfect: tuple[bool, ...] = ()  # per event: told in the present perfect ("have agreed"): today's news
+    names_a_day: bool = False  # whether the sentence names a day of its own ("on Wednesday")
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,7 @@ def read_events(parse: Parse, finder: Finder, events: EventLexicon, lexicon: Lex
             kept.append(event)
             positions.append(parse.tokens[d.anchor].start)
             anchors.append(d.anchor)
+
     lesser = _says_less(kept)
     kept, positions, anchors = ([x for i, x in enumerate(xs) if i not in lesser] for xs in (kept, positions, anchors))
     kept = _one_day(parse, kept, anchors, by_verb, vague)
@@ -95,7 +97,8 @@ def read_events(parse: Parse, finder: Finder, events: EventLexicon, lexicon: Lex
     kept = [_mediated_between(e, kept, sides) for e in kept]
     elsewhere = tuple(_elsewhere_in_time(parse, a, by_verb, vague) for a in anchors)
     perfect = tuple(_present_perfect(parse, a, by_verb) for a in anchors)
-    return Reading(tuple(kept), tuple(refused), tuple(positions), unstated, elsewhere, perfect)
+    names_a_day = any(d.is_point for d in (*dates.values(), *noun_dates.values()))
+    return Reading(tuple(kept), tuple(refused), tuple(positions), unstated, elsewhere, perfect, names_a_day)
 
 
 def _unstated_nouns(parse: Parse, events: EventLexicon, used: frozenset[int]) -> frozenset[str]:
@@ -206,6 +209,14 @@ def _remote(parse: Parse, d: _Draft, events: EventLexicon) -> bool:
                for i in nouns for k in parse.children(i))
 
 
+def _aside(parse: Parse, anchor: int, by_verb: dict[int, Clause]) -> bool:
+    """Whether an event is told in passing: in a relative or participle clause ("X, who chaired
+    the talks", "the deal signed by A and B")."""
+    verb = anchor if anchor in by_verb else _verb_above(parse, anchor, by_verb)
+    clause = by_verb.get(verb) if verb is not None else None
+    return clause is not None and clause.relation in ("acl", "relcl")
+
+
 def _one_day(parse: Parse, kept: list[Event], anchors: list[int], by_verb: dict[int, Clause],
              vague: set[int]) -> list[Event]:
     """"At the talks (on Monday), they agreed": a told event with no date takes the one date the
@@ -213,8 +224,7 @@ def _one_day(parse: Parse, kept: list[Event], anchors: list[int], by_verb: dict[
     is a description in passing ("the declaration signed by A and B")."""
     def aside(anchor: int) -> bool:
         verb = anchor if anchor in by_verb else _verb_above(parse, anchor, by_verb)
-        clause = by_verb.get(verb) if verb is not None else None
-        return clause is not None and (clause.verb in vague or clause.relation in ("acl", "relcl"))
+        return _aside(parse, anchor, by_verb) or verb in vague
     told = [(e.date, aside(a)) for e, a in zip(kept, anchors) if e.date is not None and e.modality in ("asserted", "reported")]
     # the main clauses' day ("..., where the talks began on 5 May" lends its day to no one else)
     days = {day for day, apart in told if not apart}
@@ -939,6 +949,12 @@ def _dates(parse: Parse, published: dt.date | None,
     nouns: dict[int, DateExpr] = {}
     i = 0
     while i < len(words):
+        span = _relative_time(words, i)
+        if span:  # "last week", "earlier this month", "two days ago": a time, but no day
+            verb = _verb_above(parse, i + span - 1, verbs)
+            vague.add(verb if verb is not None else -1)
+            i += span
+            continue
         if not could_start_date(words[i]) or (words[i] in ("in", "on", "since", "by", "from", "of")
                                               and i + 1 < len(words) and not could_start_date(words[i + 1])):
             i += 1
@@ -959,6 +975,19 @@ def _dates(parse: Parse, published: dt.date | None,
             vague.add(key)
         i += length
     return out, vague, nouns
+
+
+def _relative_time(words: list[str], i: int) -> int:
+    """How many words at ``i`` say a time relative to now with no day: "last week", "earlier
+    this month", "next year", "in the coming weeks", "two days ago" (0 if none)."""
+    lexicon = event_lexicon()
+    j = i + (words[i] in ("earlier", "later") and i + 1 < len(words))
+    if j + 1 < len(words) and lexicon.is_a("relative_time_word", words[j]) \
+            and lexicon.is_a("time_unit", words[j + 1].removesuffix("s")):
+        return j + 2 - i
+    if i + 2 < len(words) and words[i + 2] == "ago" and lexicon.is_a("time_unit", words[i + 1].removesuffix("s")):
+        return 3
+    return 0
 
 
 def _date_noun(parse: Parse, span: range) -> int | None:

@@ -223,7 +223,7 @@ class Finder:
         if owner is None:
             return ()
         title = _compound_title(self.parse, t)
-        many = self._of_owners(kids) if t.tag in ("NNS", "NNPS") else ()
+        many = (self._of_owners(kids) or self._conjoined_owners(kids)) if t.tag in ("NNS", "NNPS") else ()
         if len(many) > 1:
             return tuple(self._leader(title, m) or m for m in many)
         if self.words.is_a("title", title) or self.words.is_a("title", t.lemma):
@@ -311,6 +311,25 @@ class Finder:
                     return found[0]
         owners = self._of_owners(kids)
         return owners[0] if owners else None
+
+    def _conjoined_owners(self, kids: list[Token]) -> tuple[Mention, ...]:
+        """"the Peruvian and Chilean foreign ministers", "Indian and Chinese troops": the states
+        of conjoined demonyms (or names) before a plural noun."""
+        found: list[Mention] = []
+        for k in kids:
+            if k.dep not in ("amod", "compound", "nmod"):
+                continue
+            for word in (k, *(c for c in self.parse.children(k.i) if c.dep == "conj")):
+                name = self.names.at(word.i)
+                key = self.lexicon.demonym(word.text) if name is None else None
+                if name is not None and name.mention.entity.kind in ("state", "organisation"):
+                    found.append(name.mention)
+                elif key is not None:
+                    found.append(Mention(self.lexicon.entity(key), word.text))
+            if len(found) > 1:
+                return distinct(tuple(found))
+            found = []
+        return ()
 
     def _of_owners(self, kids: list[Token]) -> tuple[Mention, ...]:
         """"the heads of A, B and C": the states of an "of" phrase."""

@@ -24,7 +24,31 @@ def repaired(parse: Parse, events: EventLexicon) -> Parse:
             tokens[t.i] = replace(t, pos="VERB", tag="VB", dep="xcomp", head=to.head)
             tokens[noun.i] = replace(noun, dep="dobj", head=t.i)
             changed = True
+    pair = _headline_pair(parse)
+    if pair is not None:
+        first, second = pair
+        tokens[first.i] = replace(tokens[first.i], dep="nsubj", head=first.head)
+        tokens[second.i] = replace(tokens[second.i], dep="conj", head=first.i)
+        changed = True
     return Parse(parse.text, tuple(tokens)) if changed else parse
+
+
+def _headline_pair(parse: Parse) -> tuple[Token, Token] | None:
+    """"Chile, Peru sign border deal", "Russia, Ukraine agree to talks": a headline joins two
+    subjects with a comma, and the parser reads the first as an interjection or the second as
+    an apposition. A plural verb in the present ("sign", not "signs") says they are two."""
+    for verb in parse.tokens:
+        if verb.tag not in ("VBP", "VB") or verb.pos not in ("VERB", "AUX"):  # VB: read as an imperative
+            continue
+        kids = [k for k in parse.children(verb.i) if k.i < verb.i]
+        first = next((k for k in kids if k.pos == "PROPN" and k.dep in ("nsubj", "intj", "npadvmod", "dep")), None)
+        if first is None or first.i + 1 >= len(parse.tokens) or parse.tokens[first.i + 1].text != ",":
+            continue
+        second = next((k for k in kids if k.dep == "nsubj" and k.pos == "PROPN" and k.i > first.i), None) \
+            or next((k for k in parse.children(first.i) if k.dep == "appos" and k.pos == "PROPN"), None)
+        if second is not None and first.tag == "NNP" and not any(k.dep == "cc" for k in parse.children(first.i)):
+            return first, second
+    return None
 
 
 def _infinitive_read_as_compound(parse: Parse, t: Token, events: EventLexicon) -> bool:

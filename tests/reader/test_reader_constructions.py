@@ -327,3 +327,30 @@ def test_acting_as_a_go_between_or_chairing_the_talks_mediates() -> None:
     # chairing a summit of no one named mediates between no one
     assert events("Lula chaired the summit.") == []
     assert events("Lula acted as host.") == []
+
+
+def test_a_time_relative_to_now_with_no_day_keeps_the_story_s_day_away() -> None:
+    for sentence in ("Bolivia was visited by a Chinese delegation last week.",
+                     "Earlier this month, Lula met Gabriel Boric in Lima.", "Lula met Gabriel Boric in Lima two days ago."):
+        found = events("Chile hosted Peru on Monday.\n" + sentence)
+        assert len(found) == 2 and found[-1][4] is None, sentence
+
+
+def test_a_sentence_that_names_its_own_day_is_not_on_the_story_s() -> None:
+    found = events("Chile hosted Peru on Monday.\nGabriel Boric, who arrived in Lima on Tuesday, met Lula at the palace.")
+    assert [e[0] for e in found] == ["host", "visit", "meeting"]
+    assert found[1][4] == dt.date(2023, 5, 9) and found[2][4] is None
+
+
+def test_conjoined_demonyms_before_a_plural_agent_are_the_parties() -> None:
+    assert events("The Peruvian and Chilean foreign ministers met in Arica.") == [
+        ("meeting", ("peru", "chile"), (), "asserted", None)]
+    assert events("Peruvian and Chilean officials met in Arica.") == [("meeting", ("peru", "chile"), (), "asserted", None)]
+
+
+def test_a_headline_joins_two_parties_with_a_comma() -> None:
+    assert events("Chile, Peru sign border deal") == [("agreement", ("chile", "peru"), (), "asserted", None)]
+    assert events("Russia, Ukraine agree to prisoner swap")[0][:2] == ("agreement", ("russia", "ukraine"))
+    # an apposition to a person stays one: the verb is singular
+    assert events("Lula, Brazil's president, meets Gabriel Boric.")[0][:3] == (
+        "meeting", ("luiz_inacio_lula_da_silva",), ("gabriel_boric",))

@@ -42,3 +42,18 @@ def test_a_real_compound_noun_is_left_as_it_is() -> None:
     slip[5] = ("talks", "talk", "NOUN", "NNS", "dobj", 2)
     parse = _parse(slip)
     assert repaired(parse, event_lexicon()) is parse
+
+
+def test_a_headline_s_two_comma_joined_subjects_become_one_coordination() -> None:
+    # "Chile, Peru sign deal": the small model makes "Chile" an interjection of "sign"
+    words = [("Chile", "chile", "PROPN", "NNP", "intj", 3), (",", ",", "PUNCT", ",", "punct", 3),
+             ("Peru", "peru", "PROPN", "NNP", "nsubj", 3), ("sign", "sign", "VERB", "VB", "ROOT", 3),
+             ("deal", "deal", "NOUN", "NN", "dobj", 3)]
+    fixed = repaired(_parse(words), event_lexicon())
+    assert (fixed.tokens[0].dep, fixed.tokens[0].head) == ("nsubj", 3)
+    assert (fixed.tokens[2].dep, fixed.tokens[2].head) == ("conj", 0)
+    # a singular verb: "Lula, Brazil's president, meets ..." is an apposition, left alone
+    words = [("Lula", "lula", "PROPN", "NNP", "nsubj", 3), (",", ",", "PUNCT", ",", "punct", 0),
+             ("Brazil", "brazil", "PROPN", "NNP", "appos", 0), ("meets", "meet", "VERB", "VBZ", "ROOT", 3)]
+    parse = _parse(words)
+    assert repaired(parse, event_lexicon()) is parse
