@@ -162,7 +162,7 @@ def _elsewhere_in_time(parse: Parse, anchor: int, by_verb: dict[int, Clause], va
     while verb is not None and verb in by_verb and verb not in seen:
         seen.add(verb)
         clause = by_verb[verb]
-        if verb in vague or clause.relation in ("acl", "relcl") or (
+        if verb in vague or clause.relation in ("acl", "relcl") or _at_another_time(clause) or (
                 "have" in clause.auxiliaries and parse.tokens[verb].tag == "VBN"
                 and any(parse.tokens[k.i].tag == "VBD" for k in parse.children(verb) if k.lemma == "have")):
             return True
@@ -207,6 +207,12 @@ def _remote(parse: Parse, d: _Draft, events: EventLexicon) -> bool:
     nouns = [d.anchor, *sorted(d.used)]
     return any(k.dep in ("compound", "amod", "nmod") and events.is_a("remote_modifier", k.lemma)
                for i in nouns for k in parse.children(i))
+
+
+def _at_another_time(clause: Clause) -> bool:
+    """"(weeks) after he hosted B", "before they met": a clause set before or after its
+    sentence's time, not on the story's day."""
+    return clause.relation == "advcl" and clause.mark in ("after", "before", "since", "until")
 
 
 def _aside(parse: Parse, anchor: int, by_verb: dict[int, Clause]) -> bool:
@@ -492,8 +498,13 @@ def _noun_events(parse: Parse, finder: Finder, events: EventLexicon, lexicon: Le
         earlier = None
         if not actors and not targets:
             earlier = _coreferent(parse, t, frame, finder, by_verb)
+            if earlier is not None and frame.type in ("agreement", "joint_statement") \
+                    and _subject_of_what_is_to_come(parse, t, events):
+                continue  # "the ceasefire will take effect on Monday": the one made, not a new one
             if earlier is not None:
                 actors, targets = earlier.actors, earlier.targets
+                if any(k.dep == "amod" and events.is_a("another_modifier", k.lemma) for k in parse.children(t.i)):
+                    earlier = None  # "the next meeting": the same parties' next one, not that one
         if not actors and targets:  # "talks with Peru", "a visit to Lima": the clause's parties'
             actors = tuple(m for m in _clause_parties(parse, t.i, by_verb, finder, lexicon)
                            if m.entity.key not in {x.entity.key for x in targets})
@@ -504,6 +515,16 @@ def _noun_events(parse: Parse, finder: Finder, events: EventLexicon, lexicon: Le
                 actors, targets = parties[:1], parties[1:]
         out += [replace(d, coreferent=earlier) for d in _draft(frame, actors, targets, t.i, frozenset({t.i}))]
     return out
+
+
+def _subject_of_what_is_to_come(parse: Parse, t: Token, events: EventLexicon) -> bool:
+    """Whether an event noun is the subject of a clause about the future ("the truce will take
+    effect", "could be extended"): for a deal already made, the clause tells what becomes of it
+    (a meeting that "will take place" is a meeting planned, and stays one)."""
+    if t.dep not in ("nsubj", "nsubjpass"):
+        return False
+    return any(k.dep == "aux" and (events.is_a("planned_aux", k.lemma) or events.is_a("conditional_aux", k.lemma))
+               for k in parse.children(t.head))
 
 
 def _brokered(parse: Parse, d: _Draft, finder: Finder, events: EventLexicon) -> list[_Draft]:

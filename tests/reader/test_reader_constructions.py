@@ -354,3 +354,21 @@ def test_a_headline_joins_two_parties_with_a_comma() -> None:
     # an apposition to a person stays one: the verb is singular
     assert events("Lula, Brazil's president, meets Gabriel Boric.")[0][:3] == (
         "meeting", ("luiz_inacio_lula_da_silva",), ("gabriel_boric",))
+
+
+def test_a_clause_before_or_after_the_sentence_s_time_takes_no_story_day() -> None:
+    found = events("Chile hosted Peru on Monday.\nThe trip comes weeks after Lula hosted Gabriel Boric in Brasilia.")
+    assert found[-1][:3] == ("host", ("luiz_inacio_lula_da_silva",), ("gabriel_boric",)) and found[-1][4] is None
+
+
+def test_a_recalled_ambassador_s_post_is_the_target() -> None:
+    assert events("Peru recalled its ambassador to Mexico for consultations.") == [
+        ("sanction_imposed", ("peru",), ("mexico",), "asserted", None)]
+
+
+def test_a_deal_already_made_told_again_in_the_future_is_no_new_deal() -> None:
+    found = events("Chile and Peru signed a truce on Monday.\nThe truce will take effect on Friday.")
+    assert [e[0] for e in found] == ["agreement"]
+    # a meeting that will take place is a meeting planned
+    found = events("Chile and Peru met on Monday.\nThe next meeting will take place in Lima.")
+    assert found[-1][0] == "meeting" and found[-1][3] == "planned"
