@@ -83,14 +83,15 @@ def _sentence(piece: _Piece, span: Span, parse: Parse, lexicon: Lexicon, memory:
     events = [_completed(c, reading.events) for c in events]
     # per event: (away: its clause sets it at another time, today: told in the present perfect)
     when = list(zip(reading.elsewhere, reading.perfect))
-    placed = [(_position(c), c, next((w for e, w in zip(reading.events, when) if says_the_same(c, e)), (False, False)))
+    placed = [(_position(c), c, next((w for e, w in zip(reading.events, when) if says_the_same(c, e)), ("", False)))
               for c in events]
     placed += [(at, e, w) for at, e, w in zip(reading.positions, reading.events, when)
                if not any(_overlaps(e, c) for c in events)]
     placed.sort(key=lambda triple: triple[0])  # in the order the sentence states them
     events = [replace(carry_targets(e, memory), span=span) for _, e, _ in placed]
-    # an event its clause sets at another time ("met in 2022") is no earlier mention's either
-    events = [e if away else _dated_by_discourse([e], memory)[0] for e, (_, _, (away, _)) in zip(events, placed)]
+    # an event its clause sets at another time ("met in 2022") is no earlier mention's either;
+    # one told in passing may well be ("..., prompted by the troop build-up")
+    events = [e if away == "time" else _dated_by_discourse([e], memory)[0] for e, (_, _, (away, _)) in zip(events, placed)]
     # a sentence that names a day of its own ("X, who arrived on Wednesday, met Y") is not on the
     # day the story was at; the present perfect is still the day's news
     events = [_on_the_story_day(e, memory, published if today else None)

@@ -40,7 +40,7 @@ class Reading:
     # types of event nouns in a prepositional phrase the reader read itself, with their own
     # parties or as no event ("protested against the drills": not the protester's)
     unstated: frozenset[str] = frozenset()
-    elsewhere: tuple[bool, ...] = ()  # per event: its clause sets it at another time or in passing
+    elsewhere: tuple[str, ...] = ()  # per event: "time" (told at another time), "passing" or ""
     perfect: tuple[bool, ...] = ()  # per event: told in the present perfect ("have agreed"): today's news
     names_a_day: bool = False  # whether the sentence names a day of its own ("on Wednesday")
 
@@ -113,11 +113,11 @@ def _unstated_nouns(parse: Parse, events: EventLexicon, used: frozenset[int]) ->
     return in_phrase | _asked_for_nouns(parse, events)
 
 
-_ASKING = frozenset({"appeal", "demand", "offer", "threat", "planned"})
+_ASKING = frozenset({"appeal", "demand", "offer", "threat"})
 
 
 def _asked_for_nouns(parse: Parse, events: EventLexicon) -> frozenset[str]:
-    """The types of event nouns a verb asks for, offers or plans ("demanded talks
+    """The types of event nouns a verb asks for or offers ("demanded talks
     between A and B", "called for a truce"): the reader reads them as not yet held, and the
     asker is not one of their parties."""
     def effect(verb: Token, prep: Token | None) -> str | None:
@@ -151,23 +151,27 @@ def _present_perfect(parse: Parse, anchor: int, by_verb: dict[int, Clause]) -> b
     return False
 
 
-def _elsewhere_in_time(parse: Parse, anchor: int, by_verb: dict[int, Clause], vague: set[int]) -> bool:
-    """Whether an event's clauses set it apart from the story's day: a vaguer date ("in April",
-    "last year"), the past perfect ("had met"), or a description in passing ("the deal signed
-    by A and B")."""
+def _elsewhere_in_time(parse: Parse, anchor: int, by_verb: dict[int, Clause], vague: set[int]) -> str:
+    """How an event's clauses set it apart from the story's day: "time" for a vaguer date ("in
+    April", "last year"), the past perfect ("had met") or a clause before or after the
+    sentence's time; "passing" for a description in passing ("the deal signed by A and B",
+    which may still be an event told before); "" for neither."""
     if -1 in vague:
-        return True
+        return "time"
     verb = anchor if anchor in by_verb else _verb_above(parse, anchor, by_verb)
     seen: set[int] = set()
+    passing = ""
     while verb is not None and verb in by_verb and verb not in seen:
         seen.add(verb)
         clause = by_verb[verb]
-        if verb in vague or clause.relation in ("acl", "relcl") or _at_another_time(clause) or (
+        if verb in vague or _at_another_time(clause) or (
                 "have" in clause.auxiliaries and parse.tokens[verb].tag == "VBN"
                 and any(parse.tokens[k.i].tag == "VBD" for k in parse.children(verb) if k.lemma == "have")):
-            return True
+            return "time"
+        if clause.relation in ("acl", "relcl"):
+            passing = "passing"
         verb = clause.governor
-    return False
+    return passing
 
 
 def as_coded(event: Event) -> Event:
@@ -500,7 +504,7 @@ def _noun_events(parse: Parse, finder: Finder, events: EventLexicon, lexicon: Le
             earlier = _coreferent(parse, t, frame, finder, by_verb)
             if earlier is not None and frame.type in ("agreement", "joint_statement") \
                     and _subject_of_what_is_to_come(parse, t, events):
-                continue  # "the ceasefire will take effect on Monday": the one made, not a new one
+                continue  # "the pact will come into force in June": the one made, not a new one
             if earlier is not None:
                 actors, targets = earlier.actors, earlier.targets
                 if any(k.dep == "amod" and events.is_a("another_modifier", k.lemma) for k in parse.children(t.i)):
@@ -518,8 +522,8 @@ def _noun_events(parse: Parse, finder: Finder, events: EventLexicon, lexicon: Le
 
 
 def _subject_of_what_is_to_come(parse: Parse, t: Token, events: EventLexicon) -> bool:
-    """Whether an event noun is the subject of a clause about the future ("the truce will take
-    effect", "could be extended"): for a deal already made, the clause tells what becomes of it
+    """Whether an event noun is the subject of a clause about the future ("the truce will come
+    into force", "could be extended"): for a deal already made, the clause tells what becomes of it
     (a meeting that "will take place" is a meeting planned, and stays one)."""
     if t.dep not in ("nsubj", "nsubjpass"):
         return False
@@ -992,7 +996,7 @@ def _dates(parse: Parse, published: dt.date | None,
             nouns.setdefault(noun, expr)
         elif expr.precision == "day":
             out.setdefault(key, expr)
-        else:
+        elif expr.prep != "since":  # "his first visit since 2019": a span up to now, not the event's time
             vague.add(key)
         i += length
     return out, vague, nouns

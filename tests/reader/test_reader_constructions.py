@@ -367,8 +367,17 @@ def test_a_recalled_ambassador_s_post_is_the_target() -> None:
 
 
 def test_a_deal_already_made_told_again_in_the_future_is_no_new_deal() -> None:
-    found = events("Chile and Peru signed a truce on Monday.\nThe truce will take effect on Friday.")
+    found = events("Chile and Peru signed a truce on Monday.\nThe truce will come into force on Friday.")
     assert [e[0] for e in found] == ["agreement"]
     # a meeting that will take place is a meeting planned
     found = events("Chile and Peru met on Monday.\nThe next meeting will take place in Lima.")
     assert found[-1][0] == "meeting" and found[-1][3] == "planned"
+
+
+def test_an_event_told_in_passing_keeps_its_earlier_mention_s_day() -> None:
+    found = events("Lula met Gabriel Boric on Monday.\nThe talks, which followed the meeting of Lula and Boric, "
+                   "were tense.")
+    assert all(e[4] == dt.date(2023, 5, 8) for e in found if e[0] == "meeting")
+    # "since 2019" is a span up to now, not the meeting's time
+    found = events("Lula met Gabriel Boric on Monday.\nIt was Lula's first meeting with Boric since 2019.")
+    assert found[-1][0] == "meeting" and found[-1][4] == dt.date(2023, 5, 8)
