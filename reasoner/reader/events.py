@@ -90,7 +90,8 @@ def read_events(parse: Parse, finder: Finder, events: EventLexicon, lexicon: Lex
             positions.append(parse.tokens[d.anchor].start)
             anchors.append(d.anchor)
 
-    lesser = _says_less(kept)
+    kept = _one_offer_each(kept)
+    lesser = _says_less(kept) | {i for i, e in enumerate(kept) if e.type == "_merged"}
     kept, positions, anchors = ([x for i, x in enumerate(xs) if i not in lesser] for xs in (kept, positions, anchors))
     kept = _one_day(parse, kept, anchors, by_verb, vague)
     sides = _sides_of_a_dispute(parse, finder, events)
@@ -826,6 +827,8 @@ def _governed(parse: Parse, d: _Draft, by_verb: dict[int, Clause], events: Event
         # a conjoined verb is an act of its own ("agreed to talks and threatened Kyiv"): the verb
         # it is joined to lends it no effect, but what governs both still does
         if below.relation != "conj" and (below.relation in ("xcomp", "ccomp", "advcl") or effect == "report"):
+            if effect == "offer" and event.type == "host" and _hosts_talks(parse, d.anchor, events):
+                event = replace(event, type="mediation_offer")  # "offered to host talks between A and B"
             event, why = _effect(event, effect, governor, parse, finder)
             dropped = dropped or why
             if governor.negated and below.relation in ("xcomp", "ccomp"):
@@ -1074,6 +1077,28 @@ def _addressed(parse: Parse, d: _Draft, drafts: list[_Draft]) -> _Draft:
             if parties:
                 return replace(d, event=replace(d.event, targets=parties))
     return d
+
+
+def _hosts_talks(parse: Parse, verb: int, events: EventLexicon) -> bool:
+    """Whether a hosting verb's object is talks, a meeting or a summit (not a guest)."""
+    return any(k.dep == "dobj" and (frame := events.nouns.get(k.lemma)) is not None and frame.type == "meeting"
+               for k in parse.children(verb))
+
+
+def _one_offer_each(kept: list[Event]) -> list[Event]:
+    """"offered to host talks between A and B" (one offer per guest, as hosting is told): one
+    offer of mediation between all of them."""
+    out: list[Event] = []
+    for e in kept:
+        same = next((i for i, k in enumerate(out) if e.type == k.type == "mediation_offer"
+                     and {m.entity.key for m in e.actors} == {m.entity.key for m in k.actors}
+                     and (e.modality, e.condition) == (k.modality, k.condition)), None)
+        if same is None:
+            out.append(e)
+        else:
+            out[same] = replace(out[same], targets=distinct(out[same].targets + e.targets))
+            out.append(replace(e, type="_merged"))
+    return out
 
 
 def _says_less(kept: list[Event]) -> set[int]:

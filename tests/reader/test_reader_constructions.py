@@ -381,3 +381,12 @@ def test_an_event_told_in_passing_keeps_its_earlier_mention_s_day() -> None:
     # "since 2019" is a span up to now, not the meeting's time
     found = events("Lula met Gabriel Boric on Monday.\nIt was Lula's first meeting with Boric since 2019.")
     assert found[-1][0] == "meeting" and found[-1][4] == dt.date(2023, 5, 8)
+
+
+def test_an_offer_to_host_talks_between_two_is_an_offer_of_mediation() -> None:
+    found = events("Turkey offered to host peace talks between Armenia and Azerbaijan.")
+    assert found == [("mediation_offer", ("turkey",), ("armenia", "azerbaijan"), "asserted", None),
+                     ("meeting", ("armenia", "azerbaijan"), (), "planned", None)]
+    # an offer to host a guest is a planned hosting, no mediation
+    assert events("Chile offered to host Lula.") == [
+        ("host", ("chile",), ("luiz_inacio_lula_da_silva",), "planned", None)]
