@@ -64,6 +64,7 @@ def read_events(parse: Parse, finder: Finder, events: EventLexicon, lexicon: Lex
     drafts = [d for c in found for d in _clause_events(parse, c, finder, events, lexicon, by_verb)]
     used = frozenset(i for d in drafts for i in d.used)
     drafts += _noun_events(parse, finder, events, lexicon, used, by_verb)
+    drafts += [d for c in found for d in _characterised(parse, c, finder, events, lexicon, by_verb)]
     unstated = _unstated_nouns(parse, events, used)
     drafts = [_governed(parse, d, by_verb, events, finder) for d in drafts]
     drafts = [_addressed(parse, d, drafts) for d in drafts]
@@ -1077,6 +1078,55 @@ def _addressed(parse: Parse, d: _Draft, drafts: list[_Draft]) -> _Draft:
             if parties:
                 return replace(d, event=replace(d.event, targets=parties))
     return d
+
+
+def _characterised(parse: Parse, c: Clause, finder: Finder, events: EventLexicon, lexicon: Lexicon,
+                   by_verb: dict[int, Clause]) -> list[_Draft]:
+    """"X said Y's visit constitutes interference", "... said the drills were a provocation":
+    the speaker accuses whoever did what it calls a provocation (no speaker, no accusation)."""
+    if not events.is_a("characterising_verb", c.lemma) or c.negated:
+        return []
+    called = [k for k in parse.children(c.verb) if k.dep in ("attr", "dobj", "acomp")
+              and events.is_a("accusing_noun", k.lemma)]
+    called += [p for k in parse.children(c.verb) if k.dep == "prep" and k.lemma == "to"
+               for p in parse.children(k.i) if p.dep == "pobj" and events.is_a("accusing_noun", p.lemma)]
+    if not called or not c.subjects:
+        return []
+    speakers = _speakers(parse, c, finder, events, by_verb)
+    keys = {m.entity.key for m in speakers}
+    doers = tuple(m for m in _doers_of(parse, c.subjects[0], finder, lexicon, by_verb) if m.entity.key not in keys)
+    if not speakers or not doers:
+        return []
+    return [_Draft(Event("accusation", speakers, doers), called[0].i, frozenset({called[0].i}))]
+
+
+def _speakers(parse: Parse, c: Clause, finder: Finder, events: EventLexicon,
+              by_verb: dict[int, Clause]) -> tuple[Mention, ...]:
+    """Who says the clause: the subject of the nearest reporting verb above it."""
+    above, seen = c.governor, set()
+    while above is not None and above in by_verb and above not in seen:
+        seen.add(above)
+        governor = by_verb[above]
+        if any(events.control.get(l) == "report" for l in _lemmas(parse, governor)):
+            return distinct(tuple(acting(finder.lexicon, m) for i in governor.subjects for m in finder.of(i)))
+        above = governor.governor
+    return ()
+
+
+def _doers_of(parse: Parse, subject: int, finder: Finder, lexicon: Lexicon,
+              by_verb: dict[int, Clause]) -> tuple[Mention, ...]:
+    """Who did what a subject names: an event noun's owner or agent ("Pelosi's visit", "the
+    drills by Chinese ships"), else the earlier event it refers to ("the visit"), else the
+    subject itself when it is a party."""
+    t = parse.tokens[subject]
+    frame = finder.words.nouns.get(t.lemma)
+    if frame is None:
+        return tuple(acting(lexicon, m) for m in finder.of(subject) if m.entity.kind != "place")
+    owners = [m for r in ("poss", "mod", "by") for j in _noun_role(parse, subject, r) for m in finder.of(j)]
+    if owners:
+        return distinct(tuple(acting(lexicon, m) for m in owners))
+    earlier = _coreferent(parse, t, frame, finder, by_verb)
+    return earlier.actors if earlier is not None else ()
 
 
 def _hosts_talks(parse: Parse, verb: int, events: EventLexicon) -> bool:

@@ -390,3 +390,14 @@ def test_an_offer_to_host_talks_between_two_is_an_offer_of_mediation() -> None:
     # an offer to host a guest is a planned hosting, no mediation
     assert events("Chile offered to host Lula.") == [
         ("host", ("chile",), ("luiz_inacio_lula_da_silva",), "planned", None)]
+
+
+def test_a_speaker_who_calls_a_deed_a_provocation_accuses_its_doer() -> None:
+    assert events("Peru said Chile's decision constitutes interference in its affairs.") == [
+        ("accusation", ("peru",), ("chile",), "asserted", None)]
+    assert ("accusation", ("chile",), ("peru",)) in [
+        e[:3] for e in events("Chile said the drills by Peruvian ships amounted to a provocation.")]
+    # no speaker, a negation, or no accusing word: no accusation
+    for sentence in ("The decision was a provocation.", "Chile said Peru's decision was not a provocation.",
+                     "Chile said Peru was a partner."):
+        assert "accusation" not in [e[0] for e in events(sentence)], sentence
