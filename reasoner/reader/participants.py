@@ -192,6 +192,9 @@ class Finder:
         kids = list(self.parse.children(t.i))
         if self.words.is_a("plural_anaphor", t.lemma) and t.tag in ("NNS", "NNPS") and not self._owner(kids):
             if any(k.lemma in ("two", "both", "three", "four") or k.dep == "det" for k in kids):
+                between = self._between_before(t)
+                if between:  # "X, which mediates between A and B, hosted both delegations"
+                    return between
                 kinds = _KINDS_OF.get(t.lemma, ())
                 exclude = self.exclude | (self.go_betweens() if t.lemma in _SIDES else frozenset())
                 return self.memory.last_parties(kinds, exclude, self.lexicon)
@@ -311,6 +314,21 @@ class Finder:
                     return found[0]
         owners = self._of_owners(kids)
         return owners[0] if owners else None
+
+    def _between_before(self, t: Token) -> tuple[Mention, ...]:
+        """The two parties a "between" phrase earlier in the sentence names, if one does."""
+        for k in self.parse.tokens[:t.i]:
+            if k.lemma != "between" or k.dep != "prep":
+                continue
+            words = [p for p in self.parse.children(k.i) if p.dep == "pobj"]
+            words += [c for p in words for c in self.parse.children(p.i) if c.dep == "conj"]
+            # names only: a description here ("between the two sides") would ask this again
+            named = [n.mention for p in words if (n := self.names.at(p.i)) is not None]
+            found = distinct(tuple(acting(self.lexicon, m) for m in named
+                                   if m.entity.kind in ("state", "organisation", "group")))
+            if len(found) == 2:
+                return found
+        return ()
 
     def _conjoined_owners(self, kids: list[Token]) -> tuple[Mention, ...]:
         """"the Peruvian and Chilean foreign ministers", "Indian and Chinese troops": the states

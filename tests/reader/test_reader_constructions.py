@@ -401,3 +401,8 @@ def test_a_speaker_who_calls_a_deed_a_provocation_accuses_its_doer() -> None:
     for sentence in ("The decision was a provocation.", "Chile said Peru's decision was not a provocation.",
                      "Chile said Peru was a partner."):
         assert "accusation" not in [e[0] for e in events(sentence)], sentence
+
+
+def test_both_sides_after_a_between_phrase_in_the_sentence_are_its_two() -> None:
+    found = events("Chile hosted Peru on Monday.\nEgypt, which mediates between Israel and Hamas, hosted both delegations.")
+    assert {e[2] for e in found if e[0] == "host" and e[1] == ("egypt",)} == {("israel",), ("hamas",)}
