@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Iterator
@@ -46,11 +47,20 @@ def served(tmp_path: Path) -> Iterator[tuple[str, str]]:
         url = found.group(1) if found else url
         assert line or process.poll() is None, "serve exited"
     assert url, "serve did not start"
+    # keep reading what the server logs: a full pipe would block it (and its shutdown)
+    log: list[str] = []
+    reader = threading.Thread(target=lambda: log.extend(process.stderr), daemon=True)  # type: ignore[arg-type]
+    reader.start()
     try:
         yield store, url
     finally:
         process.terminate()
-        process.wait(20)
+        try:
+            # generous: a reload still running on a loaded machine finishes first
+            process.wait(90)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            pytest.fail("serve did not stop on SIGTERM; its last lines: " + "".join(log[-5:]))
 
 
 def test_ingest_and_retract_while_serving_show_in_the_next_query(served, tmp_path: Path,
