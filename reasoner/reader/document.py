@@ -81,7 +81,8 @@ def _sentence(piece: _Piece, span: Span, parse: Parse, lexicon: Lexicon, memory:
               and not any(_overlaps(r, c) and (_parties(r) > _parties(c) or _less_certain(r, c))
                           for r in reading.events)] if exact else []
     events = [_completed(c, reading.events) for c in events]
-    # per event: (away: its clause sets it at another time, today: told in the present perfect)
+    # per event: (away: "time" when its clause sets it at another time, "passing" when it is told
+    # in passing, "" else; today: told in the present perfect)
     when = list(zip(reading.elsewhere, reading.perfect))
     placed = [(_position(c), c, next((w for e, w in zip(reading.events, when) if says_the_same(c, e)), ("", False)))
               for c in events]
