@@ -66,6 +66,8 @@ def read_events(parse: Parse, finder: Finder, events: EventLexicon, lexicon: Lex
     drafts += _noun_events(parse, finder, events, lexicon, used, by_verb)
     drafts += [d for c in found for d in _characterised(parse, c, finder, events, lexicon, by_verb)]
     unstated = _unstated_nouns(parse, events, used)
+    if any(d.event.type == "host" and _hosts_talks(parse, d.anchor, events) for d in drafts):
+        unstated |= {"meeting"}  # "X hosted talks between A and B": the talks are A and B's, not X's
     drafts = [_governed(parse, d, by_verb, events, finder) for d in drafts]
     drafts = [_addressed(parse, d, drafts) for d in drafts]
     drafts += [b for d in drafts for b in _brokered(parse, d, finder, events)]
@@ -320,6 +322,9 @@ def _framed(parse: Parse, c: Clause, frame: Frame, lemma: str, finder: Finder, l
                     for k in parse.children(x.i) if k.dep in ("nsubj", "nsubjpass")]
         objects = list(c.objects) + [k.i for o in c.objects for k in parse.children(o) if k.dep == "conj"]
         objects += [i for p, i in c.preps if p == phrasal_prep]  # "acted as a mediator between A and B"
+        # "signed a memorandum of understanding with China": the phrase hangs from the "of" noun
+        objects += [p.i for o in list(objects) for k in parse.children(o) if k.dep == "prep" and k.lemma == "of"
+                    for p in parse.children(k.i) if p.dep == "pobj"]
         return [i for p, i in c.preps if p == r] + [i for o in objects for i in _preps_of(parse, o, r)]
     actors, targets = _participants(frame, role, finder, lexicon)
     if frame.type in _BETWEEN_OTHERS and not targets:
@@ -392,6 +397,13 @@ def _parties_of_event_object(parse: Parse, c: Clause, actors: tuple[Mention, ...
             return found
         noun = parse.tokens[i]
         frame = finder.words.nouns.get(noun.lemma)
+        if frame is not None:  # "hosted talks of A and B", "a summit attended by A, B and C": its own parties
+            own = _noun_participants(parse, noun, frame, finder, lexicon)
+            attending = [m for k in parse.children(i) if k.dep == "acl" and k.tag == "VBN"
+                         for j in _participle_role(parse, k.i, "by") for m in finder.of(j)]
+            found = tuple(m for m in distinct(own[0] + own[1] + tuple(attending)) if m.entity.key not in keys)
+            if len({m.entity.key for m in found}) >= 2:
+                return found
         earlier = _coreferent(parse, noun, frame, finder, by_verb) if frame is not None else None
         if earlier is not None:  # "X, who chaired the talks": the talks the story told of
             found = tuple(m for m in earlier.actors + earlier.targets if m.entity.key not in keys)
@@ -827,6 +839,8 @@ def _governed(parse: Parse, d: _Draft, by_verb: dict[int, Clause], events: Event
         effect = next((events.control[l] for l in _lemmas(parse, governor) if l in events.control), None)
         # a conjoined verb is an act of its own ("agreed to talks and threatened Kyiv"): the verb
         # it is joined to lends it no effect, but what governs both still does
+        if below.relation in ("xcomp", "advcl") and "to" in below.auxiliaries and event.modality == "asserted":
+            event = _auxiliaries(event, governor, events)  # "will travel to Madrid to meet X": planned too
         if below.relation != "conj" and (below.relation in ("xcomp", "ccomp", "advcl") or effect == "report"):
             if effect == "offer" and event.type == "host" and _hosts_talks(parse, d.anchor, events):
                 event = replace(event, type="mediation_offer")  # "offered to host talks between A and B"

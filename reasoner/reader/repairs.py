@@ -24,6 +24,22 @@ def repaired(parse: Parse, events: EventLexicon) -> Parse:
             tokens[t.i] = replace(t, pos="VERB", tag="VB", dep="xcomp", head=to.head)
             tokens[noun.i] = replace(noun, dep="dobj", head=t.i)
             changed = True
+    for t in parse.tokens:
+        above = _finite_conjunct_of_a_perfect(parse, t)
+        if above is not None:
+            tokens[t.i] = replace(tokens[t.i], head=above)
+            changed = True
+    slip = _finite_verb_read_as_modifier(parse)
+    if slip is not None:
+        verb, subject = slip
+        noun = parse.tokens[verb.head]
+        tokens[verb.i] = replace(tokens[verb.i], pos="VERB", dep="ROOT", head=verb.i)
+        tokens[subject.i] = replace(tokens[subject.i], dep="nsubj", head=verb.i)
+        tokens[noun.i] = replace(tokens[noun.i], dep="dobj", head=verb.i)
+        for k in parse.tokens:  # what hung from the noun as the root (the full stop) hangs from the verb
+            if k.head == noun.i and k.dep == "punct" and k.i > noun.i and k.i != verb.i:
+                tokens[k.i] = replace(tokens[k.i], head=verb.i)
+        changed = True
     pair = _headline_pair(parse)
     if pair is not None:
         first, second = pair
@@ -31,6 +47,41 @@ def repaired(parse: Parse, events: EventLexicon) -> Parse:
         tokens[second.i] = replace(tokens[second.i], dep="conj", head=first.i)
         changed = True
     return Parse(parse.text, tuple(tokens)) if changed else parse
+
+
+_SUBJECT_SLIPS = ("npadvmod", "nsubj", "compound", "nmod")
+
+
+def _finite_verb_read_as_modifier(parse: Parse) -> tuple[Token, Token] | None:
+    """"Turkey hosted talks between A and B." read as "Turkey-hosted talks": the root is the
+    noun, and "hosted", tagged a simple past (VBD, not a participle), hangs from it as an
+    adjective with the name before it. A sentence with no verb of its own and a finite past
+    in that place: the past is the verb, the name its subject, the noun its object. The verb
+    and its subject, or None."""
+    root = next((t for t in parse.tokens if t.dep == "ROOT"), None)
+    if root is None or root.pos not in ("NOUN", "PROPN"):
+        return None
+    for k in parse.children(root.i):
+        if k.dep != "amod" or k.tag != "VBD" or k.i > root.i:
+            continue
+        subject = next((s for s in parse.children(k.i) if s.dep in _SUBJECT_SLIPS and s.pos == "PROPN"
+                        and s.i < k.i), None)
+        if subject is not None:
+            return k, subject
+    return None
+
+
+def _finite_conjunct_of_a_perfect(parse: Parse, t: Token) -> int | None:
+    """"China said Peru had violated its waters and warned of countermeasures": a simple past
+    cannot share "had" with a participle, so "warned" is joined to "said", not to "violated".
+    The verb it belongs with, or None."""
+    if t.dep != "conj" or t.tag != "VBD" or any(k.dep == "aux" for k in parse.children(t.i)):
+        return None
+    head = parse.tokens[t.head]
+    if head.tag != "VBN" or head.dep != "ccomp" or not any(
+            k.dep == "aux" and k.lemma == "have" for k in parse.children(head.i)):
+        return None
+    return head.head
 
 
 def _headline_pair(parse: Parse) -> tuple[Token, Token] | None:

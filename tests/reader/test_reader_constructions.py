@@ -406,3 +406,29 @@ def test_a_speaker_who_calls_a_deed_a_provocation_accuses_its_doer() -> None:
 def test_both_sides_after_a_between_phrase_in_the_sentence_are_its_two() -> None:
     found = events("Chile hosted Peru on Monday.\nEgypt, which mediates between Israel and Hamas, hosted both delegations.")
     assert {e[2] for e in found if e[0] == "host" and e[1] == ("egypt",)} == {("israel",), ("hamas",)}
+
+
+def test_a_warning_joined_to_what_the_speaker_said_is_the_speaker_s() -> None:
+    found = events("Chile said Peru had violated its waters and warned of countermeasures.")
+    assert [(e[0], e[1]) for e in found] == [("sanction_threat", ("chile",))]
+
+
+def test_hosting_talks_or_a_summit_hosts_its_parties() -> None:
+    # spaCy reads "Turkey hosted talks" as "Turkey-hosted talks" (repairs.py puts the verb back)
+    assert events("Turkey hosted talks between Armenia and Azerbaijan.") == [
+        ("host", ("turkey",), ("armenia",), "asserted", None), ("host", ("turkey",), ("azerbaijan",), "asserted", None),
+        ("meeting", ("armenia", "azerbaijan"), (), "asserted", None)]
+    found = events("Brazil hosted a summit attended by Argentina, Uruguay and Paraguay.")
+    assert {e[2] for e in found if e[0] == "host"} == {("argentina",), ("uruguay",), ("paraguay",)}
+
+
+def test_a_memorandum_of_understanding_with_a_party_is_an_agreement_with_it() -> None:
+    assert events("Brazil signed a memorandum of understanding with China on satellites.") == [
+        ("agreement", ("brazil",), ("china",), "asserted", None)]
+
+
+def test_the_purpose_of_a_planned_trip_is_planned_too() -> None:
+    found = events("Javier Milei will travel to Madrid next week to meet Pedro Sanchez.")
+    assert [(e[0], e[3]) for e in found] == [("planned_visit", "planned"), ("meeting", "planned")]
+    found = events("Javier Milei travelled to Madrid to meet Pedro Sanchez.")
+    assert [(e[0], e[3]) for e in found] == [("visit", "asserted"), ("meeting", "asserted")]

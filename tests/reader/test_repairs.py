@@ -57,3 +57,29 @@ def test_a_headline_s_two_comma_joined_subjects_become_one_coordination() -> Non
              ("Brazil", "brazil", "PROPN", "NNP", "appos", 0), ("meets", "meet", "VERB", "VBZ", "ROOT", 3)]
     parse = _parse(words)
     assert repaired(parse, event_lexicon()) is parse
+
+
+def test_a_simple_past_joined_to_a_past_perfect_belongs_to_the_reporting_verb() -> None:
+    # "China said Peru had violated its waters and warned of countermeasures"
+    words = [("China", "china", "PROPN", "NNP", "nsubj", 1), ("said", "say", "VERB", "VBD", "ROOT", 1),
+             ("Peru", "peru", "PROPN", "NNP", "nsubj", 4), ("had", "have", "AUX", "VBD", "aux", 4),
+             ("violated", "violate", "VERB", "VBN", "ccomp", 1), ("and", "and", "CCONJ", "CC", "cc", 4),
+             ("warned", "warn", "VERB", "VBD", "conj", 4)]
+    fixed = repaired(_parse(words), event_lexicon())
+    assert (fixed.tokens[6].dep, fixed.tokens[6].head) == ("conj", 1)
+    # a participle conjunct shares the "had": left alone
+    words[6] = ("warned", "warn", "VERB", "VBN", "conj", 4)
+    parse = _parse(words)
+    assert repaired(parse, event_lexicon()) is parse
+
+
+def test_a_simple_past_read_as_an_adjective_on_the_root_noun_becomes_the_verb() -> None:
+    # "Turkey hosted talks." read as "Turkey-hosted talks": no verb, "hosted" (VBD) an amod
+    words = [("Turkey", "turkey", "PROPN", "NNP", "npadvmod", 1), ("hosted", "host", "VERB", "VBD", "amod", 2),
+             ("talks", "talk", "NOUN", "NNS", "ROOT", 2), (".", ".", "PUNCT", ".", "punct", 2)]
+    fixed = repaired(_parse(words), event_lexicon())
+    assert [(t.dep, t.head) for t in fixed.tokens] == [("nsubj", 1), ("ROOT", 1), ("dobj", 1), ("punct", 1)]
+    # a participle ("Turkey-hosted talks", VBN) is an adjective indeed
+    words[1] = ("hosted", "host", "VERB", "VBN", "amod", 2)
+    parse = _parse(words)
+    assert repaired(parse, event_lexicon()) is parse
