@@ -806,6 +806,9 @@ def _governed(parse: Parse, d: _Draft, by_verb: dict[int, Clause], events: Event
     above = parse.tokens[parse.tokens[clause.verb].head]
     if clause.relation == "xcomp" and above.pos == "ADJ" and events.is_a("planned_adjective", above.lemma):
         event = replace(event, modality="planned")  # "is due to visit", "is set to meet"
+        if events.is_a("offering_adjective", above.lemma) and event.type == "host" \
+                and _hosts_talks(parse, d.anchor, events):
+            event = replace(event, type="mediation_offer", modality="asserted")  # "is ready to host talks"
     if clause.relation == "xcomp" and above.pos == "AUX" and events.is_a("planned_copula", above.lemma):
         event = replace(event, modality="planned")  # "was to visit", "were to hold talks"
     if clause.relation == "acl" and above.pos == "NOUN" and events.is_a("planned_noun", above.lemma) \

@@ -432,3 +432,12 @@ def test_the_purpose_of_a_planned_trip_is_planned_too() -> None:
     assert [(e[0], e[3]) for e in found] == [("planned_visit", "planned"), ("meeting", "planned")]
     found = events("Javier Milei travelled to Madrid to meet Pedro Sanchez.")
     assert [(e[0], e[3]) for e in found] == [("visit", "asserted"), ("meeting", "asserted")]
+
+
+def test_ready_to_host_talks_between_two_offers_mediation() -> None:
+    assert events("Kenya is prepared to host talks between Chile and Peru.") == [
+        ("mediation_offer", ("kenya",), ("chile", "peru"), "asserted", None),
+        ("meeting", ("chile", "peru"), (), "planned", None)]
+    # due to host is a plan, no offer; ready to host a guest is a planned hosting
+    assert [e[0] for e in events("Kenya is due to host talks between Chile and Peru.")] == ["host", "host", "meeting"]
+    assert events("Kenya is ready to host Lula.") == [("host", ("kenya",), ("luiz_inacio_lula_da_silva",), "planned", None)]
