@@ -65,6 +65,7 @@ def read_events(parse: Parse, finder: Finder, events: EventLexicon, lexicon: Lex
     used = frozenset(i for d in drafts for i in d.used)
     drafts += _noun_events(parse, finder, events, lexicon, used, by_verb)
     drafts += [d for c in found for d in _characterised(parse, c, finder, events, lexicon, by_verb)]
+    drafts += [d for c in found for d in _obliged(parse, c, finder, events, lexicon, by_verb)]
     unstated = _unstated_nouns(parse, events, used)
     if any(d.event.type == "host" and _hosts_talks(parse, d.anchor, events) for d in drafts):
         unstated |= {"meeting"}  # "X hosted talks between A and B": the talks are A and B's, not X's
@@ -1115,6 +1116,29 @@ def _characterised(parse: Parse, c: Clause, finder: Finder, events: EventLexicon
     if not speakers or not doers:
         return []
     return [_Draft(Event("accusation", speakers, doers), called[0].i, frozenset({called[0].i}))]
+
+
+def _obliged(parse: Parse, c: Clause, finder: Finder, events: EventLexicon, lexicon: Lexicon,
+             by_verb: dict[int, Clause]) -> list[_Draft]:
+    """"Peru must withdraw its troops," said X: the speaker demands it of the clause's subject (a
+    party other than the speaker's); "X said Peru should stop the drills": X appeals to Peru."""
+    if c.relation != "ccomp" or c.negated:
+        return []
+    if any(events.is_a("obliging_aux", a) for a in c.auxiliaries):
+        kind = "demand"
+    elif any(events.is_a("urging_aux", a) for a in c.auxiliaries):
+        kind = "appeal"
+    else:
+        return []
+    speakers = _speakers(parse, c, finder, events, by_verb)
+    keys = {m.entity.key for m in speakers}
+    doers = distinct(tuple(acting(lexicon, m) for i in c.subjects for m in finder.of(i)
+                           if m.entity.kind in ("state", "organisation", "group", "person")))
+    doers = tuple(m for m in doers if m.entity.key not in keys and finder.lexicon.country_of(m.entity.key)
+                  not in {finder.lexicon.country_of(k) or k for k in keys})
+    if not speakers or not doers:
+        return []
+    return [_Draft(Event(kind, speakers, doers), c.verb, frozenset())]
 
 
 def _speakers(parse: Parse, c: Clause, finder: Finder, events: EventLexicon,

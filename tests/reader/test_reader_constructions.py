@@ -441,3 +441,13 @@ def test_ready_to_host_talks_between_two_offers_mediation() -> None:
     # due to host is a plan, no offer; ready to host a guest is a planned hosting
     assert [e[0] for e in events("Kenya is due to host talks between Chile and Peru.")] == ["host", "host", "meeting"]
     assert events("Kenya is ready to host Lula.") == [("host", ("kenya",), ("luiz_inacio_lula_da_silva",), "planned", None)]
+
+
+def test_what_a_speaker_says_another_must_or_should_do_is_a_demand_or_an_appeal() -> None:
+    assert events('"Peru must withdraw its troops," said Chilean President Gabriel Boric.') == [
+        ("demand", ("gabriel_boric",), ("peru",), "asserted", None)]
+    assert ("appeal", ("chile",), ("peru",)) in [e[:3] for e in events("Chile said Peru should stop the drills.")]
+    # of the speaker's own side, negated, or with no speaker: nothing
+    for sentence in ('"Chile must defend its borders," said Chilean President Gabriel Boric.',
+                     "Chile said Peru should not worry.", "Peru must withdraw its troops."):
+        assert not [e for e in events(sentence) if e[0] in ("demand", "appeal")], sentence
