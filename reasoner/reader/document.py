@@ -92,7 +92,7 @@ def _sentence(piece: _Piece, span: Span, parse: Parse, lexicon: Lexicon, memory:
     events = [replace(carry_targets(e, memory), span=span) for _, e, _ in placed]
     # an event its clause sets at another time ("met in 2022") is no earlier mention's either;
     # one told in passing may well be ("..., prompted by the troop build-up")
-    events = [e if away == "time" else _dated_by_discourse([e], memory)[0] for e, (_, _, (away, _)) in zip(events, placed)]
+    events = [e if away == "time" else _dated_by_discourse(e, memory) for e, (_, _, (away, _)) in zip(events, placed)]
     # a sentence that names a day of its own ("X, who arrived on Wednesday, met Y") is not on the
     # day the story was at; the present perfect is still the day's news
     events = [_on_the_story_day(e, memory, published if today else None)
@@ -120,13 +120,12 @@ def _completed(controlled: Event, found: tuple[Event, ...]) -> Event:
     return controlled
 
 
-def _dated_by_discourse(events: list[Event], memory: Memory) -> list[Event]:
+def _dated_by_discourse(e: Event, memory: Memory) -> Event:
     """A told event with no date of its own: the date of its earlier mention (the same type
     between the same parties). A meeting of the parties of the call just told is that call
     ("X phoned Y. The two discussed Z.")."""
-    events = [_as_last_call(e, memory) for e in events]
-    return [_earlier_date(e, memory) if e.date is None and e.modality in ("asserted", "reported") else e
-            for e in events]
+    e = _as_last_call(e, memory)
+    return _earlier_date(e, memory) if e.date is None and e.modality in ("asserted", "reported") else e
 
 
 def _on_the_story_day(e: Event, memory: Memory, today: dt.date | None) -> Event:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
-from typing import Collection
+from typing import Collection, Iterator
 
 from reasoner.cnl.dates import DateExpr, could_start_date, match_date
 from reasoner.cnl.lexicon import Lexicon
@@ -94,8 +94,8 @@ def read_events(parse: Parse, finder: Finder, events: EventLexicon, lexicon: Lex
             positions.append(parse.tokens[d.anchor].start)
             anchors.append(d.anchor)
 
-    kept = _one_offer_each(kept)
-    lesser = _says_less(kept) | {i for i, e in enumerate(kept) if e.type == "_merged"}
+    kept, merged = _one_offer_each(kept)
+    lesser = _says_less(kept) | merged
     kept, positions, anchors = ([x for i, x in enumerate(xs) if i not in lesser] for xs in (kept, positions, anchors))
     kept = _one_day(parse, kept, anchors, by_verb, vague)
     sides = _sides_of_a_dispute(parse, finder, events)
@@ -142,17 +142,27 @@ def _asked_for_nouns(parse: Parse, events: EventLexicon) -> frozenset[str]:
     return frozenset(out)
 
 
+def _own_verb(parse: Parse, anchor: int, by_verb: dict[int, Clause]) -> int | None:
+    """The verb of the clause an event hangs from (the anchor itself, or the verb above a noun)."""
+    return anchor if anchor in by_verb else _verb_above(parse, anchor, by_verb)
+
+
+def _clauses_up(parse: Parse, anchor: int, by_verb: dict[int, Clause]) -> Iterator[Clause]:
+    """The clause an event hangs from, then each clause governing it, outwards."""
+    verb, seen = _own_verb(parse, anchor, by_verb), set()
+    while verb is not None and verb in by_verb and verb not in seen:
+        seen.add(verb)
+        yield by_verb[verb]
+        verb = by_verb[verb].governor
+
+
 def _present_perfect(parse: Parse, anchor: int, by_verb: dict[int, Clause]) -> bool:
     """"have agreed", "has met", "X said they have agreed": news of the day. Not what has gone
     on for a while ("has been mediating", "has met twice since March")."""
-    verb = anchor if anchor in by_verb else _verb_above(parse, anchor, by_verb)
-    seen: set[int] = set()
-    while verb is not None and verb in by_verb and verb not in seen:
-        seen.add(verb)
-        kids = list(parse.children(verb))
+    for clause in _clauses_up(parse, anchor, by_verb):
+        kids = list(parse.children(clause.verb))
         if any(k.lemma == "have" and k.dep == "aux" and k.tag in ("VBZ", "VBP") for k in kids):
-            return not (parse.tokens[verb].tag == "VBG" or any(k.lemma == "since" for k in kids))
-        verb = by_verb[verb].governor
+            return not (parse.tokens[clause.verb].tag == "VBG" or any(k.lemma == "since" for k in kids))
     return False
 
 
@@ -163,19 +173,15 @@ def _elsewhere_in_time(parse: Parse, anchor: int, by_verb: dict[int, Clause], va
     which may still be an event told before); "" for neither."""
     if -1 in vague:
         return "time"
-    verb = anchor if anchor in by_verb else _verb_above(parse, anchor, by_verb)
-    seen: set[int] = set()
     passing = ""
-    while verb is not None and verb in by_verb and verb not in seen:
-        seen.add(verb)
-        clause = by_verb[verb]
+    for clause in _clauses_up(parse, anchor, by_verb):
+        verb = clause.verb
         if verb in vague or _at_another_time(clause) or (
                 "have" in clause.auxiliaries and parse.tokens[verb].tag == "VBN"
                 and any(parse.tokens[k.i].tag == "VBD" for k in parse.children(verb) if k.lemma == "have")):
             return "time"
         if clause.relation in ("acl", "relcl"):
             passing = "passing"
-        verb = clause.governor
     return passing
 
 
@@ -227,7 +233,7 @@ def _at_another_time(clause: Clause) -> bool:
 def _aside(parse: Parse, anchor: int, by_verb: dict[int, Clause]) -> bool:
     """Whether an event is told in passing: in a relative or participle clause ("X, who chaired
     the talks", "the deal signed by A and B")."""
-    verb = anchor if anchor in by_verb else _verb_above(parse, anchor, by_verb)
+    verb = _own_verb(parse, anchor, by_verb)
     clause = by_verb.get(verb) if verb is not None else None
     return clause is not None and clause.relation in ("acl", "relcl")
 
@@ -238,8 +244,7 @@ def _one_day(parse: Parse, kept: list[Event], anchors: list[int], by_verb: dict[
     sentence's other events have, unless its own clause gives a vaguer one ("in April") or it
     is a description in passing ("the declaration signed by A and B")."""
     def aside(anchor: int) -> bool:
-        verb = anchor if anchor in by_verb else _verb_above(parse, anchor, by_verb)
-        return _aside(parse, anchor, by_verb) or verb in vague
+        return _aside(parse, anchor, by_verb) or _own_verb(parse, anchor, by_verb) in vague
     told = [(e.date, aside(a)) for e, a in zip(kept, anchors) if e.date is not None and e.modality in ("asserted", "reported")]
     # the main clauses' day ("..., where the talks began on 5 May" lends its day to no one else)
     days = {day for day, apart in told if not apart}
@@ -1062,7 +1067,7 @@ def _dated(parse: Parse, d: _Draft, by_verb: dict[int, Clause], dates: dict[int,
     own = next((noun_dates[i] for i in (d.anchor, *sorted(d.used), *objects) if i in noun_dates), None)
     if own is not None and own.is_point:  # "Saturday's summit", "talks on Monday"
         return replace(d.event, date=_when(own, d.event))
-    verb = d.anchor if d.anchor in by_verb else _verb_above(parse, d.anchor, by_verb)
+    verb = _own_verb(parse, d.anchor, by_verb)
     seen = set()
     while verb is not None and verb not in seen:
         seen.add(verb)
@@ -1176,20 +1181,18 @@ def _hosts_talks(parse: Parse, verb: int, events: EventLexicon) -> bool:
                for k in parse.children(verb))
 
 
-def _one_offer_each(kept: list[Event]) -> list[Event]:
+def _one_offer_each(kept: list[Event]) -> tuple[list[Event], set[int]]:
     """"offered to host talks between A and B" (one offer per guest, as hosting is told): one
-    offer of mediation between all of them."""
-    out: list[Event] = []
-    for e in kept:
-        same = next((i for i, k in enumerate(out) if e.type == k.type == "mediation_offer"
-                     and {m.entity.key for m in e.actors} == {m.entity.key for m in k.actors}
-                     and (e.modality, e.condition) == (k.modality, k.condition)), None)
-        if same is None:
-            out.append(e)
-        else:
+    offer of mediation between all of them. The events, and the indexes merged into an earlier one."""
+    out, merged = list(kept), set()
+    for i, e in enumerate(kept):
+        same = next((j for j in range(i) if j not in merged and e.type == out[j].type == "mediation_offer"
+                     and {m.entity.key for m in e.actors} == {m.entity.key for m in out[j].actors}
+                     and (e.modality, e.condition) == (out[j].modality, out[j].condition)), None)
+        if same is not None:
             out[same] = replace(out[same], targets=distinct(out[same].targets + e.targets))
-            out.append(replace(e, type="_merged"))
-    return out
+            merged.add(i)
+    return out, merged
 
 
 def _says_less(kept: list[Event]) -> set[int]:
@@ -1219,7 +1222,7 @@ def _when(expr: DateExpr, event: Event) -> dt.date | None:
 
 
 def _place(parse: Parse, d: _Draft, by_verb: dict[int, Clause], finder: Finder, lexicon: Lexicon) -> Mention | None:
-    verb = d.anchor if d.anchor in by_verb else _verb_above(parse, d.anchor, by_verb)
+    verb = _own_verb(parse, d.anchor, by_verb)
     candidates: list[int] = []
     if verb is not None:
         c = by_verb[verb]

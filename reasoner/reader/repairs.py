@@ -1,21 +1,33 @@
 """Repairs of the parser's known slips, as a Parse -> Parse stage before the reader reads.
 
-spaCy's small English model mistakes some verbs for nouns where a verb and a noun are spelled
-alike. Each repair here rewrites the tree of one such slip the way the sentence means it, and
-only where the event lexicon knows the word as a verb: nothing else about the parse changes.
+spaCy's small English model misreads a few constructions news writes every day: a verb taken
+for a noun where both are spelled alike ("is set to host talks"), a simple past taken for an
+adjective ("Turkey hosted talks" as "Turkey-hosted talks"), a conjunct joined to the wrong verb,
+a headline's comma-joined subjects. Each repair rewrites the tree of one such slip the way the
+sentence means it, only where a sign in the parse itself says it is a slip (a tag that
+contradicts the relation, a plural verb after one name); nothing else about the parse changes.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from reasoner.reader.lexicon import EventLexicon
 from reasoner.reader.syntax import Parse, Token
 
+# A repair edits the token list of a parse (read from the parse as it came) and says whether it did.
+Repair = Callable[[Parse, list[Token], EventLexicon], bool]
+
 
 def repaired(parse: Parse, events: EventLexicon) -> Parse:
     """The parse with its known slips put right (the same value when it has none)."""
     tokens = list(parse.tokens)
+    changed = [repair(parse, tokens, events) for repair in REPAIRS]
+    return Parse(parse.text, tuple(tokens)) if any(changed) else parse
+
+
+def _put_back_infinitives(parse: Parse, tokens: list[Token], events: EventLexicon) -> bool:
     changed = False
     for t in parse.tokens:
         if _infinitive_read_as_compound(parse, t, events):
@@ -24,29 +36,42 @@ def repaired(parse: Parse, events: EventLexicon) -> Parse:
             tokens[t.i] = replace(t, pos="VERB", tag="VB", dep="xcomp", head=to.head)
             tokens[noun.i] = replace(noun, dep="dobj", head=t.i)
             changed = True
+    return changed
+
+
+def _rejoin_conjuncts(parse: Parse, tokens: list[Token], events: EventLexicon) -> bool:
+    changed = False
     for t in parse.tokens:
         above = _finite_conjunct_of_a_perfect(parse, t)
         if above is not None:
             tokens[t.i] = replace(tokens[t.i], head=above)
             changed = True
+    return changed
+
+
+def _put_back_the_verb(parse: Parse, tokens: list[Token], events: EventLexicon) -> bool:
     slip = _finite_verb_read_as_modifier(parse)
-    if slip is not None:
-        verb, subject = slip
-        noun = parse.tokens[verb.head]
-        tokens[verb.i] = replace(tokens[verb.i], pos="VERB", dep="ROOT", head=verb.i)
-        tokens[subject.i] = replace(tokens[subject.i], dep="nsubj", head=verb.i)
-        tokens[noun.i] = replace(tokens[noun.i], dep="dobj", head=verb.i)
-        for k in parse.tokens:  # what hung from the noun as the root (the full stop) hangs from the verb
-            if k.head == noun.i and k.dep == "punct" and k.i > noun.i and k.i != verb.i:
-                tokens[k.i] = replace(tokens[k.i], head=verb.i)
-        changed = True
+    if slip is None:
+        return False
+    verb, subject = slip
+    noun = parse.tokens[verb.head]
+    tokens[verb.i] = replace(tokens[verb.i], pos="VERB", dep="ROOT", head=verb.i)
+    tokens[subject.i] = replace(tokens[subject.i], dep="nsubj", head=verb.i)
+    tokens[noun.i] = replace(tokens[noun.i], dep="dobj", head=verb.i)
+    for k in parse.tokens:  # what hung from the noun as the root (the full stop) hangs from the verb
+        if k.head == noun.i and k.dep == "punct" and k.i > noun.i and k.i != verb.i:
+            tokens[k.i] = replace(tokens[k.i], head=verb.i)
+    return True
+
+
+def _coordinate_headline_subjects(parse: Parse, tokens: list[Token], events: EventLexicon) -> bool:
     pair = _headline_pair(parse)
-    if pair is not None:
-        first, second = pair
-        tokens[first.i] = replace(tokens[first.i], dep="nsubj", head=first.head)
-        tokens[second.i] = replace(tokens[second.i], dep="conj", head=first.i)
-        changed = True
-    return Parse(parse.text, tuple(tokens)) if changed else parse
+    if pair is None:
+        return False
+    first, second = pair
+    tokens[first.i] = replace(tokens[first.i], dep="nsubj", head=first.head)
+    tokens[second.i] = replace(tokens[second.i], dep="conj", head=first.i)
+    return True
 
 
 _SUBJECT_SLIPS = ("npadvmod", "nsubj", "compound", "nmod")
@@ -111,3 +136,7 @@ def _infinitive_read_as_compound(parse: Parse, t: Token, events: EventLexicon) -
     to, noun = parse.tokens[t.i - 1], parse.tokens[t.head]
     return (to.lemma == "to" and to.dep == "prep" and noun.i > t.i and noun.dep == "pobj"
             and noun.head == to.i and parse.tokens[to.head].pos in ("ADJ", "VERB"))
+
+
+REPAIRS: tuple[Repair, ...] = (_put_back_infinitives, _rejoin_conjuncts, _put_back_the_verb,
+                               _coordinate_headline_subjects)
